@@ -1,0 +1,227 @@
+//! `#[proxy_handler(...)]` arguments: parsed into [`Args`], every mistake collected.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{ParseStream, Parser};
+use syn::{Ident, Lit, LitStr, Token};
+
+/// The valid argument names, listed in error messages.
+const VALID: &str = "`status`, `content_type`, `headers`";
+
+/// One `"name" = "value"` of `headers(...)`, name lowercased.
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+/// The parsed, validated arguments.
+#[derive(Default)]
+pub struct Args {
+    pub status: Option<u16>,
+    pub content_type: Option<String>,
+    pub headers: Vec<Header>,
+}
+
+/// Collects errors so that all mistakes of one attribute are reported together.
+#[derive(Default)]
+pub struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    pub fn add(&mut self, span: Span, message: impl std::fmt::Display) {
+        self.push(syn::Error::new(span, message));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    pub fn finish(self) -> Option<syn::Error> {
+        self.0
+    }
+}
+
+/// Parses the attribute's tokens. Semantic mistakes are pushed to `errors` and parsing goes on;
+/// only tokens that cannot be read at all stop it.
+pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Args {
+    let mut args = Args::default();
+    let parser = |input: ParseStream| parse_all(input, &mut args, errors);
+    if let Err(error) = parser.parse2(tokens) {
+        errors.push(error);
+    }
+    args
+}
+
+fn parse_all(input: ParseStream, args: &mut Args, errors: &mut Errors) -> syn::Result<()> {
+    while !input.is_empty() {
+        let key: Ident = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                format!("expected an argument name: one of {VALID}"),
+            )
+        })?;
+        match key.to_string().as_str() {
+            "status" => {
+                input.parse::<Token![=]>()?;
+                let lit: Lit = input.parse()?;
+                if let Some(status) = status(&lit, errors) {
+                    set_once(&mut args.status, &key, status, errors);
+                }
+            }
+            "content_type" => {
+                input.parse::<Token![=]>()?;
+                let lit: Lit = input.parse()?;
+                if let Some(ct) = content_type(&lit, errors) {
+                    set_once(&mut args.content_type, &key, ct, errors);
+                }
+            }
+            "headers" => {
+                let content;
+                syn::parenthesized!(content in input);
+                let first = !args.headers.is_empty();
+                if first {
+                    errors.add(key.span(), "duplicate argument `headers`: list every header in one `headers(...)`");
+                }
+                headers(&content, &mut args.headers, errors)?;
+            }
+            other => {
+                errors.add(
+                    key.span(),
+                    format!("unknown argument `{other}`; valid arguments are {VALID}"),
+                );
+                // Skip this argument's value so that the ones after it are still checked.
+                while !input.is_empty() && !input.peek(Token![,]) {
+                    input.parse::<proc_macro2::TokenTree>()?;
+                }
+            }
+        }
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(())
+}
+
+fn set_once<T>(slot: &mut Option<T>, key: &Ident, value: T, errors: &mut Errors) {
+    if slot.is_some() {
+        errors.add(key.span(), format!("duplicate argument `{key}`"));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn status(lit: &Lit, errors: &mut Errors) -> Option<u16> {
+    let Lit::Int(int) = lit else {
+        errors.add(
+            lit.span(),
+            "`status` takes an integer status code, e.g. `status = 201`",
+        );
+        return None;
+    };
+    match int.base10_parse::<u16>() {
+        Ok(code @ 100..=599) => Some(code),
+        _ => {
+            errors.add(
+                int.span(),
+                format!(
+                    "`status = {}` is not an HTTP status code that API Gateway accepts: use 100..=599",
+                    int.base10_digits()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// `type/subtype` made of RFC 9110 token characters, optionally followed by `;` parameters.
+fn content_type(lit: &Lit, errors: &mut Errors) -> Option<String> {
+    let Lit::Str(s) = lit else {
+        errors.add(
+            lit.span(),
+            "`content_type` takes a string, e.g. `content_type = \"application/vnd.api+json\"`",
+        );
+        return None;
+    };
+    let value = s.value();
+    let essence = value.split(';').next().unwrap_or("").trim();
+    let valid_essence = essence
+        .split_once('/')
+        .is_some_and(|(t, st)| is_token(t) && is_token(st));
+    if !valid_essence || http::HeaderValue::from_str(&value).is_err() || !is_visible(&value) {
+        errors.add(
+            s.span(),
+            format!("`content_type = {:?}` is not a media type: write `type/subtype`, e.g. \"application/json\"", value),
+        );
+        return None;
+    }
+    Some(value)
+}
+
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+}
+
+fn is_visible(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// Headers the attribute must not set: the library owns them.
+const RESERVED: [(&str, &str); 3] = [
+    ("content-type", "use `content_type = \"...\"` instead"),
+    ("content-length", "the length is computed from the body"),
+    ("transfer-encoding", "a Lambda proxy response is never chunked"),
+];
+
+fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> syn::Result<()> {
+    while !input.is_empty() {
+        let name: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), "expected `\"header-name\" = \"value\"`")
+        })?;
+        input.parse::<Token![=]>()?;
+        let value: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), "a header value must be a string literal")
+        })?;
+        let lower = name.value().to_ascii_lowercase();
+        let mut ok = true;
+        if http::HeaderName::from_bytes(lower.as_bytes()).is_err() {
+            errors.add(
+                name.span(),
+                format!("{:?} is not a valid HTTP header name", name.value()),
+            );
+            ok = false;
+        } else if let Some((_, hint)) = RESERVED.iter().find(|(n, _)| *n == lower) {
+            errors.add(name.span(), format!("`{lower}` cannot be set here: {hint}"));
+            ok = false;
+        } else if out.iter().any(|h| h.name == lower) {
+            errors.add(name.span(), format!("duplicate header `{lower}`"));
+            ok = false;
+        }
+        let text = value.value();
+        if http::HeaderValue::from_str(&text).is_err() || !is_visible(&text) {
+            errors.add(
+                value.span(),
+                format!("{text:?} is not a valid header value: use printable ASCII without control characters"),
+            );
+            ok = false;
+        }
+        if ok {
+            out.push(Header {
+                name: lower,
+                value: text,
+            });
+        }
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Code generation for `#[proxy_handler]`. Everything here was checked before: it cannot fail.
+
+use crate::args::Args;
+use crate::handler::{request_type, Handler};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::GenericParam;
+
+/// How many levels of `Result`/`Option` the generated dispatch unwraps before the body.
+const LEVELS: usize = 5;
+
+pub fn handler(args: &Args, handler: Handler) -> TokenStream {
+    let Handler {
+        item,
+        takes_request,
+        extra,
+        output,
+    } = handler;
+    let attrs = &item.attrs;
+    let vis = &item.vis;
+    let name = &item.sig.ident;
+    let generics = &item.sig.generics;
+    let where_clause = &generics.where_clause;
+
+    let mut inner_sig = item.sig.clone();
+    inner_sig.ident = format_ident!("__proxy_inner", span = name.span());
+    let inner_block = &item.block;
+
+    let extra_names: Vec<_> = (1..=extra.len())
+        .map(|i| format_ident!("__proxy_arg{}", i))
+        .collect();
+    let extra_types = extra.iter().map(|p| &p.ty);
+
+    let turbofish = {
+        let params: Vec<_> = generics
+            .params
+            .iter()
+            .filter_map(|p| match p {
+                GenericParam::Type(t) => Some(t.ident.clone()),
+                GenericParam::Const(c) => Some(c.ident.clone()),
+                GenericParam::Lifetime(_) => None,
+            })
+            .collect();
+        if params.is_empty() {
+            quote!()
+        } else {
+            quote!(::<#(#params),*>)
+        }
+    };
+    let request_arg = if takes_request {
+        let span = request_type(&item).map_or_else(Span::call_site, |ty| ty.span());
+        quote_spanned!(span=> ::lambda_proxy::__private::request(__proxy_req),)
+    } else {
+        quote!()
+    };
+    let await_ = item.sig.asyncness.map(|_| quote!(.await));
+    let call = quote! {
+        __proxy_inner #turbofish (#request_arg #(#extra_names),*) #await_
+    };
+
+    let config = config(args);
+    let dispatch = dispatch(args, &output);
+
+    quote! {
+        #(#attrs)*
+        #vis async fn #name #generics (
+            __proxy_req: ::lambda_proxy::Request,
+            #(#extra_names: #extra_types),*
+        ) -> ::core::result::Result<
+            ::lambda_proxy::Response<::lambda_proxy::Body>,
+            ::core::convert::Infallible,
+        >
+        #where_clause
+        {
+            #inner_sig #inner_block
+
+            static __PROXY_CONFIG: ::lambda_proxy::__private::HandlerConfig = #config;
+            let __proxy_invocation =
+                ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
+            let __proxy_inv = &__proxy_invocation;
+            ::lambda_proxy::__private::respond(__proxy_inv, async move {
+                let __proxy_v0 = #call;
+                #dispatch
+            })
+            .await
+        }
+    }
+}
+
+fn config(args: &Args) -> TokenStream {
+    if args.status.is_none() && args.content_type.is_none() && args.headers.is_empty() {
+        return quote!(::lambda_proxy::__private::HandlerConfig::DEFAULT);
+    }
+    let status = args.status.unwrap_or(200);
+    let empty_status = args.status.unwrap_or(204);
+    let content_type = args
+        .content_type
+        .as_deref()
+        .unwrap_or("application/json");
+    let names = args.headers.iter().map(|h| &h.name);
+    let values = args.headers.iter().map(|h| &h.value);
+    quote! {
+        ::lambda_proxy::__private::HandlerConfig {
+            status: #status,
+            empty_status: #empty_status,
+            content_type: ::lambda_proxy::__private::http::HeaderValue::from_static(#content_type),
+            headers: &[#((
+                ::lambda_proxy::__private::http::HeaderName::from_static(#names),
+                ::lambda_proxy::__private::http::HeaderValue::from_static(#values),
+            )),*],
+        }
+    }
+}
+
+/// The walk through the return type: each level unwraps one `Result`/`Option` or ends with the
+/// answer. Spanned on the return type, so that an unsupported type is reported there.
+fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
+    let span = output.span();
+    let no_body = matches!(args.status, Some(204 | 304));
+    let split = if no_body {
+        format_ident!("split_empty", span = span)
+    } else {
+        format_ident!("split", span = span)
+    };
+    let last = format_ident!("__proxy_v{}", LEVELS);
+    let mut walk = quote_spanned!(span=> ::lambda_proxy::__private::end_of_walk(#last));
+    for level in (0..LEVELS).rev() {
+        let value = format_ident!("__proxy_v{}", level);
+        let next = format_ident!("__proxy_v{}", level + 1);
+        walk = quote_spanned! {span=>
+            match (&#value).__proxy_kind().#split(#value, __proxy_inv) {
+                ::lambda_proxy::__private::Step::Done(__proxy_response) => __proxy_response,
+                ::lambda_proxy::__private::Step::Next(#next) => #walk,
+            }
+        };
+    }
+    quote_spanned! {span=>
+        #[allow(unused_imports)]
+        use ::lambda_proxy::__private::{
+            BodyKind as _, LeafKind as _, OptionKind as _, ReplyKind as _, ResponseKind as _,
+            ResultKind as _, UnitKind as _,
+        };
+        #[allow(unreachable_patterns, unreachable_code)]
+        let __proxy_response = #walk;
+        __proxy_response
+    }
+}

@@ -1,0 +1,55 @@
+//! Procedural macros for [lambda-proxy](https://docs.rs/lambda-proxy). Use them through the
+//! `lambda-proxy` crate, which documents them and provides what the generated code calls.
+
+mod args;
+mod expand;
+mod handler;
+
+use proc_macro::TokenStream;
+
+/// Rewrites a handler so that every outcome is a valid Lambda proxy response. Documented in the
+/// `lambda-proxy` crate.
+#[proc_macro_attribute]
+pub fn proxy_handler(args: TokenStream, item: TokenStream) -> TokenStream {
+    proxy_handler_impl(args.into(), item.into()).into()
+}
+
+fn proxy_handler_impl(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let mut errors = args::Errors::default();
+    let args = args::parse(args, &mut errors);
+    let item_fn = match syn::parse2::<syn::ItemFn>(item.clone()) {
+        Ok(item_fn) => item_fn,
+        Err(_) => {
+            errors.add(
+                first_span(&item),
+                "`#[proxy_handler]` can only be used on a fn, such as `async fn handler(req: lambda_proxy::Request) -> T`",
+            );
+            return with_errors(item, errors);
+        }
+    };
+    let handler = handler::analyze(item_fn, &mut errors);
+    match handler {
+        Some(handler) if errors.is_empty() => expand::handler(&args, handler),
+        _ => with_errors(item, errors),
+    }
+}
+
+/// The item unchanged, followed by the errors: the user's fn still exists, so there are no
+/// follow-on "cannot find function" errors.
+fn with_errors(item: proc_macro2::TokenStream, errors: args::Errors) -> proc_macro2::TokenStream {
+    let mut tokens = item;
+    if let Some(error) = errors.finish() {
+        tokens.extend(error.to_compile_error());
+    }
+    tokens
+}
+
+fn first_span(item: &proc_macro2::TokenStream) -> proc_macro2::Span {
+    item.clone()
+        .into_iter()
+        .next()
+        .map_or_else(proc_macro2::Span::call_site, |t| t.span())
+}

@@ -1,0 +1,369 @@
+//! What `#[proxy_handler]` expands to calls into this module. Not public API: it may change in any
+//! release, in step with the exactly pinned `lambda-proxy-macros`.
+//!
+//! # How a return type is turned into a response
+//!
+//! The generated code does not look at how the return type is spelled (aliases such as
+//! `anyhow::Result<T>` must work). It dispatches on the type with auto-ref specialization, as
+//! `anyhow` does in `kind.rs`: `(&value).__proxy_kind()` resolves to the most specific of the
+//! `*Kind` traits below. `Result` and `Option` are unwrapped one level at a time ([`Step::Next`]);
+//! `()`, `Response`, `Reply` and any other type (which must then be `Serialize`) end the walk
+//! ([`Step::Done`]). The macro emits a fixed number of levels; [`Leaf`] fills the ones left over.
+
+use crate::error::{error_response, ResponseError};
+use crate::front_door::FrontDoor;
+use crate::reply::{json_response, Reply};
+use crate::{envelope, problem};
+use http::{HeaderName, HeaderValue, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+use std::convert::Infallible;
+use std::future::Future;
+
+pub use http;
+
+/// The compile-time configuration of one handler, built by the macro from its attribute.
+pub struct HandlerConfig {
+    /// Status of a successful answer with a body (`status = N`, default 200).
+    pub status: u16,
+    /// Status of a successful answer to `()` (`status = N`, default 204).
+    pub empty_status: u16,
+    /// Content type of a successful JSON body (`content_type = ".."`, default application/json).
+    pub content_type: HeaderValue,
+    /// Headers added to every successful answer (`headers(..)`).
+    pub headers: &'static [(HeaderName, HeaderValue)],
+}
+
+impl HandlerConfig {
+    /// The configuration of a handler without attribute arguments.
+    pub const DEFAULT: HandlerConfig = HandlerConfig {
+        status: 200,
+        empty_status: 204,
+        content_type: HeaderValue::from_static("application/json"),
+        headers: &[],
+    };
+
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK)
+    }
+
+    fn add_headers(&self, response: &mut Response<Body>, overwrite: bool) {
+        for (name, value) in self.headers {
+            if overwrite || !response.headers().contains_key(name) {
+                response.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// What the wrapper knows about the invocation before the user's code runs.
+pub struct Invocation {
+    config: &'static HandlerConfig,
+    front_door: Option<FrontDoor>,
+    request_id: Option<String>,
+}
+
+impl Invocation {
+    /// Reads the front door and the Lambda request id from `request`'s extensions.
+    pub fn begin(config: &'static HandlerConfig, request: &Request) -> Self {
+        Invocation {
+            config,
+            front_door: FrontDoor::of(request),
+            request_id: request
+                .lambda_context_ref()
+                .map(|ctx| ctx.request_id.clone())
+                .filter(|id| !id.is_empty()),
+        }
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+/// Runs the handler's future (which ends with the dispatched response) and normalizes its answer
+/// for the front door.
+pub async fn respond<F>(invocation: &Invocation, future: F) -> Result<Response<Body>, Infallible>
+where
+    F: Future<Output = Response<Body>>,
+{
+    let response = future.await;
+    Ok(envelope::normalize(
+        invocation.front_door,
+        invocation.request_id(),
+        response,
+    ))
+}
+
+/// Turns the request into the type of the handler's first parameter, which must be the request.
+pub fn request<T: IsRequest>(request: Request) -> T {
+    T::from_request(request)
+}
+
+/// Implemented only by `lambda_proxy::Request`; names the mistake when the first parameter is
+/// something else.
+#[diagnostic::on_unimplemented(
+    message = "the first parameter of a `#[proxy_handler]` fn must be the request, not `{Self}`",
+    label = "expected `lambda_proxy::Request` here",
+    note = "write `req: lambda_proxy::Request` first; further parameters are passed through after it"
+)]
+pub trait IsRequest {
+    #[doc(hidden)]
+    fn from_request(request: Request) -> Self;
+}
+
+impl IsRequest for Request {
+    fn from_request(request: Request) -> Self {
+        request
+    }
+}
+
+/// One step of the walk through the return type.
+pub enum Step<T> {
+    /// The answer is known.
+    Done(Response<Body>),
+    /// A `Result` or `Option` was unwrapped; dispatch on the inner value next.
+    Next(T),
+}
+
+/// The value at levels past the end of the walk. It has no values, so those levels never run.
+pub enum Leaf {}
+
+/// A response body must be `Serialize`; this trait names the mistake when it is not.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent as a JSON response body",
+    label = "the handler returns `{Self}`, which does not implement `serde::Serialize`",
+    note = "derive it with `#[derive(serde::Serialize)]`, or return `lambda_proxy::Reply<T>` or `lambda_proxy::Response<Body>` to build the answer yourself"
+)]
+pub trait ProxyBody {}
+impl<T: serde::Serialize + ?Sized> ProxyBody for T {}
+
+/// A handler with `status = 204` or `304` cannot also return a body.
+#[diagnostic::on_unimplemented(
+    message = "a handler whose `status` carries no body (204 or 304) cannot return `{Self}`",
+    label = "this return type would carry a body",
+    note = "return `()` (or `Result<(), E>`) for an empty answer, or choose another `status`"
+)]
+pub trait NoBody {
+    /// Never called: nothing implements this trait.
+    fn no_body(self) -> Response<Body>;
+}
+
+macro_rules! kind {
+    ($(#[$doc:meta])* $trait:ident => $tag:ident) => {
+        $(#[$doc])*
+        pub struct $tag;
+        #[doc = concat!("Selects [`", stringify!($tag), "`].")]
+        pub trait $trait {
+            #[doc = concat!("Returns [`", stringify!($tag), "`].")]
+            #[inline]
+            fn __proxy_kind(&self) -> $tag {
+                $tag
+            }
+        }
+    };
+}
+
+kind!(
+    /// `Result<T, E>`: `Err` through [`ResponseError`], `Ok` dispatched further.
+    ResultKind => ResultTag
+);
+kind!(
+    /// `Option<T>`: `None` is 404, `Some` dispatched further.
+    OptionKind => OptionTag
+);
+kind!(
+    /// `()`: an empty answer, 204 unless the attribute says otherwise.
+    UnitKind => UnitTag
+);
+kind!(
+    /// `Response<B>`: passed through (and normalized).
+    ResponseKind => ResponseTag
+);
+kind!(
+    /// [`Reply<T>`]: body, status and headers chosen at run time.
+    ReplyKind => ReplyTag
+);
+kind!(
+    /// Levels past the end of the walk.
+    LeafKind => LeafTag
+);
+kind!(
+    /// Anything else: a JSON body, which must be `Serialize`. Implemented for `&T`, so it is the
+    /// fallback when no other kind matches.
+    BodyKind => BodyTag
+);
+
+impl<T, E> ResultKind for Result<T, E> {}
+impl<T> OptionKind for Option<T> {}
+impl UnitKind for () {}
+impl<B> ResponseKind for Response<B> {}
+impl<T> ReplyKind for Reply<T> {}
+impl LeafKind for Leaf {}
+impl<T: ?Sized> BodyKind for &T {}
+
+impl ResultTag {
+    /// Splits a `Result`.
+    #[inline]
+    pub fn split<T, E: ResponseError>(self, value: Result<T, E>, inv: &Invocation) -> Step<T> {
+        match value {
+            Ok(value) => Step::Next(value),
+            Err(error) => Step::Done(error_response(&error, inv.request_id())),
+        }
+    }
+}
+
+impl OptionTag {
+    /// Splits an `Option`.
+    #[inline]
+    pub fn split<T>(self, value: Option<T>, inv: &Invocation) -> Step<T> {
+        match value {
+            Some(value) => Step::Next(value),
+            None => Step::Done(problem::response(
+                StatusCode::NOT_FOUND,
+                None,
+                inv.request_id(),
+            )),
+        }
+    }
+}
+
+impl UnitTag {
+    /// The empty answer.
+    #[inline]
+    pub fn split(self, _value: (), inv: &Invocation) -> Step<Leaf> {
+        let status = StatusCode::from_u16(inv.config.empty_status).unwrap_or(StatusCode::NO_CONTENT);
+        let mut response = Response::new(Body::Text(String::new()));
+        *response.status_mut() = status;
+        inv.config.add_headers(&mut response, true);
+        Step::Done(response)
+    }
+}
+
+impl ResponseTag {
+    /// The user's own response; the attribute's headers fill in what it does not set.
+    #[inline]
+    pub fn split<B: Into<Body>>(self, value: Response<B>, inv: &Invocation) -> Step<Leaf> {
+        let mut response = value.map(Into::into);
+        inv.config.add_headers(&mut response, false);
+        Step::Done(response)
+    }
+}
+
+impl ReplyTag {
+    /// A [`Reply`].
+    #[inline]
+    pub fn split<T: ProxyBody + serde::Serialize>(self, value: Reply<T>, inv: &Invocation) -> Step<Leaf> {
+        let mut response = value.into_response(
+            inv.config.status(),
+            &inv.config.content_type,
+            inv.request_id(),
+        );
+        if response.status().is_success() {
+            inv.config.add_headers(&mut response, false);
+        }
+        Step::Done(response)
+    }
+}
+
+impl LeafTag {
+    /// Unreachable: there is no `Leaf` value.
+    #[inline]
+    pub fn split(self, value: Leaf, _inv: &Invocation) -> Step<Leaf> {
+        match value {}
+    }
+}
+
+impl BodyTag {
+    /// A JSON body.
+    #[inline]
+    pub fn split<T: ProxyBody + serde::Serialize>(self, value: T, inv: &Invocation) -> Step<Leaf> {
+        let mut response = json_response(
+            &value,
+            inv.config.status(),
+            &inv.config.content_type,
+            inv.request_id(),
+        );
+        if response.status().is_success() {
+            inv.config.add_headers(&mut response, true);
+        }
+        Step::Done(response)
+    }
+
+    /// A JSON body where the attribute's status allows none: always a compile error.
+    pub fn split_empty<T: NoBody>(self, value: T, _inv: &Invocation) -> Step<Leaf> {
+        Step::Done(value.no_body())
+    }
+}
+
+impl ReplyTag {
+    /// A [`Reply`] where the attribute's status allows no body: always a compile error.
+    pub fn split_empty<T>(self, value: Reply<T>, _inv: &Invocation) -> Step<Leaf>
+    where
+        Reply<T>: NoBody,
+    {
+        Step::Done(value.no_body())
+    }
+}
+
+impl ResultTag {
+    /// As `split`, under an attribute `status` that carries no body.
+    #[inline]
+    pub fn split_empty<T, E: ResponseError>(self, value: Result<T, E>, inv: &Invocation) -> Step<T> {
+        self.split(value, inv)
+    }
+}
+
+impl OptionTag {
+    /// As `split`, under an attribute `status` that carries no body.
+    #[inline]
+    pub fn split_empty<T>(self, value: Option<T>, inv: &Invocation) -> Step<T> {
+        self.split(value, inv)
+    }
+}
+
+impl UnitTag {
+    /// As `split`, under an attribute `status` that carries no body.
+    #[inline]
+    pub fn split_empty(self, value: (), inv: &Invocation) -> Step<Leaf> {
+        self.split(value, inv)
+    }
+}
+
+impl ResponseTag {
+    /// As `split`; the response's own status decides whether it has a body.
+    #[inline]
+    pub fn split_empty<B: Into<Body>>(self, value: Response<B>, inv: &Invocation) -> Step<Leaf> {
+        self.split(value, inv)
+    }
+}
+
+impl LeafTag {
+    /// Unreachable: there is no `Leaf` value.
+    #[inline]
+    pub fn split_empty(self, value: Leaf, _inv: &Invocation) -> Step<Leaf> {
+        match value {}
+    }
+}
+
+/// The last level of the walk: only [`Leaf`] may arrive here.
+#[diagnostic::on_unimplemented(
+    message = "the return type nests `Result` and `Option` too deeply for `#[proxy_handler]`",
+    label = "at most 4 levels of `Result`/`Option` around the body are supported",
+    note = "flatten the return type, for example turn `Option<Option<T>>` into `Option<T>`"
+)]
+pub trait EndOfWalk {
+    /// Never runs: `Leaf` has no values.
+    fn end_of_walk(self) -> Response<Body>;
+}
+
+impl EndOfWalk for Leaf {
+    fn end_of_walk(self) -> Response<Body> {
+        match self {}
+    }
+}
+
+/// Ends the walk: compiles only for [`Leaf`].
+#[inline]
+pub fn end_of_walk<T: EndOfWalk>(value: T) -> Response<Body> {
+    value.end_of_walk()
+}

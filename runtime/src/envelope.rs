@@ -1,0 +1,213 @@
+//! Normalization: every response that leaves a handler meets the strict envelope contract of its
+//! front door before `lambda_http` turns it into JSON.
+//!
+//! `lambda_http` builds the envelope from an `http::Response`; this module fixes what it would get
+//! wrong: repeated headers that it would truncate to their first value, header values that would
+//! make serialization fail (and the runtime exit), status codes outside 100–599, and bodies on
+//! 204/304 responses.
+
+use crate::front_door::FrontDoor;
+use crate::problem;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, SET_COOKIE};
+use http::{HeaderMap, HeaderValue, Response, StatusCode};
+use lambda_http::Body;
+
+/// Whether a header value can be put in an envelope as it is: printable ASCII only.
+///
+/// `http::HeaderValue` also admits tabs and bytes 0x80–0xFF (obs-text); those are not valid UTF-8
+/// or are control characters, and `lambda_http` fails to serialize a non-UTF-8 value.
+pub(crate) fn is_envelope_safe(value: &HeaderValue) -> bool {
+    value.as_bytes().iter().all(|b| (0x20..0x7f).contains(b))
+}
+
+/// Applies the strict contract to `response` for `front_door` (`None`: a request that did not come
+/// from a Lambda event; only the origin-independent rules apply).
+pub(crate) fn normalize(
+    front_door: Option<FrontDoor>,
+    request_id: Option<&str>,
+    mut response: Response<Body>,
+) -> Response<Body> {
+    let status = response.status().as_u16();
+    if !(100..=599).contains(&status) {
+        tracing::error!(
+            status,
+            "handler answered with a status code outside 100-599; answering 500 instead"
+        );
+        return problem::response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            request_id,
+        );
+    }
+    drop_unsafe_header_values(response.headers_mut());
+    if status == 204 || status == 304 {
+        if !body_is_empty(response.body()) {
+            tracing::warn!(status, "dropped the body of a response whose status carries none");
+        }
+        let headers = response.headers_mut();
+        headers.remove(CONTENT_LENGTH);
+        if status == 204 {
+            headers.remove(CONTENT_TYPE);
+        }
+        *response.body_mut() = Body::Text(String::new());
+    } else if matches!(response.body(), Body::Empty) {
+        *response.body_mut() = Body::Text(String::new());
+    }
+    if let Some(front_door) = front_door {
+        shape_headers(front_door, response.headers_mut());
+    }
+    response
+}
+
+fn body_is_empty(body: &Body) -> bool {
+    match body {
+        Body::Empty => true,
+        Body::Text(text) => text.is_empty(),
+        Body::Binary(bytes) => bytes.is_empty(),
+        _ => false,
+    }
+}
+
+/// Removes every header value that is not printable ASCII, with a warning naming the header
+/// (never the value, which may come from user input).
+pub(crate) fn drop_unsafe_header_values(headers: &mut HeaderMap) {
+    if headers.values().all(is_envelope_safe) {
+        return;
+    }
+    let old = std::mem::take(headers);
+    let mut name = None;
+    for (key, value) in old {
+        if key.is_some() {
+            name = key;
+        }
+        let Some(name) = name.clone() else { continue };
+        if is_envelope_safe(&value) {
+            headers.append(name, value);
+        } else {
+            tracing::warn!(
+                header = name.as_str(),
+                "dropped a response header value that is not printable ASCII (control characters or non-ASCII bytes cannot be carried in a Lambda proxy envelope)"
+            );
+        }
+    }
+}
+
+/// Joins repeated header values for envelopes that only have a single-value `headers` map.
+fn shape_headers(front_door: FrontDoor, headers: &mut HeaderMap) {
+    // REST, HTTP API 1.0 and WebSocket envelopes put every header in `multiValueHeaders` only;
+    // `lambda_http` already does exactly that.
+    if matches!(
+        front_door,
+        FrontDoor::RestApi | FrontDoor::HttpApiV1 | FrontDoor::WebSocket
+    ) {
+        return;
+    }
+    if headers.len() == headers.keys_len() {
+        return; // no repeated header: the common case costs one comparison
+    }
+    let repeated: Vec<_> = headers
+        .keys()
+        .filter(|k| headers.get_all(*k).iter().nth(1).is_some())
+        .cloned()
+        .collect();
+    for name in repeated {
+        if name == SET_COOKIE {
+            match front_door {
+                // HTTP API 2.0 and function URLs: `lambda_http` moves every value to `cookies`.
+                FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl => continue,
+                // ALB: the multi-value map carries every cookie; in single-value mode the load
+                // balancer can only send the first. Cookies cannot be comma-joined.
+                FrontDoor::Alb => continue,
+                _ => {
+                    tracing::warn!(
+                        front_door = front_door.name(),
+                        "this front door has no way to send several Set-Cookie headers; only the first is sent"
+                    );
+                    let first = headers.get(&name).cloned();
+                    headers.remove(&name);
+                    if let Some(first) = first {
+                        headers.insert(name, first);
+                    }
+                    continue;
+                }
+            }
+        }
+        let mut joined = Vec::new();
+        for (i, value) in headers.get_all(&name).iter().enumerate() {
+            if i > 0 {
+                joined.extend_from_slice(b", ");
+            }
+            joined.extend_from_slice(value.as_bytes());
+        }
+        // The parts are printable ASCII already, so the joined value is too.
+        if let Ok(value) = HeaderValue::from_bytes(&joined) {
+            headers.insert(name, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16) -> Response<Body> {
+        Response::builder()
+            .status(status)
+            .header("x-a", "1")
+            .header("x-a", "2")
+            .header(SET_COOKIE, "a=1")
+            .header(SET_COOKIE, "b=2")
+            .body(Body::Text("hi".into()))
+            .unwrap()
+    }
+
+    #[test]
+    fn joins_repeated_values_for_single_value_front_doors() {
+        let r = normalize(Some(FrontDoor::HttpApiV2), None, response(200));
+        assert_eq!(r.headers().get_all("x-a").iter().count(), 1);
+        assert_eq!(r.headers()["x-a"], "1, 2");
+        assert_eq!(r.headers().get_all(SET_COOKIE).iter().count(), 2);
+    }
+
+    #[test]
+    fn keeps_repeated_values_for_multi_value_front_doors() {
+        let r = normalize(Some(FrontDoor::RestApi), None, response(200));
+        assert_eq!(r.headers().get_all("x-a").iter().count(), 2);
+    }
+
+    #[test]
+    fn lattice_keeps_first_cookie_only() {
+        let r = normalize(Some(FrontDoor::VpcLattice), None, response(200));
+        let cookies: Vec<_> = r.headers().get_all(SET_COOKIE).iter().collect();
+        assert_eq!(cookies, ["a=1"]);
+    }
+
+    #[test]
+    fn no_content_loses_its_body_and_content_type() {
+        let mut r = response(204);
+        r.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        let r = normalize(None, None, r);
+        assert!(matches!(r.body(), Body::Text(t) if t.is_empty()));
+        assert!(r.headers().get(CONTENT_TYPE).is_none());
+    }
+
+    #[test]
+    fn status_out_of_range_becomes_500() {
+        let r = normalize(None, None, response(600));
+        assert_eq!(r.status(), 500);
+    }
+
+    #[test]
+    fn unsafe_values_are_dropped_safe_ones_kept() {
+        let mut r = response(200);
+        r.headers_mut()
+            .append("x-a", HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap());
+        r.headers_mut()
+            .insert("x-tab", HeaderValue::from_bytes(b"a\tb").unwrap());
+        let r = normalize(None, None, r);
+        let values: Vec<_> = r.headers().get_all("x-a").iter().collect();
+        assert_eq!(values, ["1", "2"]);
+        assert!(r.headers().get("x-tab").is_none());
+    }
+}

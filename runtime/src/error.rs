@@ -1,0 +1,384 @@
+//! Errors that become HTTP answers: the [`ResponseError`] trait and the ready-made [`HttpError`].
+
+use crate::problem::{self, ProblemBody};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use lambda_http::{Body, Response};
+use std::borrow::Cow;
+use std::fmt;
+
+/// An error that knows which HTTP answer it is.
+///
+/// A `#[proxy_handler]` that returns `Result<T, E>` answers `Err(e)` through this trait: the status
+/// from [`status`](ResponseError::status), an RFC 9457 `application/problem+json` body, and any
+/// [`headers`](ResponseError::headers). Every method has a default, so
+/// `impl ResponseError for MyError {}` is a complete implementation that answers 500.
+///
+/// What the client sees is chosen with care: for a 4xx the `detail` member is the error's
+/// `Display` text; for a 5xx it is left out unless [`public_detail`](ResponseError::public_detail)
+/// says otherwise, so internal messages never reach clients. The full error
+/// ([`log_message`](ResponseError::log_message)) is logged with `tracing` at error level (5xx) or
+/// info level (4xx), together with the Lambda request id.
+///
+/// ```
+/// use lambda_proxy::{ResponseError, StatusCode};
+///
+/// #[derive(Debug)]
+/// enum ShopError { OutOfStock(String), Database(String) }
+///
+/// impl std::fmt::Display for ShopError {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         match self {
+///             ShopError::OutOfStock(item) => write!(f, "{item} is out of stock"),
+///             ShopError::Database(msg) => write!(f, "database error: {msg}"),
+///         }
+///     }
+/// }
+///
+/// impl ResponseError for ShopError {
+///     fn status(&self) -> StatusCode {
+///         match self {
+///             ShopError::OutOfStock(_) => StatusCode::CONFLICT,
+///             ShopError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
+///         }
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be turned into an HTTP error response",
+    label = "the error type of a `#[proxy_handler]` must implement `lambda_proxy::ResponseError`",
+    note = "implement it: `impl lambda_proxy::ResponseError for {Self} {{}}` answers 500, override `fn status(&self)` to choose another status",
+    note = "or return `lambda_proxy::HttpError`, which carries its own status"
+)]
+pub trait ResponseError: fmt::Display {
+    /// The HTTP status of the answer. Default: 500. A status that is not 4xx or 5xx is answered
+    /// as 500 (and logged), since an error must not look like a success.
+    fn status(&self) -> StatusCode {
+        StatusCode::INTERNAL_SERVER_ERROR
+    }
+
+    /// The problem `type` URI. Default: `about:blank`.
+    fn problem_type(&self) -> Cow<'_, str> {
+        Cow::Borrowed("about:blank")
+    }
+
+    /// The problem `title`. Default (`None`): the status's reason phrase, e.g. `Not Found`.
+    fn title(&self) -> Option<Cow<'_, str>> {
+        None
+    }
+
+    /// The `detail` member the client sees. Default: the `Display` text for a 4xx status, nothing
+    /// for a 5xx (whose message may describe internals).
+    fn public_detail(&self) -> Option<Cow<'_, str>> {
+        if self.status().is_client_error() {
+            Some(Cow::Owned(self.to_string()))
+        } else {
+            None
+        }
+    }
+
+    /// Extra members of the problem body (RFC 9457 extension members). Members named `type`,
+    /// `title`, `status`, `detail`, `instance` or `requestId` are ignored.
+    fn extensions(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
+        None
+    }
+
+    /// Headers to add to the answer, such as `retry-after`, `www-authenticate` or `allow`.
+    fn headers(&self) -> HeaderMap {
+        HeaderMap::new()
+    }
+
+    /// What is logged about the error: the full story, never sent to the client. Default: the
+    /// `Display` text.
+    fn log_message(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Renders `error` as a problem response and logs it with the request id.
+pub(crate) fn error_response<E: ResponseError + ?Sized>(
+    error: &E,
+    request_id: Option<&str>,
+) -> Response<Body> {
+    let mut status = error.status();
+    let request_id_field = request_id.unwrap_or("");
+    if !(status.is_client_error() || status.is_server_error()) {
+        tracing::error!(
+            request_id = request_id_field,
+            status = status.as_u16(),
+            error = %error.log_message(),
+            "a ResponseError chose a status that is not 4xx or 5xx; answering 500"
+        );
+        status = StatusCode::INTERNAL_SERVER_ERROR;
+        return problem::response(status, None, request_id);
+    }
+    if status.is_server_error() {
+        tracing::error!(
+            request_id = request_id_field,
+            status = status.as_u16(),
+            error = %error.log_message(),
+            "handler failed"
+        );
+    } else {
+        tracing::info!(
+            request_id = request_id_field,
+            status = status.as_u16(),
+            error = %error.log_message(),
+            "handler answered with a client error"
+        );
+    }
+    let problem_type = error.problem_type();
+    let title = error.title();
+    let detail = error.public_detail();
+    let extensions = error.extensions();
+    let body = ProblemBody {
+        type_uri: &problem_type,
+        title: title.as_deref().unwrap_or_else(|| problem::reason(status)),
+        status: status.as_u16(),
+        detail: detail.as_deref(),
+        request_id,
+        extensions: extensions.as_ref(),
+    };
+    let mut response = problem::with_body(status, body.to_json());
+    for (name, value) in error.headers() {
+        if let Some(name) = name {
+            if name != http::header::CONTENT_TYPE && name != http::header::CONTENT_LENGTH {
+                response.headers_mut().append(name, value);
+            }
+        }
+    }
+    response
+}
+
+/// An error with an HTTP status and a detail meant for the client.
+///
+/// Build one with the constructor named after the status's reason phrase and refine it with the
+/// builder methods:
+///
+/// ```
+/// use lambda_proxy::HttpError;
+///
+/// let err = HttpError::not_found("no user with id 7");
+/// let err = HttpError::too_many_requests("slow down")
+///     .with_header("retry-after", "30")
+///     .with_type("https://example.com/problems/rate-limit");
+/// ```
+///
+/// Only 4xx and 5xx statuses make sense for an error. [`HttpError::new`] accepts any
+/// [`StatusCode`], but one outside 400–599 is answered as a plain 500 without the detail, and
+/// logged at error level: a handler bug never turns into a response that looks like a success.
+///
+/// Unlike other errors, the detail of an `HttpError` is shown to the client for 5xx statuses too:
+/// it was written for the client. Attach the internal cause with [`HttpError::with_source`]; it is
+/// logged, never sent.
+pub struct HttpError {
+    status: StatusCode,
+    detail: Option<Cow<'static, str>>,
+    type_uri: Option<Cow<'static, str>>,
+    title: Option<Cow<'static, str>>,
+    extensions: serde_json::Map<String, serde_json::Value>,
+    headers: HeaderMap,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+macro_rules! constructors {
+    ($($(#[$doc:meta])* $name:ident => $status:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(detail: impl Into<Cow<'static, str>>) -> Self {
+                Self::new(StatusCode::$status, detail)
+            }
+        )*
+    };
+}
+
+impl HttpError {
+    /// An error with `status` and a `detail` for the client.
+    pub fn new(status: StatusCode, detail: impl Into<Cow<'static, str>>) -> Self {
+        let detail = detail.into();
+        HttpError {
+            status,
+            detail: if detail.is_empty() { None } else { Some(detail) },
+            type_uri: None,
+            title: None,
+            extensions: serde_json::Map::new(),
+            headers: HeaderMap::new(),
+            source: None,
+        }
+    }
+
+    constructors! {
+        /// 400 Bad Request.
+        bad_request => BAD_REQUEST;
+        /// 401 Unauthorized. Consider adding a `www-authenticate` header.
+        unauthorized => UNAUTHORIZED;
+        /// 403 Forbidden.
+        forbidden => FORBIDDEN;
+        /// 404 Not Found.
+        not_found => NOT_FOUND;
+        /// 405 Method Not Allowed. Consider adding an `allow` header.
+        method_not_allowed => METHOD_NOT_ALLOWED;
+        /// 409 Conflict.
+        conflict => CONFLICT;
+        /// 410 Gone.
+        gone => GONE;
+        /// 412 Precondition Failed.
+        precondition_failed => PRECONDITION_FAILED;
+        /// 413 Payload Too Large.
+        payload_too_large => PAYLOAD_TOO_LARGE;
+        /// 415 Unsupported Media Type.
+        unsupported_media_type => UNSUPPORTED_MEDIA_TYPE;
+        /// 422 Unprocessable Entity.
+        unprocessable_entity => UNPROCESSABLE_ENTITY;
+        /// 429 Too Many Requests. Consider adding a `retry-after` header.
+        too_many_requests => TOO_MANY_REQUESTS;
+        /// 500 Internal Server Error.
+        internal_server_error => INTERNAL_SERVER_ERROR;
+        /// 501 Not Implemented.
+        not_implemented => NOT_IMPLEMENTED;
+        /// 502 Bad Gateway.
+        bad_gateway => BAD_GATEWAY;
+        /// 503 Service Unavailable. Consider adding a `retry-after` header.
+        service_unavailable => SERVICE_UNAVAILABLE;
+        /// 504 Gateway Timeout.
+        gateway_timeout => GATEWAY_TIMEOUT;
+    }
+
+    /// Sets the problem `type` URI (default `about:blank`).
+    pub fn with_type(mut self, uri: impl Into<Cow<'static, str>>) -> Self {
+        self.type_uri = Some(uri.into());
+        self
+    }
+
+    /// Sets the problem `title` (default: the reason phrase).
+    pub fn with_title(mut self, title: impl Into<Cow<'static, str>>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Adds an extension member to the problem body.
+    pub fn with_extension(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.extensions.insert(name.into(), value.into());
+        self
+    }
+
+    /// Adds a header to the answer. A name or value that is not valid HTTP is left out and a
+    /// warning is logged (it may come from user input; it must not break the response).
+    pub fn with_header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        HeaderValue: TryFrom<V>,
+    {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => tracing::warn!("HttpError::with_header: invalid header name or value left out"),
+        }
+        self
+    }
+
+    /// Attaches the internal cause: logged with the error, never sent to the client.
+    pub fn with_source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The status of the answer.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The detail shown to the client, if any.
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+}
+
+impl fmt::Debug for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpError")
+            .field("status", &self.status)
+            .field("detail", &self.detail)
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.status)?;
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for HttpError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl ResponseError for HttpError {
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+    fn problem_type(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.type_uri.as_deref().unwrap_or("about:blank"))
+    }
+    fn title(&self) -> Option<Cow<'_, str>> {
+        self.title.as_deref().map(Cow::Borrowed)
+    }
+    fn public_detail(&self) -> Option<Cow<'_, str>> {
+        self.detail.as_deref().map(Cow::Borrowed)
+    }
+    fn extensions(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
+        (!self.extensions.is_empty()).then(|| self.extensions.clone())
+    }
+    fn headers(&self) -> HeaderMap {
+        self.headers.clone()
+    }
+    fn log_message(&self) -> String {
+        chain(self)
+    }
+}
+
+/// `Display` of `error` followed by its `source()` chain, `: `-separated.
+pub(crate) fn chain(error: &(dyn std::error::Error + '_)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// `lambda_proxy::Error` (a boxed error): an unknown failure, answered 500 with a generic body.
+impl ResponseError for Box<dyn std::error::Error + Send + Sync> {
+    fn log_message(&self) -> String {
+        chain(self.as_ref())
+    }
+}
+
+/// I/O failures are the server's problem: 500, with the message logged only.
+impl ResponseError for std::io::Error {
+    fn log_message(&self) -> String {
+        chain(self)
+    }
+}
+
+/// A `serde_json::Error` inside a handler comes from the handler's own (de)serialization, not
+/// from the client: 500 with the message logged only. To answer a bad request body with 4xx,
+/// map the error to an [`HttpError`].
+impl ResponseError for serde_json::Error {}
+
+impl ResponseError for std::convert::Infallible {}

@@ -1,0 +1,115 @@
+//! # lambda-proxy
+//!
+//! Every outcome of an AWS Lambda HTTP handler becomes a valid proxy response.
+//!
+//! API Gateway, function URLs, ALB and VPC Lattice expect a Lambda function to answer with a JSON
+//! envelope (`statusCode`, `headers`, `body` as a string, `isBase64Encoded`). When a function
+//! returns anything else, or fails, the client gets a bare `502 Internal server error` and the
+//! logs say "Malformed Lambda proxy response". `#[proxy_handler]` rewrites a handler so that
+//! whatever it returns, and however it fails, the answer is a valid envelope for the front door
+//! that sent the event.
+//!
+//! ```no_run
+//! use lambda_proxy::{proxy_handler, HttpError, Request};
+//!
+//! #[derive(serde::Serialize)]
+//! struct User { id: u64, name: String }
+//!
+//! #[proxy_handler]
+//! async fn get_user(_req: Request) -> Result<User, HttpError> {
+//!     Ok(User { id: 7, name: "Ada".into() })
+//! }
+//!
+//! #[proxy_handler(status = 201, headers("cache-control" = "no-store"))]
+//! async fn create_user(_req: Request) -> Result<User, HttpError> {
+//!     Err(HttpError::conflict("a user with that name exists"))
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), lambda_proxy::Error> {
+//!     lambda_proxy::run(get_user).await
+//! }
+//! ```
+//!
+//! The rewritten handler is an ordinary `async fn(Request) -> Result<Response<Body>, Infallible>`
+//! with the same name: give it to [`run`], to `lambda_http::run(service_fn(..))`, or call it
+//! from a test.
+//!
+//! ## Return types
+//!
+//! The answer is chosen by the type, not by how it is spelled (`anyhow::Result<T>` or your own
+//! `type ApiResult<T> = Result<T, ApiError>` work):
+//!
+//! | the handler returns | the answer |
+//! | --- | --- |
+//! | any `T: Serialize` | `status` (default 200), body = the JSON text of `T`, `content-type: application/json` |
+//! | `Result<T, E>` | `Ok(t)` as `t` alone; `Err(e)` through [`ResponseError`]: its status and an `application/problem+json` body |
+//! | `Option<T>` | `Some(t)` as `t` alone; `None` is 404 |
+//! | `()` | 204 with an empty body (or `status`, e.g. 202) |
+//! | [`Response<B>`](Response) | passed through, normalized |
+//! | [`Reply<T>`](Reply) | a JSON body with a status and headers chosen at run time |
+//!
+//! `Result` and `Option` nest (`Result<Option<T>, E>`), up to four levels.
+//!
+//! ## Attribute arguments
+//!
+//! | argument | meaning | checked at compile time |
+//! | --- | --- | --- |
+//! | `status = N` | status of a successful answer | 100..=599; 204/304 only with `()` |
+//! | `content_type = "type/subtype"` | content type of a successful JSON body | a valid media type |
+//! | `headers("name" = "value", ..)` | headers added to every successful answer | valid HTTP names and values |
+//!
+//! ## The envelope
+//!
+//! Before `lambda_http` writes the envelope, the answer is normalized for its front door:
+//!
+//! - HTTP API 2.0, function URLs, ALB and VPC Lattice have a single-value `headers` map, where
+//!   `lambda_http` would keep only the first of repeated values: they are comma-joined instead.
+//!   `Set-Cookie` is never joined: HTTP API 2.0 and function URLs send every cookie in `cookies`,
+//!   ALB sends all of them in `multiValueHeaders` (single-value mode can send only the first), VPC
+//!   Lattice can send only the first (a warning is logged).
+//! - REST APIs, HTTP APIs with payload 1.0 and WebSocket APIs get every header in
+//!   `multiValueHeaders` only, never in both maps.
+//! - A header value that is not printable ASCII (control characters such as CR, LF or tab, or
+//!   bytes above 0x7E) is left out and a warning naming the header is logged. Such a value cannot
+//!   be carried in the envelope, and with plain `lambda_http` it ends the runtime process.
+//! - A status outside 100–599 becomes a 500 problem response; 204 and 304 answers have an empty
+//!   body; the body is always a JSON string.
+//! - A body that fails to serialize (a map with non-string keys, a failing `Serialize` impl)
+//!   becomes a 500 problem response, logged with `tracing`.
+//!
+//! Errors answer with RFC 9457 problem details (`application/problem+json`) that include the
+//! Lambda request id as `requestId`; see [`ResponseError`].
+
+#![warn(missing_docs)]
+
+mod envelope;
+mod error;
+mod front_door;
+mod problem;
+mod reply;
+mod run;
+
+#[doc(hidden)]
+pub mod __private;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use error::{HttpError, ResponseError};
+pub use front_door::FrontDoor;
+pub use problem::PROBLEM_JSON;
+pub use reply::Reply;
+pub use run::run;
+
+/// Rewrites a handler so that every outcome is a valid Lambda proxy response. See the
+/// [crate documentation](crate).
+pub use lambda_proxy_macros::proxy_handler;
+
+pub use http::StatusCode;
+/// The HTTP request a handler receives (`http::Request<Body>`), as in `lambda_http`.
+pub use lambda_http::Request;
+pub use lambda_http::{Body, Context, Error, RequestExt, Response};
+
+/// The `lambda_http` crate this version is built on.
+pub use lambda_http;

@@ -1,0 +1,147 @@
+//! Building successful responses: JSON bodies and [`Reply`].
+
+use crate::problem;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use lambda_http::{Body, Response};
+use serde::Serialize;
+
+/// A JSON body together with a status and headers chosen at run time.
+///
+/// Return it from a `#[proxy_handler]` when the status or headers depend on what happened:
+///
+/// ```
+/// use lambda_proxy::{proxy_handler, HttpError, Reply, Request, StatusCode};
+///
+/// #[derive(serde::Serialize)]
+/// struct User { id: u64 }
+///
+/// #[proxy_handler]
+/// async fn upsert_user(_req: Request) -> Result<Reply<User>, HttpError> {
+///     let created = true;
+///     let user = User { id: 7 };
+///     Ok(if created {
+///         Reply::new(user).status(StatusCode::CREATED).header("location", "/users/7")
+///     } else {
+///         Reply::new(user)
+///     })
+/// }
+/// ```
+///
+/// Without [`status`](Reply::status) the answer has the handler's `status` attribute (200 when
+/// there is none). The body is serialized as JSON with `content-type: application/json` unless
+/// [`content_type`](Reply::content_type) or the attribute says otherwise.
+#[derive(Debug, Clone)]
+pub struct Reply<T> {
+    body: T,
+    status: Option<StatusCode>,
+    headers: HeaderMap,
+    invalid_headers: usize,
+}
+
+impl<T: Serialize> Reply<T> {
+    /// A reply carrying `body`, with the handler's default status.
+    pub fn new(body: T) -> Self {
+        Reply {
+            body,
+            status: None,
+            headers: HeaderMap::new(),
+            invalid_headers: 0,
+        }
+    }
+
+    /// Sets the status. Statuses that carry no body (204, 304) send an empty body.
+    pub fn status(mut self, status: StatusCode) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Adds a header. A name or value that is not valid HTTP is left out of the answer and a
+    /// warning is logged, the same rule as for every other header (see the crate docs).
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        HeaderValue: TryFrom<V>,
+    {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => self.invalid_headers += 1,
+        }
+        self
+    }
+
+    /// Sets the content type of the JSON body (for example `application/vnd.api+json`).
+    pub fn content_type<V>(self, content_type: V) -> Self
+    where
+        HeaderValue: TryFrom<V>,
+    {
+        let mut reply = self;
+        match HeaderValue::try_from(content_type) {
+            Ok(value) => {
+                reply.headers.insert(CONTENT_TYPE, value);
+            }
+            Err(_) => reply.invalid_headers += 1,
+        }
+        reply
+    }
+
+    /// The body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    pub(crate) fn into_response(
+        self,
+        default_status: StatusCode,
+        default_content_type: &HeaderValue,
+        request_id: Option<&str>,
+    ) -> Response<Body> {
+        if self.invalid_headers > 0 {
+            tracing::warn!(
+                count = self.invalid_headers,
+                "Reply: headers with an invalid name or value were left out"
+            );
+        }
+        let status = self.status.unwrap_or(default_status);
+        let mut response = json_response(&self.body, status, default_content_type, request_id);
+        if response.status() == status {
+            for (name, value) in self.headers {
+                if let Some(name) = name {
+                    response.headers_mut().insert(name, value);
+                }
+            }
+        }
+        response
+    }
+}
+
+/// Serializes `value` once, straight into the body, and builds the answer. A value that fails to
+/// serialize (a map with non-string keys, a failing `Serialize` impl) becomes a logged 500.
+pub(crate) fn json_response<T: Serialize + ?Sized>(
+    value: &T,
+    status: StatusCode,
+    content_type: &HeaderValue,
+    request_id: Option<&str>,
+) -> Response<Body> {
+    match serde_json::to_string(value) {
+        Ok(json) => {
+            let mut response = Response::new(Body::Text(json));
+            *response.status_mut() = status;
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, content_type.clone());
+            response
+        }
+        Err(error) => {
+            tracing::error!(
+                request_id = request_id.unwrap_or(""),
+                type_name = std::any::type_name::<T>(),
+                %error,
+                "the response body could not be serialized to JSON"
+            );
+            problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id)
+        }
+    }
+}

@@ -1,0 +1,585 @@
+//! Testing kit: build the event any front door would send, run a handler through `lambda_http`'s
+//! own adapter, and read the envelope exactly as the runtime would post it.
+//!
+//! Enabled by the `testing` feature (use it from `[dev-dependencies]`).
+//!
+//! ```
+//! use lambda_proxy::testing::TestRequest;
+//! use lambda_proxy::{proxy_handler, Request};
+//!
+//! #[proxy_handler(status = 201)]
+//! async fn create(_req: Request) -> &'static str {
+//!     "created"
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let envelope = TestRequest::http_api()
+//!     .method("POST")
+//!     .path("/things")
+//!     .invoke(create)
+//!     .await;
+//! assert_eq!(envelope.status(), 201);
+//! assert_eq!(envelope.body(), r#""created""#);
+//! # }
+//! ```
+
+use crate::front_door::FrontDoor;
+use base64::Engine as _;
+use lambda_http::request::LambdaRequest;
+use lambda_http::{Body, Context, LambdaEvent, Request, Response, Service};
+use serde_json::{json, Map, Value};
+use std::convert::Infallible;
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The request id test events carry unless [`TestRequest::request_id`] sets another.
+pub const REQUEST_ID: &str = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
+
+/// A request as one front door would send it, built step by step.
+#[derive(Clone, Debug)]
+pub struct TestRequest {
+    front_door: FrontDoor,
+    alb_multi_value: bool,
+    method: String,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    cookies: Vec<String>,
+    body: Option<Vec<u8>>,
+    binary: bool,
+    request_id: String,
+    deadline_ms: u64,
+}
+
+impl TestRequest {
+    /// A `GET /` request from `front_door`.
+    pub fn new(front_door: FrontDoor) -> Self {
+        TestRequest {
+            front_door,
+            alb_multi_value: false,
+            method: "GET".into(),
+            path: "/".into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            binary: false,
+            request_id: REQUEST_ID.into(),
+            deadline_ms: 0,
+        }
+    }
+
+    /// From an API Gateway REST API.
+    pub fn rest_api() -> Self {
+        Self::new(FrontDoor::RestApi)
+    }
+
+    /// From an API Gateway HTTP API, payload format 2.0.
+    pub fn http_api() -> Self {
+        Self::new(FrontDoor::HttpApiV2)
+    }
+
+    /// From an API Gateway HTTP API, payload format 1.0.
+    pub fn http_api_v1() -> Self {
+        Self::new(FrontDoor::HttpApiV1)
+    }
+
+    /// From a Lambda function URL.
+    pub fn function_url() -> Self {
+        Self::new(FrontDoor::FunctionUrl)
+    }
+
+    /// From an Application Load Balancer in single-value header mode.
+    pub fn alb() -> Self {
+        Self::new(FrontDoor::Alb)
+    }
+
+    /// From an Application Load Balancer with multi-value headers enabled.
+    pub fn alb_multi_value() -> Self {
+        TestRequest {
+            alb_multi_value: true,
+            ..Self::new(FrontDoor::Alb)
+        }
+    }
+
+    /// From VPC Lattice (event format v2).
+    pub fn vpc_lattice() -> Self {
+        Self::new(FrontDoor::VpcLattice)
+    }
+
+    /// A message on an API Gateway WebSocket API.
+    pub fn websocket() -> Self {
+        Self::new(FrontDoor::WebSocket)
+    }
+
+    /// The HTTP method (ignored by WebSocket messages, which have none).
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = method.to_ascii_uppercase();
+        self
+    }
+
+    /// The path, starting with `/`.
+    pub fn path(mut self, path: &str) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    /// Adds a query parameter (repeat for several values).
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a header (repeat for several values).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_ascii_lowercase(), value.into()));
+        self
+    }
+
+    /// Adds a cookie, `name=value`.
+    pub fn cookie(mut self, cookie: &str) -> Self {
+        self.cookies.push(cookie.into());
+        self
+    }
+
+    /// A JSON body, with `content-type: application/json`.
+    pub fn json(self, body: &impl serde::Serialize) -> Self {
+        let text = serde_json::to_string(body).expect("TestRequest::json: body does not serialize");
+        self.header("content-type", "application/json").text(&text)
+    }
+
+    /// A text body, sent as it is.
+    pub fn text(mut self, body: &str) -> Self {
+        self.body = Some(body.as_bytes().to_vec());
+        self.binary = false;
+        self
+    }
+
+    /// A binary body, sent base64-encoded with `isBase64Encoded: true`.
+    pub fn binary(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(body.into());
+        self.binary = true;
+        self
+    }
+
+    /// The Lambda request id (default [`REQUEST_ID`]).
+    pub fn request_id(mut self, id: &str) -> Self {
+        self.request_id = id.into();
+        self
+    }
+
+    /// The Lambda deadline, `after` from now. Without it the context has deadline 0, as
+    /// `Context::default()`.
+    pub fn deadline_in(mut self, after: Duration) -> Self {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        self.deadline_ms = u64::try_from((now + after).as_millis()).unwrap_or(u64::MAX);
+        self
+    }
+
+    /// The Lambda deadline as raw epoch milliseconds (e.g. `600000`, as `cargo lambda watch`).
+    pub fn deadline_ms(mut self, epoch_ms: u64) -> Self {
+        self.deadline_ms = epoch_ms;
+        self
+    }
+
+    /// The front door this request comes from.
+    pub fn front_door(&self) -> FrontDoor {
+        self.front_door
+    }
+
+    /// The Lambda context the invocation gets.
+    pub fn context(&self) -> Context {
+        let mut ctx = Context::default();
+        ctx.request_id = self.request_id.clone();
+        ctx.deadline = self.deadline_ms;
+        ctx.invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test".into();
+        ctx
+    }
+
+    fn body_value(&self) -> (Value, bool) {
+        match &self.body {
+            None => (Value::Null, false),
+            Some(bytes) if self.binary => (
+                Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
+                true,
+            ),
+            Some(bytes) => (
+                Value::String(String::from_utf8_lossy(bytes).into_owned()),
+                false,
+            ),
+        }
+    }
+
+    fn header_pairs(&self, with_cookies: bool) -> Vec<(String, String)> {
+        let mut pairs = self.headers.clone();
+        if with_cookies && !self.cookies.is_empty() {
+            pairs.push(("cookie".into(), self.cookies.join("; ")));
+        }
+        pairs
+    }
+
+    fn query_string(&self) -> String {
+        self.query
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The event JSON, as the front door would send it to the function.
+    pub fn event(&self) -> Value {
+        let (body, is_base64) = self.body_value();
+        let headers = self.header_pairs(true);
+        match self.front_door {
+            FrontDoor::RestApi | FrontDoor::HttpApiV1 => {
+                let http_api = self.front_door == FrontDoor::HttpApiV1;
+                let stage = if http_api { "$default" } else { "prod" };
+                let mut event = json!({
+                    "resource": "/{proxy+}",
+                    "path": self.path,
+                    "httpMethod": self.method,
+                    "headers": last_values(&headers),
+                    "multiValueHeaders": all_values(&headers),
+                    "queryStringParameters": nullable(last_values(&self.query)),
+                    "multiValueQueryStringParameters": nullable(all_values(&self.query)),
+                    "pathParameters": { "proxy": self.path.trim_start_matches('/') },
+                    "stageVariables": null,
+                    "requestContext": {
+                        "accountId": "123456789012",
+                        "apiId": "abcdef1234",
+                        "resourceId": if http_api { "$default" } else { "a1b2c3" },
+                        "resourcePath": "/{proxy+}",
+                        "stage": stage,
+                        "requestId": "Ab1Cd2Ef3Gh4Ij=",
+                        "httpMethod": self.method,
+                        "path": if http_api { self.path.clone() } else { format!("/prod{}", self.path) },
+                        "protocol": "HTTP/1.1",
+                        "domainName": "abcdef1234.execute-api.us-east-1.amazonaws.com",
+                        "requestTimeEpoch": 1_700_000_000_000_u64,
+                        "identity": { "sourceIp": "203.0.113.7", "userAgent": "lambda-proxy-test" }
+                    },
+                    "body": body,
+                    "isBase64Encoded": is_base64
+                });
+                if http_api {
+                    event["version"] = json!("1.0");
+                }
+                event
+            }
+            FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl => {
+                let url = self.front_door == FrontDoor::FunctionUrl;
+                let domain = if url {
+                    "abcdefghijklmnopqrstuvwxyz.lambda-url.us-east-1.on.aws"
+                } else {
+                    "abcdef1234.execute-api.us-east-1.amazonaws.com"
+                };
+                let mut event = json!({
+                    "version": "2.0",
+                    "routeKey": "$default",
+                    "rawPath": self.path,
+                    "rawQueryString": self.query_string(),
+                    "headers": joined_values(&self.header_pairs(false)),
+                    "requestContext": {
+                        "accountId": "123456789012",
+                        "apiId": "abcdef1234",
+                        "domainName": domain,
+                        "domainPrefix": domain.split('.').next().unwrap_or_default(),
+                        "http": {
+                            "method": self.method,
+                            "path": self.path,
+                            "protocol": "HTTP/1.1",
+                            "sourceIp": "203.0.113.7",
+                            "userAgent": "lambda-proxy-test"
+                        },
+                        "requestId": "Ab1Cd2Ef3Gh4Ij=",
+                        "routeKey": "$default",
+                        "stage": "$default",
+                        "time": "14/Nov/2023:22:13:20 +0000",
+                        "timeEpoch": 1_700_000_000_000_u64
+                    },
+                    "isBase64Encoded": is_base64
+                });
+                if !self.cookies.is_empty() {
+                    event["cookies"] = json!(self.cookies);
+                }
+                if !self.query.is_empty() {
+                    event["queryStringParameters"] = Value::Object(joined_values(&self.query));
+                }
+                if !body.is_null() {
+                    event["body"] = body;
+                }
+                event
+            }
+            FrontDoor::Alb => {
+                let mut event = json!({
+                    "requestContext": { "elb": { "targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/lambda-target/abcdef1234567890" } },
+                    "httpMethod": self.method,
+                    "path": self.path,
+                    "body": if body.is_null() { json!("") } else { body },
+                    "isBase64Encoded": is_base64
+                });
+                if self.alb_multi_value {
+                    event["multiValueHeaders"] = Value::Object(all_values(&headers));
+                    event["multiValueQueryStringParameters"] = Value::Object(all_values(&self.query));
+                } else {
+                    event["headers"] = Value::Object(last_values(&headers));
+                    event["queryStringParameters"] = Value::Object(last_values(&self.query));
+                }
+                event
+            }
+            FrontDoor::VpcLattice => {
+                let mut event = json!({
+                    "version": "2.0",
+                    "path": self.path,
+                    "method": self.method,
+                    "headers": all_values(&headers),
+                    "isBase64Encoded": is_base64,
+                    "requestContext": {
+                        "serviceNetworkArn": "arn:aws:vpc-lattice:us-east-1:123456789012:servicenetwork/sn-0123456789abcdef0",
+                        "serviceArn": "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0",
+                        "targetGroupArn": "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
+                        "identity": { "type": "NONE" },
+                        "region": "us-east-1",
+                        "timeEpoch": "1700000000000000"
+                    }
+                });
+                if !self.query.is_empty() {
+                    event["queryStringParameters"] = Value::Object(all_values(&self.query));
+                }
+                if !body.is_null() {
+                    event["body"] = body;
+                }
+                event
+            }
+            FrontDoor::WebSocket => json!({
+                "headers": last_values(&headers),
+                "multiValueHeaders": all_values(&headers),
+                "requestContext": {
+                    "routeKey": "$default",
+                    "eventType": "MESSAGE",
+                    "extendedRequestId": "Ab1Cd2Ef3Gh4Ij=",
+                    "requestTime": "14/Nov/2023:22:13:20 +0000",
+                    "messageDirection": "IN",
+                    "stage": "production",
+                    "connectedAt": 1_700_000_000_000_u64,
+                    "requestTimeEpoch": 1_700_000_000_000_u64,
+                    "identity": { "sourceIp": "203.0.113.7" },
+                    "requestId": "Ab1Cd2Ef3Gh4Ij=",
+                    "domainName": "abcdef1234.execute-api.us-east-1.amazonaws.com",
+                    "connectionId": "Ab1Cd2Ef3Gh4Ij=",
+                    "messageId": "Ab1Cd2Ef3Gh4Ij=",
+                    "apiId": "abcdef1234"
+                },
+                "body": body,
+                "isBase64Encoded": is_base64
+            }),
+        }
+    }
+
+    /// The request as a handler receives it under `lambda_http`: the event converted by
+    /// `lambda_http`, with the request context and the Lambda [`Context`] in its extensions.
+    pub fn into_request(self) -> Request {
+        use lambda_http::RequestExt;
+        let ctx = self.context();
+        let request: Request = self.lambda_request().into();
+        request.with_lambda_context(ctx)
+    }
+
+    fn lambda_request(&self) -> LambdaRequest {
+        serde_json::from_value(self.event()).unwrap_or_else(|e| {
+            panic!("lambda_http does not accept the test event for {}: {e}", self.front_door)
+        })
+    }
+
+    /// Runs `handler` through `lambda_http`'s adapter, the path `lambda_http::run` takes, and
+    /// returns the envelope exactly as the runtime would post it.
+    ///
+    /// # Panics
+    ///
+    /// If `lambda_http` cannot serialize the answer: with plain `lambda_http` the runtime
+    /// would fail at that point. A `#[proxy_handler]` never gets there.
+    pub async fn invoke<F, Fut>(self, handler: F) -> Envelope
+    where
+        F: FnMut(Request) -> Fut,
+        Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
+    {
+        let front_door = self.front_door;
+        let event = LambdaEvent::new(self.lambda_request(), self.context());
+        let mut adapter = lambda_http::Adapter::from(lambda_http::service_fn(handler));
+        let response = match adapter.call(event).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        let raw = serde_json::to_string(&response).unwrap_or_else(|e| {
+            panic!("the envelope cannot be serialized ({e}): the Lambda runtime would fail here")
+        });
+        Envelope::parse(front_door, raw)
+    }
+}
+
+fn last_values(pairs: &[(String, String)]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        map.insert(k.clone(), Value::String(v.clone()));
+    }
+    map
+}
+
+fn all_values(pairs: &[(String, String)]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        let entry = map.entry(k.clone()).or_insert_with(|| json!([]));
+        if let Value::Array(values) = entry {
+            values.push(Value::String(v.clone()));
+        }
+    }
+    map
+}
+
+fn joined_values(pairs: &[(String, String)]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        match map.get_mut(k) {
+            Some(Value::String(existing)) => {
+                existing.push(',');
+                existing.push_str(v);
+            }
+            _ => {
+                map.insert(k.clone(), Value::String(v.clone()));
+            }
+        }
+    }
+    map
+}
+
+fn nullable(map: Map<String, Value>) -> Value {
+    if map.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(map)
+    }
+}
+
+/// A response envelope as the Lambda runtime posts it.
+#[derive(Clone, Debug)]
+pub struct Envelope {
+    front_door: FrontDoor,
+    raw: String,
+    json: Value,
+}
+
+impl Envelope {
+    fn parse(front_door: FrontDoor, raw: String) -> Self {
+        let json = serde_json::from_str(&raw).unwrap_or(Value::Null);
+        Envelope {
+            front_door,
+            raw,
+            json,
+        }
+    }
+
+    /// The front door the envelope is for.
+    pub fn front_door(&self) -> FrontDoor {
+        self.front_door
+    }
+
+    /// The exact JSON text the runtime posts.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// The envelope as a JSON value.
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// `statusCode` (0 if it is missing or not a number).
+    pub fn status(&self) -> u16 {
+        self.json["statusCode"]
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .unwrap_or(0)
+    }
+
+    /// Every value of header `name` (case-insensitive) as the client would receive it: from
+    /// `multiValueHeaders` where the front door reads it, else from `headers`; `Set-Cookie` from
+    /// `cookies` on HTTP API 2.0 and function URLs.
+    pub fn header_values(&self, name: &str) -> Vec<String> {
+        let name = name.to_ascii_lowercase();
+        let uses_cookies = matches!(
+            self.front_door,
+            FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl
+        );
+        if uses_cookies && name == "set-cookie" {
+            return self.cookies();
+        }
+        let find = |map: &Value| -> Option<Value> {
+            map.as_object()?
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&name))
+                .map(|(_, v)| v.clone())
+        };
+        let multi = find(&self.json["multiValueHeaders"]);
+        match multi {
+            Some(Value::Array(values)) if !values.is_empty() => values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => find(&self.json["headers"])
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// Header `name`, its values joined with `, ` (`None` when absent).
+    pub fn header(&self, name: &str) -> Option<String> {
+        let values = self.header_values(name);
+        (!values.is_empty()).then(|| values.join(", "))
+    }
+
+    /// The `cookies` array (HTTP API 2.0 and function URLs).
+    pub fn cookies(&self) -> Vec<String> {
+        self.json["cookies"]
+            .as_array()
+            .map(|c| {
+                c.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// `isBase64Encoded`.
+    pub fn is_base64_encoded(&self) -> bool {
+        self.json["isBase64Encoded"].as_bool().unwrap_or(false)
+    }
+
+    /// The `body` string as sent (base64 text when [`is_base64_encoded`](Self::is_base64_encoded)).
+    pub fn body(&self) -> &str {
+        self.json["body"].as_str().unwrap_or("")
+    }
+
+    /// The body bytes the client receives, base64-decoded where needed.
+    pub fn body_bytes(&self) -> Vec<u8> {
+        if self.is_base64_encoded() {
+            base64::engine::general_purpose::STANDARD
+                .decode(self.body())
+                .unwrap_or_default()
+        } else {
+            self.body().as_bytes().to_vec()
+        }
+    }
+
+    /// The body parsed as JSON.
+    ///
+    /// # Errors
+    ///
+    /// When the body is not JSON of type `T`.
+    pub fn json_body<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T> {
+        serde_json::from_slice(&self.body_bytes())
+    }
+}

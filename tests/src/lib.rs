@@ -1,0 +1,1 @@
+//! Integration and compile tests for lambda-proxy live in `tests/`.
