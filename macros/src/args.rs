@@ -85,7 +85,10 @@ fn parse_all(input: ParseStream, args: &mut Args, errors: &mut Errors) -> syn::R
                 syn::parenthesized!(content in input);
                 let first = !args.headers.is_empty();
                 if first {
-                    errors.add(key.span(), "duplicate argument `headers`: list every header in one `headers(...)`");
+                    errors.add(
+                        key.span(),
+                        "duplicate argument `headers`: list every header in one `headers(...)`",
+                    );
                 }
                 headers(&content, &mut args.headers, errors)?;
             }
@@ -177,18 +180,21 @@ fn is_visible(s: &str) -> bool {
 const RESERVED: [(&str, &str); 3] = [
     ("content-type", "use `content_type = \"...\"` instead"),
     ("content-length", "the length is computed from the body"),
-    ("transfer-encoding", "a Lambda proxy response is never chunked"),
+    (
+        "transfer-encoding",
+        "a Lambda proxy response is never chunked",
+    ),
 ];
 
 fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> syn::Result<()> {
     while !input.is_empty() {
-        let name: LitStr = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), "expected `\"header-name\" = \"value\"`")
-        })?;
+        let name: LitStr = input
+            .parse()
+            .map_err(|e| syn::Error::new(e.span(), "expected `\"header-name\" = \"value\"`"))?;
         input.parse::<Token![=]>()?;
-        let value: LitStr = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), "a header value must be a string literal")
-        })?;
+        let value: LitStr = input
+            .parse()
+            .map_err(|e| syn::Error::new(e.span(), "a header value must be a string literal"))?;
         let lower = name.value().to_ascii_lowercase();
         let mut ok = true;
         if http::HeaderName::from_bytes(lower.as_bytes()).is_err() {

@@ -60,6 +60,7 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
     };
 
     let config = config(args);
+    let first = format_ident!("__proxy_v0", span = output.span());
     let dispatch = dispatch(args, &output);
 
     quote! {
@@ -80,7 +81,7 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
                 ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
             let __proxy_inv = &__proxy_invocation;
             ::lambda_proxy::__private::respond(__proxy_inv, async move {
-                let __proxy_v0 = #call;
+                let #first = #call;
                 #dispatch
             })
             .await
@@ -94,21 +95,15 @@ fn config(args: &Args) -> TokenStream {
     }
     let status = args.status.unwrap_or(200);
     let empty_status = args.status.unwrap_or(204);
-    let content_type = args
-        .content_type
-        .as_deref()
-        .unwrap_or("application/json");
+    let content_type = args.content_type.as_deref().unwrap_or("application/json");
     let names = args.headers.iter().map(|h| &h.name);
     let values = args.headers.iter().map(|h| &h.value);
     quote! {
         ::lambda_proxy::__private::HandlerConfig {
             status: #status,
             empty_status: #empty_status,
-            content_type: ::lambda_proxy::__private::http::HeaderValue::from_static(#content_type),
-            headers: &[#((
-                ::lambda_proxy::__private::http::HeaderName::from_static(#names),
-                ::lambda_proxy::__private::http::HeaderValue::from_static(#values),
-            )),*],
+            content_type: #content_type,
+            headers: &[#((#names, #values)),*],
         }
     }
 }
@@ -123,11 +118,11 @@ fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
     } else {
         format_ident!("split", span = span)
     };
-    let last = format_ident!("__proxy_v{}", LEVELS);
+    let last = format_ident!("__proxy_v{}", LEVELS, span = span);
     let mut walk = quote_spanned!(span=> ::lambda_proxy::__private::end_of_walk(#last));
     for level in (0..LEVELS).rev() {
-        let value = format_ident!("__proxy_v{}", level);
-        let next = format_ident!("__proxy_v{}", level + 1);
+        let value = format_ident!("__proxy_v{}", level, span = span);
+        let next = format_ident!("__proxy_v{}", level + 1, span = span);
         walk = quote_spanned! {span=>
             match (&#value).__proxy_kind().#split(#value, __proxy_inv) {
                 ::lambda_proxy::__private::Step::Done(__proxy_response) => __proxy_response,

@@ -21,7 +21,10 @@ pub fn analyze(item: ItemFn, errors: &mut Errors) -> Option<Handler> {
     let sig = &item.sig;
     let mut ok = true;
     if let Some(token) = &sig.constness {
-        errors.add(token.span, "`#[proxy_handler]` cannot be used on a `const fn`");
+        errors.add(
+            token.span,
+            "`#[proxy_handler]` cannot be used on a `const fn`",
+        );
         ok = false;
     }
     if let Some(token) = &sig.unsafety {
@@ -29,11 +32,17 @@ pub fn analyze(item: ItemFn, errors: &mut Errors) -> Option<Handler> {
         ok = false;
     }
     if let Some(abi) = &sig.abi {
-        errors.add(abi.span(), "`#[proxy_handler]` cannot be used on an `extern` fn");
+        errors.add(
+            abi.span(),
+            "`#[proxy_handler]` cannot be used on an `extern` fn",
+        );
         ok = false;
     }
     if let Some(variadic) = &sig.variadic {
-        errors.add(variadic.span(), "`#[proxy_handler]` cannot be used on a variadic fn");
+        errors.add(
+            variadic.span(),
+            "`#[proxy_handler]` cannot be used on a variadic fn",
+        );
         ok = false;
     }
     let mut params = Vec::new();

@@ -28,9 +28,11 @@ pub struct HandlerConfig {
     /// Status of a successful answer to `()` (`status = N`, default 204).
     pub empty_status: u16,
     /// Content type of a successful JSON body (`content_type = ".."`, default application/json).
-    pub content_type: HeaderValue,
-    /// Headers added to every successful answer (`headers(..)`).
-    pub headers: &'static [(HeaderName, HeaderValue)],
+    /// Validated by the macro.
+    pub content_type: &'static str,
+    /// Headers added to every successful answer (`headers(..)`): lowercase names and values
+    /// validated by the macro.
+    pub headers: &'static [(&'static str, &'static str)],
 }
 
 impl HandlerConfig {
@@ -38,7 +40,7 @@ impl HandlerConfig {
     pub const DEFAULT: HandlerConfig = HandlerConfig {
         status: 200,
         empty_status: 204,
-        content_type: HeaderValue::from_static("application/json"),
+        content_type: "application/json",
         headers: &[],
     };
 
@@ -46,10 +48,17 @@ impl HandlerConfig {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK)
     }
 
+    fn content_type(&self) -> HeaderValue {
+        HeaderValue::from_static(self.content_type)
+    }
+
     fn add_headers(&self, response: &mut Response<Body>, overwrite: bool) {
         for (name, value) in self.headers {
-            if overwrite || !response.headers().contains_key(name) {
-                response.headers_mut().insert(name.clone(), value.clone());
+            if overwrite || !response.headers().contains_key(*name) {
+                response.headers_mut().insert(
+                    HeaderName::from_static(name),
+                    HeaderValue::from_static(value),
+                );
             }
         }
     }
@@ -131,11 +140,20 @@ pub enum Leaf {}
 /// A response body must be `Serialize`; this trait names the mistake when it is not.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be sent as a JSON response body",
-    label = "the handler returns `{Self}`, which does not implement `serde::Serialize`",
-    note = "derive it with `#[derive(serde::Serialize)]`, or return `lambda_proxy::Reply<T>` or `lambda_proxy::Response<Body>` to build the answer yourself"
+    label = "`{Self}` does not implement `serde::Serialize`",
+    note = "derive it with `#[derive(serde::Serialize)]`, or build the answer yourself and return `lambda_proxy::Response<lambda_proxy::Body>`"
 )]
-pub trait ProxyBody {}
-impl<T: serde::Serialize + ?Sized> ProxyBody for T {}
+pub trait ProxyBody {
+    /// The JSON text of the body.
+    fn to_json(&self) -> serde_json::Result<String>;
+}
+
+impl<T: serde::Serialize + ?Sized> ProxyBody for T {
+    #[inline]
+    fn to_json(&self) -> serde_json::Result<String> {
+        serde_json::to_string(self)
+    }
+}
 
 /// A handler with `status = 204` or `304` cannot also return a body.
 #[diagnostic::on_unimplemented(
@@ -231,7 +249,8 @@ impl UnitTag {
     /// The empty answer.
     #[inline]
     pub fn split(self, _value: (), inv: &Invocation) -> Step<Leaf> {
-        let status = StatusCode::from_u16(inv.config.empty_status).unwrap_or(StatusCode::NO_CONTENT);
+        let status =
+            StatusCode::from_u16(inv.config.empty_status).unwrap_or(StatusCode::NO_CONTENT);
         let mut response = Response::new(Body::Text(String::new()));
         *response.status_mut() = status;
         inv.config.add_headers(&mut response, true);
@@ -252,10 +271,10 @@ impl ResponseTag {
 impl ReplyTag {
     /// A [`Reply`].
     #[inline]
-    pub fn split<T: ProxyBody + serde::Serialize>(self, value: Reply<T>, inv: &Invocation) -> Step<Leaf> {
+    pub fn split<T: ProxyBody>(self, value: Reply<T>, inv: &Invocation) -> Step<Leaf> {
         let mut response = value.into_response(
             inv.config.status(),
-            &inv.config.content_type,
+            &inv.config.content_type(),
             inv.request_id(),
         );
         if response.status().is_success() {
@@ -276,11 +295,11 @@ impl LeafTag {
 impl BodyTag {
     /// A JSON body.
     #[inline]
-    pub fn split<T: ProxyBody + serde::Serialize>(self, value: T, inv: &Invocation) -> Step<Leaf> {
+    pub fn split<T: ProxyBody>(self, value: T, inv: &Invocation) -> Step<Leaf> {
         let mut response = json_response(
             &value,
             inv.config.status(),
-            &inv.config.content_type,
+            &inv.config.content_type(),
             inv.request_id(),
         );
         if response.status().is_success() {
@@ -308,7 +327,11 @@ impl ReplyTag {
 impl ResultTag {
     /// As `split`, under an attribute `status` that carries no body.
     #[inline]
-    pub fn split_empty<T, E: ResponseError>(self, value: Result<T, E>, inv: &Invocation) -> Step<T> {
+    pub fn split_empty<T, E: ResponseError>(
+        self,
+        value: Result<T, E>,
+        inv: &Invocation,
+    ) -> Step<T> {
         self.split(value, inv)
     }
 }

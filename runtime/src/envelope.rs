@@ -33,16 +33,15 @@ pub(crate) fn normalize(
             status,
             "handler answered with a status code outside 100-599; answering 500 instead"
         );
-        return problem::response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            None,
-            request_id,
-        );
+        return problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id);
     }
     drop_unsafe_header_values(response.headers_mut());
     if status == 204 || status == 304 {
         if !body_is_empty(response.body()) {
-            tracing::warn!(status, "dropped the body of a response whose status carries none");
+            tracing::warn!(
+                status,
+                "dropped the body of a response whose status carries none"
+            );
         }
         let headers = response.headers_mut();
         headers.remove(CONTENT_LENGTH);

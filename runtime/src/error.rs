@@ -197,7 +197,11 @@ impl HttpError {
         let detail = detail.into();
         HttpError {
             status,
-            detail: if detail.is_empty() { None } else { Some(detail) },
+            detail: if detail.is_empty() {
+                None
+            } else {
+                Some(detail)
+            },
             type_uri: None,
             title: None,
             extensions: serde_json::Map::new(),
@@ -282,7 +286,10 @@ impl HttpError {
     }
 
     /// Attaches the internal cause: logged with the error, never sent to the client.
-    pub fn with_source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+    pub fn with_source(
+        mut self,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
         self.source = Some(source.into());
         self
     }
@@ -382,3 +389,12 @@ impl ResponseError for std::io::Error {
 impl ResponseError for serde_json::Error {}
 
 impl ResponseError for std::convert::Infallible {}
+
+/// An `anyhow::Error` is an unknown failure: 500 with a generic body; the whole context chain is
+/// logged (`{:#}`).
+#[cfg(feature = "anyhow")]
+impl ResponseError for anyhow::Error {
+    fn log_message(&self) -> String {
+        format!("{self:#}")
+    }
+}

@@ -58,11 +58,13 @@ impl ProblemBody<'_> {
 
 /// The reason phrase of `status`, or a generic one for codes that have none.
 pub(crate) fn reason(status: StatusCode) -> &'static str {
-    status.canonical_reason().unwrap_or(if status.is_client_error() {
-        "Client Error"
-    } else {
-        "Server Error"
-    })
+    status
+        .canonical_reason()
+        .unwrap_or(if status.is_client_error() {
+            "Client Error"
+        } else {
+            "Server Error"
+        })
 }
 
 /// A bare problem response: `type` about:blank, the reason phrase as title, and `detail` if given.

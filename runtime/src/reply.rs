@@ -1,5 +1,6 @@
 //! Building successful responses: JSON bodies and [`Reply`].
 
+use crate::__private::ProxyBody;
 use crate::problem;
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -91,7 +92,9 @@ impl<T: Serialize> Reply<T> {
     pub fn body(&self) -> &T {
         &self.body
     }
+}
 
+impl<T: ProxyBody> Reply<T> {
     pub(crate) fn into_response(
         self,
         default_status: StatusCode,
@@ -119,13 +122,13 @@ impl<T: Serialize> Reply<T> {
 
 /// Serializes `value` once, straight into the body, and builds the answer. A value that fails to
 /// serialize (a map with non-string keys, a failing `Serialize` impl) becomes a logged 500.
-pub(crate) fn json_response<T: Serialize + ?Sized>(
+pub(crate) fn json_response<T: ProxyBody + ?Sized>(
     value: &T,
     status: StatusCode,
     content_type: &HeaderValue,
     request_id: Option<&str>,
 ) -> Response<Body> {
-    match serde_json::to_string(value) {
+    match value.to_json() {
         Ok(json) => {
             let mut response = Response::new(Body::Text(json));
             *response.status_mut() = status;

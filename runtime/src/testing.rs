@@ -323,7 +323,8 @@ impl TestRequest {
                 });
                 if self.alb_multi_value {
                     event["multiValueHeaders"] = Value::Object(all_values(&headers));
-                    event["multiValueQueryStringParameters"] = Value::Object(all_values(&self.query));
+                    event["multiValueQueryStringParameters"] =
+                        Value::Object(all_values(&self.query));
                 } else {
                     event["headers"] = Value::Object(last_values(&headers));
                     event["queryStringParameters"] = Value::Object(last_values(&self.query));
@@ -390,7 +391,10 @@ impl TestRequest {
 
     fn lambda_request(&self) -> LambdaRequest {
         serde_json::from_value(self.event()).unwrap_or_else(|e| {
-            panic!("lambda_http does not accept the test event for {}: {e}", self.front_door)
+            panic!(
+                "lambda_http does not accept the test event for {}: {e}",
+                self.front_door
+            )
         })
     }
 

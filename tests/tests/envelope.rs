@@ -1,0 +1,531 @@
+//! Every return kind, through `lambda_http`'s real adapter, for every front door: the exact bytes
+//! the runtime posts.
+
+use lambda_proxy::testing::{Envelope, TestRequest, REQUEST_ID};
+use lambda_proxy::{
+    proxy_handler, Body, FrontDoor, HttpError, Reply, Request, Response, StatusCode,
+};
+use std::collections::BTreeMap;
+
+/// Every front door, ALB in both header modes.
+fn front_doors() -> Vec<TestRequest> {
+    vec![
+        TestRequest::rest_api(),
+        TestRequest::http_api_v1(),
+        TestRequest::http_api(),
+        TestRequest::function_url(),
+        TestRequest::alb(),
+        TestRequest::alb_multi_value(),
+        TestRequest::vpc_lattice(),
+        TestRequest::websocket(),
+    ]
+}
+
+/// The strict envelope of `../shared` section 1, written out per front door: what the runtime must
+/// post for a response with `status`, `headers` (in order, repeats allowed) and a text body.
+fn wire(front_door: FrontDoor, status: u16, headers: &[(&str, &str)], body: &str) -> String {
+    let body = serde_json::to_string(body).unwrap();
+    let names: Vec<&str> = {
+        let mut names = Vec::new();
+        for (n, _) in headers {
+            if !names.contains(n) {
+                names.push(*n);
+            }
+        }
+        names
+    };
+    let values = |name: &str| -> Vec<&str> {
+        headers
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .collect()
+    };
+    let json = |s: &str| serde_json::to_string(s).unwrap();
+    let multi = |names: &[&str], joined: bool| -> String {
+        let entries: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let vs = values(n);
+                let vs: Vec<String> = if joined && *n != "set-cookie" {
+                    vec![json(&vs.join(", "))]
+                } else {
+                    vs.iter().map(|v| json(v)).collect()
+                };
+                format!("{}:[{}]", json(n), vs.join(","))
+            })
+            .collect();
+        format!("{{{}}}", entries.join(","))
+    };
+    let single = |names: &[&str], cookie_rule: &dyn Fn(&[&str]) -> String| -> String {
+        let entries: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let vs = values(n);
+                let v = if *n == "set-cookie" {
+                    cookie_rule(&vs)
+                } else {
+                    vs.join(", ")
+                };
+                format!("{}:{}", json(n), json(&v))
+            })
+            .collect();
+        format!("{{{}}}", entries.join(","))
+    };
+    match front_door {
+        FrontDoor::RestApi | FrontDoor::HttpApiV1 | FrontDoor::WebSocket => format!(
+            r#"{{"statusCode":{status},"headers":{{}},"multiValueHeaders":{},"body":{body},"isBase64Encoded":false}}"#,
+            multi(&names, false)
+        ),
+        FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl => {
+            let plain: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| *n != "set-cookie")
+                .collect();
+            let cookies: Vec<String> = values("set-cookie").iter().map(|c| json(c)).collect();
+            format!(
+                r#"{{"statusCode":{status},"headers":{},"multiValueHeaders":{{}},"body":{body},"isBase64Encoded":false,"cookies":[{}]}}"#,
+                single(&plain, &|_| unreachable!()),
+                cookies.join(",")
+            )
+        }
+        FrontDoor::Alb => {
+            let reason = StatusCode::from_u16(status)
+                .unwrap()
+                .canonical_reason()
+                .unwrap_or("");
+            format!(
+                r#"{{"statusCode":{status},"statusDescription":"{status} {reason}","headers":{},"multiValueHeaders":{},"body":{body},"isBase64Encoded":false}}"#,
+                single(&names, &|cookies| cookies[0].to_string()),
+                multi(&names, true)
+            )
+        }
+        FrontDoor::VpcLattice => {
+            let headers = if names.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    r#","headers":{}"#,
+                    single(&names, &|cookies| cookies[0].to_string())
+                )
+            };
+            format!(r#"{{"isBase64Encoded":false,"statusCode":{status}{headers},"body":{body}}}"#)
+        }
+        _ => unreachable!("new front door"),
+    }
+}
+
+async fn check<F, Fut>(handler: F, status: u16, headers: &[(&str, &str)], body: &str)
+where
+    F: FnMut(Request) -> Fut + Clone,
+    Fut: std::future::Future<Output = Result<Response<Body>, std::convert::Infallible>> + Send,
+{
+    for request in front_doors() {
+        let front_door = request.front_door();
+        let envelope = request.invoke(handler.clone()).await;
+        assert_eq!(
+            envelope.raw(),
+            wire(front_door, status, headers, body),
+            "front door: {front_door}"
+        );
+    }
+}
+
+fn problem(status: u16, title: &str, detail: Option<&str>) -> String {
+    let detail = detail.map_or(String::new(), |d| {
+        format!(r#","detail":{}"#, serde_json::to_string(d).unwrap())
+    });
+    format!(
+        r#"{{"type":"about:blank","title":"{title}","status":{status}{detail},"requestId":"{REQUEST_ID}"}}"#
+    )
+}
+
+const JSON: (&str, &str) = ("content-type", "application/json");
+const PROBLEM: (&str, &str) = ("content-type", "application/problem+json");
+
+#[derive(serde::Serialize)]
+struct User {
+    id: u64,
+    name: String,
+}
+
+fn ada() -> User {
+    User {
+        id: 7,
+        name: "Ada".into(),
+    }
+}
+
+const ADA: &str = r#"{"id":7,"name":"Ada"}"#;
+
+#[proxy_handler]
+async fn plain(_req: Request) -> User {
+    ada()
+}
+
+#[tokio::test]
+async fn serializable_value_is_a_json_body() {
+    check(plain, 200, &[JSON], ADA).await;
+}
+
+#[tokio::test]
+async fn exact_bytes_for_each_front_door() {
+    // The same envelopes as `wire` computes, written out once so they can be read.
+    let expected = [
+        (
+            TestRequest::rest_api(),
+            r#"{"statusCode":200,"headers":{},"multiValueHeaders":{"content-type":["application/json"]},"body":"{\"id\":7,\"name\":\"Ada\"}","isBase64Encoded":false}"#,
+        ),
+        (
+            TestRequest::http_api(),
+            r#"{"statusCode":200,"headers":{"content-type":"application/json"},"multiValueHeaders":{},"body":"{\"id\":7,\"name\":\"Ada\"}","isBase64Encoded":false,"cookies":[]}"#,
+        ),
+        (
+            TestRequest::alb(),
+            r#"{"statusCode":200,"statusDescription":"200 OK","headers":{"content-type":"application/json"},"multiValueHeaders":{"content-type":["application/json"]},"body":"{\"id\":7,\"name\":\"Ada\"}","isBase64Encoded":false}"#,
+        ),
+        (
+            TestRequest::vpc_lattice(),
+            r#"{"isBase64Encoded":false,"statusCode":200,"headers":{"content-type":"application/json"},"body":"{\"id\":7,\"name\":\"Ada\"}"}"#,
+        ),
+    ];
+    for (request, raw) in expected {
+        assert_eq!(request.invoke(plain).await.raw(), raw);
+    }
+}
+
+#[proxy_handler]
+fn sync_handler(_req: Request) -> Vec<&'static str> {
+    vec!["a", "b"]
+}
+
+#[tokio::test]
+async fn plain_fn_handler() {
+    check(sync_handler, 200, &[JSON], r#"["a","b"]"#).await;
+}
+
+#[proxy_handler(status = 201, headers("cache-control" = "no-store", "X-Request-Kind" = "create"))]
+async fn created(_req: Request) -> Result<User, HttpError> {
+    Ok(ada())
+}
+
+#[tokio::test]
+async fn attribute_status_and_headers() {
+    check(
+        created,
+        201,
+        &[
+            JSON,
+            ("cache-control", "no-store"),
+            ("x-request-kind", "create"),
+        ],
+        ADA,
+    )
+    .await;
+}
+
+#[proxy_handler(content_type = "application/vnd.api+json")]
+async fn vendor_json(_req: Request) -> User {
+    ada()
+}
+
+#[tokio::test]
+async fn attribute_content_type() {
+    check(
+        vendor_json,
+        200,
+        &[("content-type", "application/vnd.api+json")],
+        ADA,
+    )
+    .await;
+}
+
+#[proxy_handler(status = 201, headers("cache-control" = "no-store"))]
+async fn create_fails(_req: Request) -> Result<User, HttpError> {
+    Err(HttpError::conflict("user 7 exists"))
+}
+
+#[tokio::test]
+async fn err_is_a_problem_response_without_success_headers() {
+    check(
+        create_fails,
+        409,
+        &[PROBLEM],
+        &problem(409, "Conflict", Some("user 7 exists")),
+    )
+    .await;
+}
+
+type ApiResult<T> = Result<T, HttpError>;
+
+#[proxy_handler]
+async fn via_alias(_req: Request) -> ApiResult<User> {
+    Err(HttpError::not_found("no user with id 7"))
+}
+
+#[tokio::test]
+async fn result_alias_is_dispatched_by_type() {
+    check(
+        via_alias,
+        404,
+        &[PROBLEM],
+        &problem(404, "Not Found", Some("no user with id 7")),
+    )
+    .await;
+}
+
+#[proxy_handler]
+async fn via_anyhow(_req: Request) -> anyhow::Result<User> {
+    let inner = std::io::Error::other("password=hunter2 rejected by db.internal:5432");
+    Err(anyhow::Error::new(inner).context("loading user 7 with secret-token-XYZ"))
+}
+
+#[tokio::test]
+async fn internal_error_is_a_generic_500_and_leaks_nothing() {
+    check(
+        via_anyhow,
+        500,
+        &[PROBLEM],
+        &problem(500, "Internal Server Error", None),
+    )
+    .await;
+    for request in front_doors() {
+        let raw = request.invoke(via_anyhow).await.raw().to_owned();
+        for secret in ["hunter2", "secret-token-XYZ", "db.internal", "loading user"] {
+            assert!(!raw.contains(secret), "{secret} leaked: {raw}");
+        }
+    }
+}
+
+#[proxy_handler]
+async fn via_boxed(_req: Request) -> Result<User, lambda_proxy::Error> {
+    Err("connection string postgres://admin:hunter2@db".into())
+}
+
+#[tokio::test]
+async fn boxed_error_is_a_generic_500() {
+    check(
+        via_boxed,
+        500,
+        &[PROBLEM],
+        &problem(500, "Internal Server Error", None),
+    )
+    .await;
+}
+
+#[proxy_handler]
+async fn found(_req: Request) -> Option<User> {
+    Some(ada())
+}
+
+#[proxy_handler]
+async fn missing(_req: Request) -> Option<User> {
+    None
+}
+
+#[tokio::test]
+async fn option_some_is_the_value_none_is_404() {
+    check(found, 200, &[JSON], ADA).await;
+    check(missing, 404, &[PROBLEM], &problem(404, "Not Found", None)).await;
+}
+
+#[proxy_handler]
+async fn nested_none(_req: Request) -> Result<Option<User>, HttpError> {
+    Ok(None)
+}
+
+#[tokio::test]
+async fn nested_result_option() {
+    check(
+        nested_none,
+        404,
+        &[PROBLEM],
+        &problem(404, "Not Found", None),
+    )
+    .await;
+}
+
+#[proxy_handler]
+async fn unit(_req: Request) {}
+
+#[proxy_handler(status = 202)]
+async fn accepted(_req: Request) -> Result<(), HttpError> {
+    Ok(())
+}
+
+#[tokio::test]
+async fn unit_is_204_or_the_attribute_status() {
+    check(unit, 204, &[], "").await;
+    check(accepted, 202, &[], "").await;
+}
+
+#[proxy_handler]
+async fn custom_response(_req: Request) -> Response<Body> {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("content-type", "text/plain")
+        .header("x-multi", "1")
+        .header("x-multi", "2")
+        .header("set-cookie", "a=1; Path=/")
+        .header("set-cookie", "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT")
+        .body(Body::from("hello"))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn repeated_headers_and_cookies_per_front_door() {
+    let headers = [
+        ("content-type", "text/plain"),
+        ("x-multi", "1"),
+        ("x-multi", "2"),
+        ("set-cookie", "a=1; Path=/"),
+        ("set-cookie", "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT"),
+    ];
+    check(custom_response, 200, &headers, "hello").await;
+    // What a client of HTTP API 2.0 sees: both values of the repeated header, both cookies.
+    let envelope = TestRequest::http_api().invoke(custom_response).await;
+    assert_eq!(envelope.header("x-multi").as_deref(), Some("1, 2"));
+    assert_eq!(envelope.cookies().len(), 2);
+}
+
+#[proxy_handler]
+async fn reply(_req: Request) -> Reply<User> {
+    Reply::new(ada())
+        .status(StatusCode::CREATED)
+        .header("location", "/users/7")
+}
+
+#[tokio::test]
+async fn reply_sets_status_and_headers_at_run_time() {
+    check(reply, 201, &[JSON, ("location", "/users/7")], ADA).await;
+}
+
+#[proxy_handler]
+async fn unserializable(_req: Request) -> BTreeMap<(u8, u8), u8> {
+    BTreeMap::from([((1, 2), 3)])
+}
+
+#[tokio::test]
+async fn serialization_failure_is_a_500_problem() {
+    check(
+        unserializable,
+        500,
+        &[PROBLEM],
+        &problem(500, "Internal Server Error", None),
+    )
+    .await;
+}
+
+#[proxy_handler]
+async fn hostile_header(_req: Request) -> Response<Body> {
+    let from_user = "caf\u{e9}\r\nx-injected: 1";
+    let mut response = Response::new(Body::from("ok"));
+    let bytes = from_user
+        .as_bytes()
+        .iter()
+        .copied()
+        .filter(|b| *b != b'\r' && *b != b'\n');
+    let value =
+        lambda_proxy::__private::http::HeaderValue::from_bytes(&bytes.collect::<Vec<_>>()).unwrap();
+    response.headers_mut().insert("x-echo", value);
+    response
+        .headers_mut()
+        .insert("x-tab", "a\tb".parse().unwrap());
+    response
+        .headers_mut()
+        .insert("x-fine", "yes".parse().unwrap());
+    response
+}
+
+#[tokio::test]
+async fn header_values_that_would_break_the_envelope_are_dropped() {
+    check(hostile_header, 200, &[("x-fine", "yes")], "ok").await;
+}
+
+#[proxy_handler]
+async fn status_999(_req: Request) -> Response<Body> {
+    let mut response = Response::new(Body::from("odd"));
+    *response.status_mut() = StatusCode::from_u16(999).unwrap();
+    response
+}
+
+#[tokio::test]
+async fn status_outside_100_599_becomes_500() {
+    check(
+        status_999,
+        500,
+        &[PROBLEM],
+        &problem(500, "Internal Server Error", None),
+    )
+    .await;
+}
+
+#[proxy_handler]
+async fn no_content_with_body(_req: Request) -> Response<Body> {
+    Response::builder()
+        .status(204)
+        .header("content-type", "text/plain")
+        .body(Body::from("should not be sent"))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn no_content_never_carries_a_body() {
+    check(no_content_with_body, 204, &[], "").await;
+}
+
+#[proxy_handler]
+async fn png(_req: Request) -> Response<Body> {
+    Response::builder()
+        .header("content-type", "image/png")
+        .body(Body::from(vec![0x89, b'P', b'N', b'G', 0, 0xff]))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn binary_body_is_base64_with_the_flag_set() {
+    for request in front_doors() {
+        let envelope: Envelope = request.invoke(png).await;
+        assert!(envelope.is_base64_encoded());
+        assert_eq!(envelope.body(), "iVBORwD/");
+        assert_eq!(envelope.body_bytes(), [0x89, b'P', b'N', b'G', 0, 0xff]);
+    }
+}
+
+#[proxy_handler]
+async fn echo_path(req: Request) -> String {
+    req.uri().path().to_owned()
+}
+
+#[tokio::test]
+async fn handler_sees_the_request() {
+    for request in front_doors() {
+        // lambda_http keeps the stage in REST API paths (see its
+        // AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH setting); our test events use the stage `prod`.
+        let expected = match request.front_door() {
+            FrontDoor::RestApi => "/prod/users/7",
+            // WebSocket messages have no path: lambda_http gives the stage.
+            FrontDoor::WebSocket => "/production",
+            _ => "/users/7",
+        };
+        let envelope = request.path("/users/7").invoke(echo_path).await;
+        assert_eq!(envelope.json_body::<String>().unwrap(), expected);
+    }
+}
+
+#[tokio::test]
+async fn direct_call_without_lambda_context() {
+    // A handler is an ordinary async fn: a test can call it with a hand-built request.
+    let response = plain(Request::new(Body::Empty)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(matches!(response.body(), Body::Text(t) if t == ADA));
+    let response = missing(Request::new(Body::Empty)).await.unwrap();
+    let Body::Text(text) = response.body() else {
+        panic!("text body expected")
+    };
+    assert_eq!(
+        text,
+        r#"{"type":"about:blank","title":"Not Found","status":404}"#
+    );
+}

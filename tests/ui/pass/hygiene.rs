@@ -1,0 +1,46 @@
+//! Generated code uses fully qualified paths: shadowing prelude names and crates changes nothing.
+#![deny(warnings)]
+#![allow(non_camel_case_types, dead_code)]
+
+use lambda_proxy::{proxy_handler, HttpError, Request};
+
+struct Result;
+struct Option;
+struct Box;
+struct Some;
+struct None;
+struct Ok;
+struct Err;
+struct Send;
+struct Infallible;
+mod core {}
+mod std {}
+mod serde {}
+mod http {}
+mod lambda_http {}
+trait Future {}
+trait Serialize {}
+
+#[derive(::serde::Serialize)]
+struct User {
+    id: u64,
+}
+
+#[proxy_handler(status = 201, headers("x-a" = "b"))]
+async fn create(_req: Request) -> ::core::result::Result<User, HttpError> {
+    ::core::result::Result::Ok(User { id: 1 })
+}
+
+#[proxy_handler]
+async fn find(_req: Request) -> ::core::option::Option<User> {
+    ::core::option::Option::None
+}
+
+#[proxy_handler]
+async fn nothing() {}
+
+fn main() {
+    let __proxy_req = 1;
+    let __proxy_inv = 2;
+    let _ = (__proxy_req, __proxy_inv);
+}
