@@ -1,1 +1,8 @@
-//! Examples live in `src/bin/`.
+//! Examples for lambda-proxy.
+//!
+//! - `hello`: the smallest deployable function.
+//! - `crud`: a users service, several handlers sharing state ([`crud`]).
+//! - `demo`: runs sample events from every front door through the `crud` handlers, offline, and
+//!   prints each request and the envelope the function answers with.
+
+pub mod crud;

@@ -173,6 +173,12 @@ pub(crate) fn error_response<E: ResponseError + ?Sized>(
 pub struct HttpError {
     status: StatusCode,
     detail: Option<Cow<'static, str>>,
+    /// Rarely used parts, boxed so that `Result<T, HttpError>` stays small.
+    more: Option<Box<More>>,
+}
+
+#[derive(Default)]
+struct More {
     type_uri: Option<Cow<'static, str>>,
     title: Option<Cow<'static, str>>,
     extensions: serde_json::Map<String, serde_json::Value>,
@@ -202,12 +208,12 @@ impl HttpError {
             } else {
                 Some(detail)
             },
-            type_uri: None,
-            title: None,
-            extensions: serde_json::Map::new(),
-            headers: HeaderMap::new(),
-            source: None,
+            more: None,
         }
+    }
+
+    fn more(&mut self) -> &mut More {
+        self.more.get_or_insert_with(Box::default)
     }
 
     constructors! {
@@ -249,13 +255,13 @@ impl HttpError {
 
     /// Sets the problem `type` URI (default `about:blank`).
     pub fn with_type(mut self, uri: impl Into<Cow<'static, str>>) -> Self {
-        self.type_uri = Some(uri.into());
+        self.more().type_uri = Some(uri.into());
         self
     }
 
     /// Sets the problem `title` (default: the reason phrase).
     pub fn with_title(mut self, title: impl Into<Cow<'static, str>>) -> Self {
-        self.title = Some(title.into());
+        self.more().title = Some(title.into());
         self
     }
 
@@ -265,7 +271,7 @@ impl HttpError {
         name: impl Into<String>,
         value: impl Into<serde_json::Value>,
     ) -> Self {
-        self.extensions.insert(name.into(), value.into());
+        self.more().extensions.insert(name.into(), value.into());
         self
     }
 
@@ -278,7 +284,7 @@ impl HttpError {
     {
         match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             (Ok(name), Ok(value)) => {
-                self.headers.append(name, value);
+                self.more().headers.append(name, value);
             }
             _ => tracing::warn!("HttpError::with_header: invalid header name or value left out"),
         }
@@ -290,7 +296,7 @@ impl HttpError {
         mut self,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
-        self.source = Some(source.into());
+        self.more().source = Some(source.into());
         self
     }
 
@@ -310,7 +316,10 @@ impl fmt::Debug for HttpError {
         f.debug_struct("HttpError")
             .field("status", &self.status)
             .field("detail", &self.detail)
-            .field("source", &self.source)
+            .field(
+                "source",
+                &self.more.as_ref().and_then(|m| m.source.as_ref()),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -327,7 +336,9 @@ impl fmt::Display for HttpError {
 
 impl std::error::Error for HttpError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.more
+            .as_ref()?
+            .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
@@ -338,19 +349,25 @@ impl ResponseError for HttpError {
         self.status
     }
     fn problem_type(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.type_uri.as_deref().unwrap_or("about:blank"))
+        let uri = self.more.as_ref().and_then(|m| m.type_uri.as_deref());
+        Cow::Borrowed(uri.unwrap_or("about:blank"))
     }
     fn title(&self) -> Option<Cow<'_, str>> {
-        self.title.as_deref().map(Cow::Borrowed)
+        let title = self.more.as_ref()?.title.as_deref()?;
+        Some(Cow::Borrowed(title))
     }
     fn public_detail(&self) -> Option<Cow<'_, str>> {
         self.detail.as_deref().map(Cow::Borrowed)
     }
     fn extensions(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
-        (!self.extensions.is_empty()).then(|| self.extensions.clone())
+        let extensions = &self.more.as_ref()?.extensions;
+        (!extensions.is_empty()).then(|| extensions.clone())
     }
     fn headers(&self) -> HeaderMap {
-        self.headers.clone()
+        self.more
+            .as_ref()
+            .map(|m| m.headers.clone())
+            .unwrap_or_default()
     }
     fn log_message(&self) -> String {
         chain(self)
@@ -396,5 +413,36 @@ impl ResponseError for std::convert::Infallible {}
 impl ResponseError for anyhow::Error {
     fn log_message(&self) -> String {
         format!("{self:#}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_error_stays_small() {
+        // `Result<T, HttpError>` is returned from every handler: keep clippy's
+        // `result_large_err` (128 bytes) far away.
+        assert!(std::mem::size_of::<HttpError>() <= 48);
+    }
+
+    #[test]
+    fn builder_parts_reach_the_trait() {
+        let e = HttpError::too_many_requests("slow down")
+            .with_header("retry-after", "30")
+            .with_type("https://example.com/rate-limit")
+            .with_title("Rate limited")
+            .with_extension("limit", 10)
+            .with_source(std::io::Error::other("bucket empty"));
+        assert_eq!(ResponseError::status(&e), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(e.headers()["retry-after"], "30");
+        assert_eq!(e.problem_type(), "https://example.com/rate-limit");
+        assert_eq!(e.title().as_deref(), Some("Rate limited"));
+        assert_eq!(e.extensions().unwrap()["limit"], 10);
+        assert_eq!(
+            e.log_message(),
+            "429 Too Many Requests: slow down: bucket empty"
+        );
     }
 }

@@ -1,0 +1,82 @@
+//! Runs sample events through the users service, offline: for each, the request as the front door
+//! sends it and the envelope the function posts back. No AWS account needed.
+//!
+//! `cargo run -p lambda-proxy-examples --bin demo`
+
+use lambda_proxy::testing::TestRequest;
+use lambda_proxy_examples::crud::{route, Store};
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() {
+    let store = Arc::new(Store::seeded());
+    let samples = [
+        (
+            "list users (REST API)",
+            TestRequest::rest_api().path("/users"),
+        ),
+        (
+            "get user 1 (HTTP API 2.0)",
+            TestRequest::http_api().path("/users/1"),
+        ),
+        (
+            "get a user that does not exist (function URL)",
+            TestRequest::function_url().path("/users/42"),
+        ),
+        (
+            "a non-numeric id (ALB)",
+            TestRequest::alb().path("/users/abc"),
+        ),
+        (
+            "create a user (HTTP API 2.0)",
+            TestRequest::http_api()
+                .method("POST")
+                .path("/users")
+                .json(&serde_json::json!({ "name": "Barbara" })),
+        ),
+        (
+            "create with a body that is not JSON (REST API)",
+            TestRequest::rest_api()
+                .method("POST")
+                .path("/users")
+                .header("content-type", "application/json")
+                .text("{\"name\": "),
+        ),
+        (
+            "delete user 2 (VPC Lattice)",
+            TestRequest::vpc_lattice().method("DELETE").path("/users/2"),
+        ),
+        (
+            "a method the route does not allow (HTTP API 1.0)",
+            TestRequest::http_api_v1().method("PUT").path("/users/1"),
+        ),
+        (
+            "a WebSocket message, for which the service has no route",
+            TestRequest::websocket().text("hello"),
+        ),
+    ];
+    for (title, request) in samples {
+        let front_door = request.front_door();
+        let event = request.event();
+        let method = event["httpMethod"]
+            .as_str()
+            .or(event["method"].as_str())
+            .or(event["requestContext"]["http"]["method"].as_str())
+            .unwrap_or("MESSAGE");
+        let path = event["path"]
+            .as_str()
+            .or(event["rawPath"].as_str())
+            .unwrap_or("");
+        println!("── {title}");
+        println!("   front door : {front_door}");
+        println!("   request    : {method} {path}");
+        if let Some(body) = event["body"].as_str().filter(|b| !b.is_empty()) {
+            println!("   body       : {body}");
+        }
+        let store = store.clone();
+        let envelope = request.invoke(move |req| route(req, store.clone())).await;
+        println!("   envelope   : {}", envelope.raw());
+        println!();
+    }
+    println!("Each envelope above is exactly what the function posts to the Lambda Runtime API.");
+}

@@ -1,0 +1,92 @@
+//! The users service answers every route, and every mistake, with the right envelope.
+
+use lambda_proxy::testing::{Envelope, TestRequest};
+use lambda_proxy_examples::crud::{route, Store};
+use std::sync::Arc;
+
+async fn call(store: &Arc<Store>, request: TestRequest) -> Envelope {
+    let store = store.clone();
+    request.invoke(move |req| route(req, store.clone())).await
+}
+
+#[tokio::test]
+async fn create_get_delete_round_trip() {
+    let store = Arc::new(Store::seeded());
+    let created = call(
+        &store,
+        TestRequest::http_api()
+            .method("POST")
+            .path("/users")
+            .json(&serde_json::json!({ "name": "Barbara" })),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    assert_eq!(created.header("location").as_deref(), Some("/users/4"));
+    assert_eq!(created.body(), r#"{"id":4,"name":"Barbara"}"#);
+
+    let got = call(&store, TestRequest::rest_api().path("/users/4")).await;
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.body(), r#"{"id":4,"name":"Barbara"}"#);
+
+    let deleted = call(&store, TestRequest::alb().method("DELETE").path("/users/4")).await;
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(deleted.body(), "");
+
+    let gone = call(&store, TestRequest::function_url().path("/users/4")).await;
+    assert_eq!(gone.status(), 404);
+    assert_eq!(
+        gone.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
+}
+
+#[tokio::test]
+async fn list_has_cache_header() {
+    let store = Arc::new(Store::seeded());
+    let list = call(&store, TestRequest::vpc_lattice().path("/users")).await;
+    assert_eq!(list.status(), 200);
+    assert_eq!(list.header("cache-control").as_deref(), Some("max-age=10"));
+    let users: Vec<serde_json::Value> = list.json_body().unwrap();
+    assert_eq!(users.len(), 3);
+}
+
+#[tokio::test]
+async fn client_mistakes_are_4xx_with_details() {
+    let store = Arc::new(Store::seeded());
+    let bad_id = call(&store, TestRequest::http_api().path("/users/abc")).await;
+    assert_eq!(bad_id.status(), 400);
+    let problem: serde_json::Value = bad_id.json_body().unwrap();
+    assert_eq!(problem["detail"], r#"user id must be a number, got "abc""#);
+
+    let bad_json = call(
+        &store,
+        TestRequest::http_api()
+            .method("POST")
+            .path("/users")
+            .header("content-type", "application/json")
+            .text("{\"name\":"),
+    )
+    .await;
+    assert_eq!(bad_json.status(), 400);
+
+    let empty_name = call(
+        &store,
+        TestRequest::http_api()
+            .method("POST")
+            .path("/users")
+            .json(&serde_json::json!({ "name": "  " })),
+    )
+    .await;
+    assert_eq!(empty_name.status(), 422);
+
+    let put = call(
+        &store,
+        TestRequest::rest_api().method("PUT").path("/users/1"),
+    )
+    .await;
+    assert_eq!(put.status(), 405);
+    assert_eq!(put.header("allow").as_deref(), Some("GET, DELETE"));
+
+    let unknown = call(&store, TestRequest::http_api().path("/orders")).await;
+    assert_eq!(unknown.status(), 404);
+}
