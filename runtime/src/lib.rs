@@ -96,6 +96,11 @@ pub mod __private;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub use error::{HttpError, ResponseError};
 pub use front_door::FrontDoor;
 pub use problem::PROBLEM_JSON;
