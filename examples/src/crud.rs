@@ -3,7 +3,9 @@
 //! One Lambda function serves every route (a `{proxy+}` resource, `$default` route, function URL
 //! or ALB listener rule); [`route`] picks the handler.
 
-use lambda_proxy::{proxy_handler, Body, HttpError, Reply, Request, Response, StatusCode};
+use lambda_proxy::{
+    proxy_handler, Body, HttpError, ProxyRequestExt, Reply, Request, Response, StatusCode,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -102,8 +104,7 @@ pub async fn get_user(req: Request, store: Arc<Store>) -> Result<Option<User>, H
 /// `POST /users`: 201 with a `location` header.
 #[proxy_handler]
 pub async fn create_user(req: Request, store: Arc<Store>) -> Result<Reply<User>, HttpError> {
-    let new: NewUser = serde_json::from_slice(req.body().as_ref())
-        .map_err(|e| HttpError::bad_request(format!("invalid user: {e}")))?;
+    let new: NewUser = req.json()?;
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 64 {
         return Err(HttpError::unprocessable_entity(

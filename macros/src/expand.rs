@@ -126,6 +126,10 @@ fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
         walk = quote_spanned! {span=>
             match (&#value).__proxy_kind().#split(#value, __proxy_inv) {
                 ::lambda_proxy::__private::Step::Done(__proxy_response) => __proxy_response,
+                ::lambda_proxy::__private::Step::Fail(__proxy_error) => {
+                    let __proxy_log = (&__proxy_error).__proxy_log_kind().log_message(&__proxy_error);
+                    ::lambda_proxy::__private::fail(&__proxy_error, &__proxy_log, __proxy_inv)
+                }
                 ::lambda_proxy::__private::Step::Next(#next) => #walk,
             }
         };
@@ -133,8 +137,8 @@ fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
     quote_spanned! {span=>
         #[allow(unused_imports)]
         use ::lambda_proxy::__private::{
-            BodyKind as _, LeafKind as _, OptionKind as _, ReplyKind as _, ResponseKind as _,
-            ResultKind as _, UnitKind as _,
+            BodyKind as _, ChainKind as _, DisplayKind as _, LeafKind as _, OptionKind as _,
+            ReplyKind as _, ResponseKind as _, ResultKind as _, UnitKind as _,
         };
         #[allow(unreachable_patterns, unreachable_code)]
         let __proxy_response = #walk;

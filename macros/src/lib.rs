@@ -2,6 +2,7 @@
 //! `lambda-proxy` crate, which documents them and provides what the generated code calls.
 
 mod args;
+mod derive;
 mod expand;
 mod handler;
 
@@ -12,6 +13,16 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn proxy_handler(args: TokenStream, item: TokenStream) -> TokenStream {
     proxy_handler_impl(args.into(), item.into()).into()
+}
+
+/// Implements `lambda_proxy::ResponseError` from `#[response(status = N, type = "..", title = "..")]`
+/// on the type or its variants. Documented in the `lambda-proxy` crate.
+#[proc_macro_derive(ResponseError, attributes(response))]
+pub fn derive_response_error(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::DeriveInput>(input) {
+        Ok(input) => derive::response_error(input).into(),
+        Err(error) => error.to_compile_error().into(),
+    }
 }
 
 fn proxy_handler_impl(

@@ -127,15 +127,33 @@ impl IsRequest for Request {
 }
 
 /// One step of the walk through the return type.
-pub enum Step<T> {
+pub enum Step<T, E = Leaf> {
     /// The answer is known.
     Done(Response<Body>),
     /// A `Result` or `Option` was unwrapped; dispatch on the inner value next.
     Next(T),
+    /// An `Err`: answered by [`fail`], after the generated code has chosen how to log it (with
+    /// the `source()` chain when `E` is a `std::error::Error`, which only the concrete type can
+    /// tell).
+    Fail(E),
 }
 
-/// The value at levels past the end of the walk. It has no values, so those levels never run.
+/// The value at levels past the end of the walk, and the error of steps that cannot fail. It has
+/// no values, so those arms never run.
 pub enum Leaf {}
+
+impl std::fmt::Display for Leaf {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl ResponseError for Leaf {}
+
+/// Answers an `Err` through [`ResponseError`], logging `log`.
+pub fn fail<E: ResponseError>(error: &E, log: &str, inv: &Invocation) -> Response<Body> {
+    error_response(error, log, inv.request_id())
+}
 
 /// A response body must be `Serialize`; this trait names the mistake when it is not.
 #[diagnostic::on_unimplemented(
@@ -222,10 +240,10 @@ impl<T: ?Sized> BodyKind for &T {}
 impl ResultTag {
     /// Splits a `Result`.
     #[inline]
-    pub fn split<T, E: ResponseError>(self, value: Result<T, E>, inv: &Invocation) -> Step<T> {
+    pub fn split<T, E: ResponseError>(self, value: Result<T, E>, _inv: &Invocation) -> Step<T, E> {
         match value {
             Ok(value) => Step::Next(value),
-            Err(error) => Step::Done(error_response(&error, inv.request_id())),
+            Err(error) => Step::Fail(error),
         }
     }
 }
@@ -331,7 +349,7 @@ impl ResultTag {
         self,
         value: Result<T, E>,
         inv: &Invocation,
-    ) -> Step<T> {
+    ) -> Step<T, E> {
         self.split(value, inv)
     }
 }
@@ -389,4 +407,55 @@ impl EndOfWalk for Leaf {
 #[inline]
 pub fn end_of_walk<T: EndOfWalk>(value: T) -> Response<Body> {
     value.end_of_walk()
+}
+
+/// The status of a `#[derive(ResponseError)]` arm, validated (400..=599) by the derive.
+#[inline]
+pub fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Logs an error with its `source()` chain when it is a `std::error::Error`.
+pub struct ChainTag;
+/// Logs an error through `Display` alone.
+pub struct DisplayTag;
+
+/// Selects [`ChainTag`] for `std::error::Error` types.
+pub trait ChainKind {
+    /// Returns [`ChainTag`].
+    #[inline]
+    fn __proxy_log_kind(&self) -> ChainTag {
+        ChainTag
+    }
+}
+impl<E: std::error::Error> ChainKind for E {}
+
+/// Selects [`DisplayTag`] for everything else.
+pub trait DisplayKind {
+    /// Returns [`DisplayTag`].
+    #[inline]
+    fn __proxy_log_kind(&self) -> DisplayTag {
+        DisplayTag
+    }
+}
+impl<T: std::fmt::Display + ?Sized> DisplayKind for &T {}
+
+impl ChainTag {
+    /// [`ResponseError::log_message`], with the `source()` chain added when the implementation
+    /// kept the default (the `Display` text alone).
+    pub fn log_message<E: std::error::Error + ResponseError>(self, error: &E) -> String {
+        let own = error.log_message();
+        if error.source().is_some() && own == error.to_string() {
+            crate::error::chain(error)
+        } else {
+            own
+        }
+    }
+}
+
+impl DisplayTag {
+    /// [`ResponseError::log_message`].
+    pub fn log_message<E: ResponseError + ?Sized>(self, error: &E) -> String {
+        error.log_message()
+    }
 }

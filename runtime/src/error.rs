@@ -14,8 +14,9 @@ use std::fmt;
 /// `impl ResponseError for MyError {}` is a complete implementation that answers 500.
 ///
 /// What the client sees is chosen with care: for a 4xx the `detail` member is the error's
-/// `Display` text; for a 5xx it is left out unless [`public_detail`](ResponseError::public_detail)
-/// says otherwise, so internal messages never reach clients. The full error
+/// `Display` text; for a 5xx it is a generic sentence unless
+/// [`public_detail`](ResponseError::public_detail) says otherwise, so internal messages never
+/// reach clients. The full error
 /// ([`log_message`](ResponseError::log_message)) is logged with `tracing` at error level (5xx) or
 /// info level (4xx), together with the Lambda request id.
 ///
@@ -66,8 +67,8 @@ pub trait ResponseError: fmt::Display {
         None
     }
 
-    /// The `detail` member the client sees. Default: the `Display` text for a 4xx status, nothing
-    /// for a 5xx (whose message may describe internals).
+    /// The `detail` member the client sees. Default: the `Display` text for a 4xx status; for a
+    /// 5xx (whose message may describe internals) `None`, which sends a generic sentence.
     fn public_detail(&self) -> Option<Cow<'_, str>> {
         if self.status().is_client_error() {
             Some(Cow::Owned(self.to_string()))
@@ -97,6 +98,7 @@ pub trait ResponseError: fmt::Display {
 /// Renders `error` as a problem response and logs it with the request id.
 pub(crate) fn error_response<E: ResponseError + ?Sized>(
     error: &E,
+    log: &str,
     request_id: Option<&str>,
 ) -> Response<Body> {
     let mut status = error.status();
@@ -105,7 +107,7 @@ pub(crate) fn error_response<E: ResponseError + ?Sized>(
         tracing::error!(
             request_id = request_id_field,
             status = status.as_u16(),
-            error = %error.log_message(),
+            error = log,
             "a ResponseError chose a status that is not 4xx or 5xx; answering 500"
         );
         status = StatusCode::INTERNAL_SERVER_ERROR;
@@ -115,26 +117,31 @@ pub(crate) fn error_response<E: ResponseError + ?Sized>(
         tracing::error!(
             request_id = request_id_field,
             status = status.as_u16(),
-            error = %error.log_message(),
+            error = log,
             "handler failed"
         );
     } else {
         tracing::info!(
             request_id = request_id_field,
             status = status.as_u16(),
-            error = %error.log_message(),
+            error = log,
             "handler answered with a client error"
         );
     }
     let problem_type = error.problem_type();
     let title = error.title();
     let detail = error.public_detail();
+    let detail = detail.as_deref().or_else(|| {
+        status
+            .is_server_error()
+            .then(|| problem::generic_detail(request_id))
+    });
     let extensions = error.extensions();
     let body = ProblemBody {
         type_uri: &problem_type,
         title: title.as_deref().unwrap_or_else(|| problem::reason(status)),
         status: status.as_u16(),
-        detail: detail.as_deref(),
+        detail,
         request_id,
         extensions: extensions.as_ref(),
     };

@@ -85,6 +85,7 @@
 
 mod envelope;
 mod error;
+mod extract;
 mod front_door;
 mod problem;
 mod reply;
@@ -102,6 +103,7 @@ pub mod testing;
 pub struct ReadmeDoctests;
 
 pub use error::{HttpError, ResponseError};
+pub use extract::{ProxyRequestExt, DEFAULT_JSON_LIMIT};
 pub use front_door::FrontDoor;
 pub use problem::PROBLEM_JSON;
 pub use reply::Reply;
@@ -111,6 +113,36 @@ pub use run::run;
 /// [crate documentation](crate).
 pub use lambda_proxy_macros::proxy_handler;
 
+/// Derives [`ResponseError`] from `#[response(...)]` attributes.
+///
+/// `#[response(status = N)]` (400..=599) on the type sets the status of every variant; on a
+/// variant it sets (or overrides) that variant's. `type = "uri"` and `title = ".."` set the
+/// problem's `type` and `title` the same way. An enum variant without a status, on an enum without
+/// one, is a compile error at the variant. `Display` comes from you, typically from `thiserror`;
+/// when the type is a `std::error::Error`, a handler logs its `source()` chain too.
+///
+/// ```
+/// use lambda_proxy::ResponseError;
+///
+/// #[derive(Debug, thiserror::Error, ResponseError)]
+/// #[response(status = 500)]
+/// enum AccountError {
+///     #[error("no account {0}")]
+///     #[response(status = 404, type = "https://example.com/problems/no-account")]
+///     NotFound(u64),
+///     #[error("account {0} is frozen")]
+///     #[response(status = 409, title = "Account frozen")]
+///     Frozen(u64),
+///     #[error("ledger unavailable")]
+///     Ledger(#[source] std::io::Error),
+/// }
+///
+/// assert_eq!(AccountError::NotFound(7).status(), 404);
+/// assert_eq!(AccountError::Ledger(std::io::Error::other("disk")).status(), 500);
+/// ```
+pub use lambda_proxy_macros::ResponseError;
+
+pub use http::HeaderMap;
 pub use http::StatusCode;
 /// The HTTP request a handler receives (`http::Request<Body>`), as in `lambda_http`.
 pub use lambda_http::Request;

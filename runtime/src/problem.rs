@@ -67,12 +67,24 @@ pub(crate) fn reason(status: StatusCode) -> &'static str {
         })
 }
 
-/// A bare problem response: `type` about:blank, the reason phrase as title, and `detail` if given.
+/// The `detail` of a 5xx answer whose real cause must stay in the logs.
+pub(crate) fn generic_detail(request_id: Option<&str>) -> &'static str {
+    match request_id {
+        Some(_) => {
+            "The server could not complete this request. Quote the requestId when reporting it."
+        }
+        None => "The server could not complete this request.",
+    }
+}
+
+/// A bare problem response: `type` about:blank, the reason phrase as title, and `detail` if
+/// given (for a 5xx without one, the generic detail).
 pub(crate) fn response(
     status: StatusCode,
     detail: Option<&str>,
     request_id: Option<&str>,
 ) -> Response<Body> {
+    let detail = detail.or_else(|| status.is_server_error().then(|| generic_detail(request_id)));
     let body = ProblemBody {
         type_uri: "about:blank",
         title: reason(status),

@@ -44,6 +44,7 @@ pub struct TestRequest {
     method: String,
     path: String,
     query: Vec<(String, String)>,
+    path_params: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     cookies: Vec<String>,
     body: Option<Vec<u8>>,
@@ -61,6 +62,7 @@ impl TestRequest {
             method: "GET".into(),
             path: "/".into(),
             query: Vec::new(),
+            path_params: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
@@ -128,6 +130,13 @@ impl TestRequest {
     /// Adds a query parameter (repeat for several values).
     pub fn query(mut self, name: &str, value: &str) -> Self {
         self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a path parameter, as API Gateway extracts it from a route such as `/users/{id}`.
+    /// Only REST and HTTP APIs send path parameters; other front doors ignore it.
+    pub fn path_param(mut self, name: &str, value: &str) -> Self {
+        self.path_params.push((name.into(), value.into()));
         self
     }
 
@@ -221,6 +230,10 @@ impl TestRequest {
         pairs
     }
 
+    fn path_parameters(&self) -> Value {
+        nullable(last_values(&self.path_params))
+    }
+
     fn query_string(&self) -> String {
         self.query
             .iter()
@@ -245,7 +258,7 @@ impl TestRequest {
                     "multiValueHeaders": all_values(&headers),
                     "queryStringParameters": nullable(last_values(&self.query)),
                     "multiValueQueryStringParameters": nullable(all_values(&self.query)),
-                    "pathParameters": { "proxy": self.path.trim_start_matches('/') },
+                    "pathParameters": self.path_parameters(),
                     "stageVariables": null,
                     "requestContext": {
                         "accountId": "123456789012",
@@ -304,6 +317,9 @@ impl TestRequest {
                 });
                 if !self.cookies.is_empty() {
                     event["cookies"] = json!(self.cookies);
+                }
+                if !self.path_params.is_empty() {
+                    event["pathParameters"] = self.path_parameters();
                 }
                 if !self.query.is_empty() {
                     event["queryStringParameters"] = Value::Object(joined_values(&self.query));

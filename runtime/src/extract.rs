@@ -1,0 +1,225 @@
+//! Reading the request: JSON bodies, path and query parameters, each failure a precise 4xx.
+
+use crate::error::HttpError;
+use http::header::CONTENT_TYPE;
+use lambda_http::{Body, Request, RequestExt};
+use serde::de::DeserializeOwned;
+use std::fmt::Display;
+use std::str::FromStr;
+
+/// The largest JSON body [`ProxyRequestExt::json`] accepts: 1 MiB.
+///
+/// Lambda itself accepts up to 6 MB per synchronous invocation; use
+/// [`ProxyRequestExt::json_with_limit`] to accept more (or less).
+pub const DEFAULT_JSON_LIMIT: usize = 1024 * 1024;
+
+/// Parsing helpers on [`Request`]: every failure is an [`HttpError`] with a 4xx status and a
+/// detail that says what was wrong, so `?` in a handler answers the client precisely.
+///
+/// ```
+/// use lambda_proxy::{proxy_handler, HttpError, ProxyRequestExt, Request};
+///
+/// #[derive(serde::Deserialize, serde::Serialize)]
+/// struct Order { item: String, quantity: u32 }
+///
+/// #[proxy_handler(status = 201)]
+/// async fn place_order(req: Request) -> Result<Order, HttpError> {
+///     let shop: u64 = req.path_param("shop")?;     // 400 if missing or not a number
+///     let dry_run: Option<bool> = req.query_param_opt("dry_run")?;
+///     let order: Order = req.json()?;              // 415, 400, 422 or 413
+///     let _ = (shop, dry_run);
+///     Ok(order)
+/// }
+/// ```
+pub trait ProxyRequestExt {
+    /// The body as JSON of type `T`, at most [`DEFAULT_JSON_LIMIT`] bytes.
+    ///
+    /// | the request | the error |
+    /// | --- | --- |
+    /// | a `content-type` that is not JSON (`application/json`, `*/*+json`, any parameters) | 415 |
+    /// | an empty body | 400 "the request body is empty" |
+    /// | not JSON (truncated, invalid UTF-8, too deeply nested) | 400 with the line and column |
+    /// | JSON, but not a `T` (wrong type, missing field) | 422 naming the field's path, e.g. `items[2].quantity` |
+    /// | larger than the limit | 413 |
+    ///
+    /// A request without a `content-type` is read as JSON: API test tools and some HTTP clients
+    /// omit it, and the body is validated anyway. Base64-encoded bodies (`isBase64Encoded`) were
+    /// already decoded by `lambda_http`.
+    ///
+    /// # Errors
+    ///
+    /// As in the table.
+    fn json<T: DeserializeOwned>(&self) -> Result<T, HttpError> {
+        self.json_with_limit(DEFAULT_JSON_LIMIT)
+    }
+
+    /// As [`json`](ProxyRequestExt::json), with at most `limit` bytes.
+    ///
+    /// # Errors
+    ///
+    /// As [`json`](ProxyRequestExt::json).
+    fn json_with_limit<T: DeserializeOwned>(&self, limit: usize) -> Result<T, HttpError>;
+
+    /// Path parameter `name` (from the route, e.g. `/users/{id}`) parsed as `T`.
+    ///
+    /// # Errors
+    ///
+    /// 400 naming the parameter when it is missing or does not parse. Function URLs and ALB have
+    /// no route parameters: there every parameter is missing.
+    fn path_param<T>(&self, name: &str) -> Result<T, HttpError>
+    where
+        T: FromStr,
+        T::Err: Display;
+
+    /// Query parameter `name` parsed as `T` (the first value when it is repeated).
+    ///
+    /// # Errors
+    ///
+    /// 400 naming the parameter when it is missing or does not parse.
+    fn query_param<T>(&self, name: &str) -> Result<T, HttpError>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        self.query_param_opt(name)?
+            .ok_or_else(|| HttpError::bad_request(format!("query parameter `{name}` is required")))
+    }
+
+    /// Query parameter `name` parsed as `T`, `None` when absent.
+    ///
+    /// # Errors
+    ///
+    /// 400 naming the parameter when it is present and does not parse.
+    fn query_param_opt<T>(&self, name: &str) -> Result<Option<T>, HttpError>
+    where
+        T: FromStr,
+        T::Err: Display;
+}
+
+impl ProxyRequestExt for Request {
+    fn json_with_limit<T: DeserializeOwned>(&self, limit: usize) -> Result<T, HttpError> {
+        if let Some(content_type) = self.headers().get(CONTENT_TYPE) {
+            let text = content_type.to_str().unwrap_or("");
+            if !is_json(text) {
+                return Err(HttpError::unsupported_media_type(format!(
+                    "expected a JSON body (content-type: application/json), got content-type {:?}",
+                    text
+                ))
+                .with_header("accept", "application/json"));
+            }
+        }
+        let bytes: &[u8] = match self.body() {
+            Body::Empty => &[],
+            Body::Text(text) => text.as_bytes(),
+            Body::Binary(bytes) => bytes,
+            _ => &[],
+        };
+        if bytes.len() > limit {
+            return Err(HttpError::payload_too_large(format!(
+                "the request body is {} bytes; at most {limit} are accepted",
+                bytes.len()
+            )));
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(HttpError::bad_request(
+                "the request body is empty; expected a JSON document",
+            ));
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let value: T = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| json_error(&error))?;
+        deserializer.end().map_err(|error| {
+            HttpError::bad_request(format!("the request body is not valid JSON: {error}"))
+        })?;
+        Ok(value)
+    }
+
+    fn path_param<T>(&self, name: &str) -> Result<T, HttpError>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        let params = self.path_parameters_ref();
+        let raw = params
+            .and_then(|p| p.first(name))
+            .ok_or_else(|| HttpError::bad_request(format!("path parameter `{name}` is missing")))?;
+        parse_param("path parameter", name, raw)
+    }
+
+    fn query_param_opt<T>(&self, name: &str) -> Result<Option<T>, HttpError>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        let params = self.query_string_parameters_ref();
+        match params.and_then(|p| p.first(name)) {
+            None => Ok(None),
+            Some(raw) => parse_param("query parameter", name, raw).map(Some),
+        }
+    }
+}
+
+/// `application/json`, or any `type/subtype+json`, parameters ignored, case-insensitive.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    (kind.eq_ignore_ascii_case("application") && subtype.eq_ignore_ascii_case("json"))
+        || subtype.len() > 5 && subtype[subtype.len() - 5..].eq_ignore_ascii_case("+json")
+}
+
+fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> HttpError {
+    let inner = error.inner();
+    match inner.classify() {
+        serde_json::error::Category::Data => {
+            let path = error.path().to_string();
+            let detail = if path == "." {
+                format!("the request body does not have the expected shape: {inner}")
+            } else {
+                format!("invalid value at `{path}`: {inner}")
+            };
+            HttpError::unprocessable_entity(detail)
+        }
+        _ => HttpError::bad_request(format!("the request body is not valid JSON: {inner}")),
+    }
+}
+
+fn parse_param<T>(kind: &str, name: &str, raw: &str) -> Result<T, HttpError>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    raw.parse().map_err(|error| {
+        let type_name = std::any::type_name::<T>();
+        let short = type_name.rsplit("::").next().unwrap_or(type_name);
+        HttpError::bad_request(format!("{kind} `{name}` must be a valid {short}: {error}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json;
+
+    #[test]
+    fn json_media_types() {
+        for yes in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/problem+json",
+            "application/vnd.api+json",
+        ] {
+            assert!(is_json(yes), "{yes}");
+        }
+        for no in [
+            "text/plain",
+            "application/xml",
+            "json",
+            "",
+            "application/+jsonx",
+            "+json",
+        ] {
+            assert!(!is_json(no), "{no}");
+        }
+    }
+}
