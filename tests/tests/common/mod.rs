@@ -1,0 +1,146 @@
+//! Helpers shared by the integration tests: the strict envelope written out per front door.
+#![allow(dead_code)]
+
+use lambda_proxy::testing::{TestRequest, REQUEST_ID};
+use lambda_proxy::{Body, FrontDoor, Request, Response, StatusCode};
+
+/// Every front door, ALB in both header modes.
+pub fn front_doors() -> Vec<TestRequest> {
+    vec![
+        TestRequest::rest_api(),
+        TestRequest::http_api_v1(),
+        TestRequest::http_api(),
+        TestRequest::function_url(),
+        TestRequest::alb(),
+        TestRequest::alb_multi_value(),
+        TestRequest::vpc_lattice(),
+        TestRequest::websocket(),
+    ]
+}
+
+/// The strict envelope of `../shared` section 1, written out per front door: what the runtime must
+/// post for a response with `status`, `headers` (in order, repeats allowed) and a text body.
+pub fn wire(front_door: FrontDoor, status: u16, headers: &[(&str, &str)], body: &str) -> String {
+    let body = serde_json::to_string(body).unwrap();
+    let names: Vec<&str> = {
+        let mut names = Vec::new();
+        for (n, _) in headers {
+            if !names.contains(n) {
+                names.push(*n);
+            }
+        }
+        names
+    };
+    let values = |name: &str| -> Vec<&str> {
+        headers
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .collect()
+    };
+    let json = |s: &str| serde_json::to_string(s).unwrap();
+    let multi = |names: &[&str], joined: bool| -> String {
+        let entries: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let vs = values(n);
+                let vs: Vec<String> = if joined && *n != "set-cookie" {
+                    vec![json(&vs.join(", "))]
+                } else {
+                    vs.iter().map(|v| json(v)).collect()
+                };
+                format!("{}:[{}]", json(n), vs.join(","))
+            })
+            .collect();
+        format!("{{{}}}", entries.join(","))
+    };
+    let single = |names: &[&str], cookie_rule: &dyn Fn(&[&str]) -> String| -> String {
+        let entries: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let vs = values(n);
+                let v = if *n == "set-cookie" {
+                    cookie_rule(&vs)
+                } else {
+                    vs.join(", ")
+                };
+                format!("{}:{}", json(n), json(&v))
+            })
+            .collect();
+        format!("{{{}}}", entries.join(","))
+    };
+    match front_door {
+        FrontDoor::RestApi | FrontDoor::HttpApiV1 | FrontDoor::WebSocket => format!(
+            r#"{{"statusCode":{status},"headers":{{}},"multiValueHeaders":{},"body":{body},"isBase64Encoded":false}}"#,
+            multi(&names, false)
+        ),
+        FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl => {
+            let plain: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| *n != "set-cookie")
+                .collect();
+            let cookies: Vec<String> = values("set-cookie").iter().map(|c| json(c)).collect();
+            format!(
+                r#"{{"statusCode":{status},"headers":{},"multiValueHeaders":{{}},"body":{body},"isBase64Encoded":false,"cookies":[{}]}}"#,
+                single(&plain, &|_| unreachable!()),
+                cookies.join(",")
+            )
+        }
+        FrontDoor::Alb => {
+            let reason = StatusCode::from_u16(status)
+                .unwrap()
+                .canonical_reason()
+                .unwrap_or("");
+            format!(
+                r#"{{"statusCode":{status},"statusDescription":"{status} {reason}","headers":{},"multiValueHeaders":{},"body":{body},"isBase64Encoded":false}}"#,
+                single(&names, &|cookies| cookies[0].to_string()),
+                multi(&names, true)
+            )
+        }
+        FrontDoor::VpcLattice => {
+            let headers = if names.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    r#","headers":{}"#,
+                    single(&names, &|cookies| cookies[0].to_string())
+                )
+            };
+            format!(r#"{{"isBase64Encoded":false,"statusCode":{status}{headers},"body":{body}}}"#)
+        }
+        _ => unreachable!("new front door"),
+    }
+}
+
+pub async fn check<F, Fut>(handler: F, status: u16, headers: &[(&str, &str)], body: &str)
+where
+    F: FnMut(Request) -> Fut + Clone,
+    Fut: std::future::Future<Output = Result<Response<Body>, std::convert::Infallible>> + Send,
+{
+    for request in front_doors() {
+        let front_door = request.front_door();
+        let envelope = request.invoke(handler.clone()).await;
+        assert_eq!(
+            envelope.raw(),
+            wire(front_door, status, headers, body),
+            "front door: {front_door}"
+        );
+    }
+}
+
+/// The problem body for `status`; a 5xx without a detail of its own gets the generic one.
+pub fn problem(status: u16, title: &str, detail: Option<&str>) -> String {
+    let generic =
+        "The server could not complete this request. Quote the requestId when reporting it.";
+    let detail = detail.or((status >= 500).then_some(generic));
+    let detail = detail.map_or(String::new(), |d| {
+        format!(r#","detail":{}"#, serde_json::to_string(d).unwrap())
+    });
+    format!(
+        r#"{{"type":"about:blank","title":"{title}","status":{status}{detail},"requestId":"{REQUEST_ID}"}}"#
+    )
+}
+
+pub const JSON: (&str, &str) = ("content-type", "application/json");
+pub const PROBLEM: (&str, &str) = ("content-type", "application/problem+json");

@@ -1,0 +1,7 @@
+use lambda_proxy::ResponseError;
+
+#[derive(Debug, thiserror::Error, ResponseError)]
+#[error("missing")]
+struct Missing;
+
+fn main() {}

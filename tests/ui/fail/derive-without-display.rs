@@ -1,0 +1,7 @@
+use lambda_proxy::ResponseError;
+
+#[derive(Debug, ResponseError)]
+#[response(status = 400)]
+struct NoDisplay;
+
+fn main() {}

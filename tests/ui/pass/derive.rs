@@ -1,0 +1,48 @@
+//! `#[derive(ResponseError)]` on enums and structs, generic ones, next to thiserror, in handlers.
+#![deny(warnings)]
+
+use lambda_proxy::{proxy_handler, Request, ResponseError};
+
+#[derive(Debug, thiserror::Error, ResponseError)]
+#[response(status = 500, type = "https://example.com/problems/internal")]
+pub enum ApiError {
+    #[error("no such order {0}")]
+    #[response(status = 404)]
+    NotFound(u64),
+    #[error("order {id} is closed")]
+    #[response(status = 409, title = "Order closed")]
+    Closed { id: u64 },
+    #[error("storage failed")]
+    Storage(#[from] std::io::Error),
+    #[error("unit variant")]
+    Unit,
+}
+
+#[derive(Debug, thiserror::Error, ResponseError)]
+#[response(status = 422)]
+#[error("invalid {field}: {value}")]
+pub struct Invalid<T: std::fmt::Display + std::fmt::Debug> {
+    field: &'static str,
+    value: T,
+}
+
+#[derive(Debug, thiserror::Error, ResponseError)]
+pub enum Empty {}
+
+#[proxy_handler]
+async fn order(_req: Request) -> Result<u64, ApiError> {
+    std::fs::metadata("/nonexistent")?;
+    Err(ApiError::NotFound(7))
+}
+
+#[proxy_handler]
+async fn validate(_req: Request) -> Result<(), Invalid<i64>> {
+    Err(Invalid { field: "age", value: -1 })
+}
+
+fn main() {
+    let _ = (order, validate);
+    assert_eq!(ApiError::Unit.status(), 500);
+    assert_eq!(ApiError::Closed { id: 1 }.status(), 409);
+    let _ = ApiError::Storage(std::io::Error::other("x")).problem_type();
+}
