@@ -78,8 +78,22 @@
 //! - A body that fails to serialize (a map with non-string keys, a failing `Serialize` impl)
 //!   becomes a 500 problem response, logged with `tracing`.
 //!
-//! Errors answer with RFC 9457 problem details (`application/problem+json`) that include the
-//! Lambda request id as `requestId`; see [`ResponseError`].
+//! ## Errors
+//!
+//! `Err(e)` answers through [`ResponseError`] with RFC 9457 problem details
+//! (`application/problem+json`) that include the Lambda request id as `requestId`:
+//!
+//! | the error | status | `detail` the client sees |
+//! | --- | --- | --- |
+//! | [`HttpError`] | its status | the detail given (written for the client) |
+//! | [`HttpError::new`] with a status outside 400–599 | 500 | generic; the mistake is logged |
+//! | your type, with [`derive@ResponseError`] or by hand | `status()` | 4xx: `Display`; 5xx: generic |
+//! | [`Error`], `std::io::Error`, `serde_json::Error`, `anyhow::Error` (feature `anyhow`) | 500 | generic |
+//! | `None` | 404 | none |
+//!
+//! The full error and its `source()` chain are logged with `tracing`, with the request id; a 5xx
+//! never shows the client more than a generic sentence. [`ProxyRequestExt`] parses JSON bodies and
+//! parameters into `Result<T, HttpError>` with precise 4xx answers.
 
 #![warn(missing_docs)]
 
