@@ -5,7 +5,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, Lit, LitStr, Token};
 
 /// The valid argument names, listed in error messages.
-const VALID: &str = "`status`, `content_type`, `headers`";
+const VALID: &str = "`status`, `content_type`, `headers`, `timeout_ms`, `margin_ms`";
 
 /// One `"name" = "value"` of `headers(...)`, name lowercased.
 pub struct Header {
@@ -19,6 +19,8 @@ pub struct Args {
     pub status: Option<u16>,
     pub content_type: Option<String>,
     pub headers: Vec<Header>,
+    pub timeout_ms: Option<u64>,
+    pub margin_ms: Option<u64>,
 }
 
 /// Collects errors so that all mistakes of one attribute are reported together.
@@ -80,6 +82,19 @@ fn parse_all(input: ParseStream, args: &mut Args, errors: &mut Errors) -> syn::R
                     set_once(&mut args.content_type, &key, ct, errors);
                 }
             }
+            "timeout_ms" | "margin_ms" => {
+                input.parse::<Token![=]>()?;
+                let lit: Lit = input.parse()?;
+                let timeout = key == "timeout_ms";
+                let (range, slot) = if timeout {
+                    (1..=900_000, &mut args.timeout_ms)
+                } else {
+                    (0..=60_000, &mut args.margin_ms)
+                };
+                if let Some(ms) = millis(&key, &lit, range, errors) {
+                    set_once(slot, &key, ms, errors);
+                }
+            }
             "headers" => {
                 let content;
                 syn::parenthesized!(content in input);
@@ -135,6 +150,42 @@ fn status(lit: &Lit, errors: &mut Errors) -> Option<u16> {
                 format!(
                     "`status = {}` is not an HTTP status code that API Gateway accepts: use 100..=599",
                     int.base10_digits()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A whole number of milliseconds in `range`.
+fn millis(
+    key: &Ident,
+    lit: &Lit,
+    range: std::ops::RangeInclusive<u64>,
+    errors: &mut Errors,
+) -> Option<u64> {
+    let Lit::Int(int) = lit else {
+        errors.add(
+            lit.span(),
+            format!("`{key}` takes a whole number of milliseconds, e.g. `{key} = 5000`"),
+        );
+        return None;
+    };
+    match int.base10_parse::<u64>() {
+        Ok(ms) if range.contains(&ms) => Some(ms),
+        _ => {
+            let why = if *range.start() == 1 {
+                "a Lambda function runs at most 15 minutes"
+            } else {
+                "a margin is a short reserve before the deadline"
+            };
+            errors.add(
+                int.span(),
+                format!(
+                    "`{key} = {}` is out of range: use {}..={} ({why})",
+                    int.base10_digits(),
+                    range.start(),
+                    range.end()
                 ),
             );
             None

@@ -90,12 +90,22 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
 }
 
 fn config(args: &Args) -> TokenStream {
-    if args.status.is_none() && args.content_type.is_none() && args.headers.is_empty() {
+    if args.status.is_none()
+        && args.content_type.is_none()
+        && args.headers.is_empty()
+        && args.timeout_ms.is_none()
+        && args.margin_ms.is_none()
+    {
         return quote!(::lambda_proxy::__private::HandlerConfig::DEFAULT);
     }
     let status = args.status.unwrap_or(200);
     let empty_status = args.status.unwrap_or(204);
     let content_type = args.content_type.as_deref().unwrap_or("application/json");
+    let timeout_ms = args.timeout_ms.unwrap_or(0);
+    let margin_ms = match args.margin_ms {
+        Some(ms) => quote!(#ms),
+        None => quote!(::lambda_proxy::__private::HandlerConfig::DEFAULT.margin_ms),
+    };
     let names = args.headers.iter().map(|h| &h.name);
     let values = args.headers.iter().map(|h| &h.value);
     quote! {
@@ -104,6 +114,8 @@ fn config(args: &Args) -> TokenStream {
             empty_status: #empty_status,
             content_type: #content_type,
             headers: &[#((#names, #values)),*],
+            timeout_ms: #timeout_ms,
+            margin_ms: #margin_ms,
         }
     }
 }

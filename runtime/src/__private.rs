@@ -13,11 +13,14 @@
 use crate::error::{error_response, ResponseError};
 use crate::front_door::FrontDoor;
 use crate::reply::{json_response, Reply};
-use crate::{envelope, problem};
+use crate::{envelope, guards, problem};
 use http::{HeaderName, HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 use std::convert::Infallible;
 use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::task::Poll;
+use std::time::{Duration, SystemTime};
 
 pub use http;
 
@@ -33,6 +36,10 @@ pub struct HandlerConfig {
     /// Headers added to every successful answer (`headers(..)`): lowercase names and values
     /// validated by the macro.
     pub headers: &'static [(&'static str, &'static str)],
+    /// The handler's own time budget in ms (`timeout_ms = N`); 0 for none.
+    pub timeout_ms: u64,
+    /// Time kept back from deadlines in ms (`margin_ms = N`).
+    pub margin_ms: u64,
 }
 
 impl HandlerConfig {
@@ -42,6 +49,8 @@ impl HandlerConfig {
         empty_status: 204,
         content_type: "application/json",
         headers: &[],
+        timeout_ms: 0,
+        margin_ms: guards::DEFAULT_MARGIN.as_millis() as u64,
     };
 
     fn status(&self) -> StatusCode {
@@ -69,18 +78,29 @@ pub struct Invocation {
     config: &'static HandlerConfig,
     front_door: Option<FrontDoor>,
     request_id: Option<String>,
+    budget: Option<Duration>,
 }
 
 impl Invocation {
-    /// Reads the front door and the Lambda request id from `request`'s extensions.
+    /// Reads the front door, the Lambda request id and the deadline from `request`'s extensions.
     pub fn begin(config: &'static HandlerConfig, request: &Request) -> Self {
+        warn_if_panics_abort();
+        let front_door = FrontDoor::of(request);
+        let ctx = request.lambda_context_ref();
+        let timeout = (config.timeout_ms > 0).then(|| Duration::from_millis(config.timeout_ms));
         Invocation {
             config,
-            front_door: FrontDoor::of(request),
-            request_id: request
-                .lambda_context_ref()
+            front_door,
+            request_id: ctx
                 .map(|ctx| ctx.request_id.clone())
                 .filter(|id| !id.is_empty()),
+            budget: guards::budget(
+                ctx.map_or(0, |ctx| ctx.deadline),
+                front_door,
+                timeout,
+                Duration::from_millis(config.margin_ms),
+                SystemTime::now(),
+            ),
         }
     }
 
@@ -89,18 +109,111 @@ impl Invocation {
     }
 }
 
-/// Runs the handler's future (which ends with the dispatched response) and normalizes its answer
-/// for the front door.
-pub async fn respond<F>(invocation: &Invocation, future: F) -> Result<Response<Body>, Infallible>
+/// Under `panic = "abort"` no panic can be caught: say so once per process (cold start).
+fn warn_if_panics_abort() {
+    if cfg!(panic = "abort") {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            tracing::warn!(
+                "built with panic = \"abort\": a panic in a handler ends the process and the client gets the front door's 502; build with panic = \"unwind\" to answer 500 instead"
+            );
+        });
+    }
+}
+
+/// Runs the handler's future (which ends with the dispatched response) under the guards, and
+/// normalizes the answer for the front door.
+pub async fn respond<F>(inv: &Invocation, future: F) -> Result<Response<Body>, Infallible>
 where
     F: Future<Output = Response<Body>>,
 {
-    let response = future.await;
-    Ok(envelope::normalize(
-        invocation.front_door,
-        invocation.request_id(),
-        response,
-    ))
+    let started = tokio::time::Instant::now();
+    let mut future = std::pin::pin!(future);
+    let guarded = std::future::poll_fn(|cx| {
+        match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(response)) => Poll::Ready(Ok(response)),
+            Err(payload) => Poll::Ready(Err(payload)),
+        }
+    });
+    let outcome = match inv.budget.and_then(timer) {
+        Some(sleep) => {
+            let mut sleep = std::pin::pin!(sleep);
+            let mut guarded = std::pin::pin!(guarded);
+            std::future::poll_fn(|cx| {
+                // The handler first, so that one that is ready when the budget ends still counts.
+                if let Poll::Ready(outcome) = guarded.as_mut().poll(cx) {
+                    return Poll::Ready(Some(outcome));
+                }
+                sleep.as_mut().poll(cx).map(|()| None)
+            })
+            .await
+        }
+        None => Some(guarded.await),
+    };
+    let rid = inv.request_id();
+    let response = match outcome {
+        Some(Ok(response)) => response,
+        Some(Err(payload)) => {
+            tracing::error!(
+                request_id = rid.unwrap_or(""),
+                panic = guards::panic_message(payload.as_ref()),
+                "the handler panicked; answering 500"
+            );
+            problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, rid)
+        }
+        None => {
+            tracing::warn!(
+                request_id = rid.unwrap_or(""),
+                elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                budget_ms = inv
+                    .budget
+                    .map_or(0, |b| u64::try_from(b.as_millis()).unwrap_or(u64::MAX)),
+                "the handler did not finish within its time budget; answering 504"
+            );
+            problem::response(
+                StatusCode::GATEWAY_TIMEOUT,
+                Some("The server did not answer in time."),
+                rid,
+            )
+        }
+    };
+    let response = envelope::normalize(inv.front_door, rid, response);
+    let size = guards::envelope_size(inv.front_door, &response);
+    let limit = guards::size_limit(inv.front_door);
+    if size <= limit {
+        return Ok(response);
+    }
+    tracing::error!(
+        request_id = rid.unwrap_or(""),
+        size,
+        limit,
+        "the response is larger than the front door delivers; answering 500"
+    );
+    let too_large = problem::response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Some("The response is larger than this endpoint can deliver."),
+        rid,
+    );
+    Ok(envelope::normalize(inv.front_door, rid, too_large))
+}
+
+/// A timer for `budget`, or `None` (and a warning, once) when the Tokio runtime has no time
+/// driver: then the handler runs without a timeout rather than failing.
+fn timer(budget: Duration) -> Option<tokio::time::Sleep> {
+    // Outside any Tokio runtime (a test driving the handler with another executor) there is no
+    // timer to use.
+    tokio::runtime::Handle::try_current().ok()?;
+    let sleep = catch_unwind(|| tokio::time::sleep(budget));
+    if sleep.is_err() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            tracing::warn!(
+                "the Tokio runtime has no time driver (enable it with `enable_time` or `enable_all`): handlers run without a timeout"
+            );
+        });
+    }
+    sleep.ok()
 }
 
 /// Turns the request into the type of the handler's first parameter, which must be the request.

@@ -101,6 +101,7 @@ mod envelope;
 mod error;
 mod extract;
 mod front_door;
+pub mod guards;
 mod problem;
 mod reply;
 mod run;

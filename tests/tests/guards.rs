@@ -1,0 +1,259 @@
+//! Guards: the timeout (on tokio's paused clock), panics, and the size limit, for every front door.
+
+mod common;
+
+use common::{front_doors, problem, wire, PROBLEM};
+use lambda_proxy::testing::{Envelope, TestRequest};
+use lambda_proxy::{proxy_handler, Body, FrontDoor, Request, Response};
+use std::time::Duration;
+
+/// Sleeps for the number of ms in the `x-sleep-ms` header, then answers `"done"`.
+#[proxy_handler]
+async fn sleepy(req: Request) -> &'static str {
+    let ms: u64 = req
+        .headers()
+        .get("x-sleep-ms")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    "done"
+}
+
+fn sleeping(request: TestRequest, ms: u64) -> TestRequest {
+    request.header("x-sleep-ms", &ms.to_string())
+}
+
+/// How long the invocation took on the (paused) tokio clock, and its envelope.
+async fn timed(request: TestRequest) -> (Duration, Envelope) {
+    let start = tokio::time::Instant::now();
+    let envelope = request.invoke(sleepy).await;
+    (start.elapsed(), envelope)
+}
+
+fn timed_out(envelope: &Envelope) {
+    assert_eq!(envelope.status(), 504, "{}", envelope.raw());
+    assert_eq!(
+        envelope.raw(),
+        wire(
+            envelope.front_door(),
+            504,
+            &[PROBLEM],
+            &problem(
+                504,
+                "Gateway Timeout",
+                Some("The server did not answer in time.")
+            )
+        )
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn front_door_limits_without_a_lambda_deadline() {
+    for request in front_doors() {
+        let front_door = request.front_door();
+        let (elapsed, envelope) = timed(sleeping(request, 120_000)).await;
+        match front_door {
+            FrontDoor::RestApi | FrontDoor::WebSocket => {
+                timed_out(&envelope);
+                assert_eq!(elapsed, Duration::from_millis(28_800), "{front_door}");
+            }
+            FrontDoor::HttpApiV1 | FrontDoor::HttpApiV2 => {
+                timed_out(&envelope);
+                assert_eq!(elapsed, Duration::from_millis(29_800), "{front_door}");
+            }
+            // No integration timeout: the handler may take as long as it needs.
+            _ => {
+                assert_eq!(envelope.status(), 200, "{front_door}");
+                assert_eq!(elapsed, Duration::from_millis(120_000));
+            }
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_lambda_deadline_minus_the_margin() {
+    for request in front_doors() {
+        let request = sleeping(request.deadline_in(Duration::from_secs(10)), 60_000);
+        let (elapsed, envelope) = timed(request).await;
+        timed_out(&envelope);
+        // 10 s minus the 200 ms margin, less the real time spent building the request.
+        assert!(elapsed <= Duration::from_millis(9_800), "{elapsed:?}");
+        assert!(elapsed >= Duration::from_millis(9_700), "{elapsed:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_fast_handler_is_untouched() {
+    for request in front_doors() {
+        let request = sleeping(request.deadline_in(Duration::from_secs(10)), 1_000);
+        let (elapsed, envelope) = timed(request).await;
+        assert_eq!(envelope.status(), 200);
+        assert_eq!(envelope.body(), r#""done""#);
+        assert_eq!(elapsed, Duration::from_millis(1_000));
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_handler_finishing_just_inside_the_margin_is_not_cut() {
+    // Budget: 3 s − 200 ms margin ≈ 2.8 s; the handler needs 2.75 s.
+    let request = sleeping(
+        TestRequest::function_url().deadline_in(Duration::from_secs(3)),
+        2_750,
+    );
+    let (_, envelope) = timed(request).await;
+    assert_eq!(envelope.status(), 200, "{}", envelope.raw());
+}
+
+#[tokio::test(start_paused = true)]
+async fn bogus_deadlines_mean_no_deadline() {
+    for deadline in [0, 600_000, 1, u64::MAX] {
+        // cargo lambda watch sends 600000; Context::default() has 0.
+        let request = sleeping(TestRequest::function_url().deadline_ms(deadline), 5_000);
+        let (elapsed, envelope) = timed(request).await;
+        assert_eq!(envelope.status(), 200, "deadline {deadline}");
+        assert_eq!(elapsed, Duration::from_millis(5_000));
+    }
+}
+
+#[proxy_handler(timeout_ms = 1500)]
+async fn quick_or_nothing(_req: Request) -> &'static str {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    "too late"
+}
+
+#[proxy_handler(margin_ms = 2000)]
+async fn wide_margin(_req: Request) -> &'static str {
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    "too late"
+}
+
+#[tokio::test(start_paused = true)]
+async fn attribute_timeout_and_margin() {
+    let start = tokio::time::Instant::now();
+    let envelope = TestRequest::alb().invoke(quick_or_nothing).await;
+    timed_out(&envelope);
+    assert_eq!(start.elapsed(), Duration::from_millis(1_500));
+
+    // Deadline in 5 s, margin 2 s: the handler gets 3 s at most... of which it needs 2.5 s.
+    let envelope = TestRequest::alb()
+        .deadline_in(Duration::from_secs(5))
+        .invoke(wide_margin)
+        .await;
+    assert_eq!(envelope.status(), 200);
+    // Deadline in 4 s: 2 s left after the margin, not enough.
+    let envelope = TestRequest::alb()
+        .deadline_in(Duration::from_secs(4))
+        .invoke(wide_margin)
+        .await;
+    timed_out(&envelope);
+}
+
+#[proxy_handler]
+async fn panics(req: Request) -> &'static str {
+    match req.headers().get("x-panic").and_then(|v| v.to_str().ok()) {
+        Some("string") => panic!("secret-panic-message {}", 42),
+        Some("any") => std::panic::panic_any(42_u32),
+        _ => "fine",
+    }
+}
+
+struct ExplodingBody;
+
+impl serde::Serialize for ExplodingBody {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        panic!("secret-serialize-panic")
+    }
+}
+
+#[proxy_handler]
+async fn panics_while_serializing(_req: Request) -> ExplodingBody {
+    ExplodingBody
+}
+
+#[tokio::test]
+async fn panics_become_500_and_leak_nothing() {
+    let generic = problem(500, "Internal Server Error", None);
+    for request in front_doors() {
+        for kind in ["string", "any"] {
+            let envelope = request.clone().header("x-panic", kind).invoke(panics).await;
+            assert_eq!(
+                envelope.raw(),
+                wire(envelope.front_door(), 500, &[PROBLEM], &generic)
+            );
+        }
+        let envelope = request.clone().invoke(panics_while_serializing).await;
+        assert_eq!(
+            envelope.raw(),
+            wire(envelope.front_door(), 500, &[PROBLEM], &generic)
+        );
+        assert!(!envelope.raw().contains("secret"));
+        // The same handler keeps answering after a panic.
+        let envelope = request.invoke(panics).await;
+        assert_eq!(envelope.body(), r#""fine""#);
+    }
+}
+
+/// A body of `x-size` bytes: text, or binary when `x-binary` is set.
+#[proxy_handler]
+async fn sized(req: Request) -> Response<Body> {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let size: usize = header("x-size").and_then(|v| v.parse().ok()).unwrap_or(0);
+    match header("x-binary") {
+        Some(_) => Response::builder()
+            .header("content-type", "application/octet-stream")
+            .body(Body::Binary(vec![0xAB; size]))
+            .unwrap(),
+        None => Response::builder()
+            .header("content-type", "text/plain")
+            .body(Body::Text("x".repeat(size)))
+            .unwrap(),
+    }
+}
+
+async fn size_status(request: TestRequest, size: usize, binary: bool) -> (u16, usize) {
+    let mut request = request.header("x-size", &size.to_string());
+    if binary {
+        request = request.header("x-binary", "1");
+    }
+    let envelope = request.invoke(sized).await;
+    (envelope.status(), envelope.raw().len())
+}
+
+#[tokio::test]
+async fn oversized_answers_become_500_before_the_front_door_sees_them() {
+    let mib = 1024 * 1024;
+    for request in front_doors() {
+        let front_door = request.front_door();
+        let limit = lambda_proxy::guards::size_limit(Some(front_door));
+        // Just under the limit: delivered, and the real envelope is within it.
+        let (status, len) = size_status(request.clone(), limit - 600, false).await;
+        assert_eq!(status, 200, "{front_door}");
+        assert!(len <= limit, "{front_door}: {len} > {limit}");
+        // Over it: a small 500 instead.
+        let (status, len) = size_status(request.clone(), limit + 1, false).await;
+        assert_eq!((status, len < 1000), (500, true), "{front_door}");
+    }
+    // Base64 growth counts: 4.5 MiB of binary is 6 MiB of base64.
+    let (status, _) = size_status(TestRequest::http_api(), 4 * mib, true).await;
+    assert_eq!(status, 200);
+    let (status, _) = size_status(TestRequest::http_api(), 5 * mib, true).await;
+    assert_eq!(status, 500);
+}
+
+#[proxy_handler]
+async fn escaped(_req: Request) -> String {
+    // 1.2 million control characters serialize as 7.2 MB of `\u0001` escapes.
+    "\u{1}".repeat(1_200_000)
+}
+
+#[tokio::test]
+async fn json_escaping_counts_toward_the_limit() {
+    let envelope = TestRequest::function_url().invoke(escaped).await;
+    assert_eq!(envelope.status(), 500);
+}
