@@ -77,6 +77,12 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             #inner_sig #inner_block
 
             static __PROXY_CONFIG: ::lambda_proxy::__private::HandlerConfig = #config;
+            #[cfg(panic = "abort")]
+            {
+                #[deprecated(note = "this crate is built with `panic = \"abort\"`: a panic in a `#[proxy_handler]` ends the process and the client gets a bare 502; set `panic = \"unwind\"` in the profile to answer 500 instead")]
+                fn __proxy_panic_abort() {}
+                __proxy_panic_abort();
+            }
             let __proxy_invocation =
                 ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
             let __proxy_inv = &__proxy_invocation;

@@ -58,6 +58,8 @@
 //! | `status = N` | status of a successful answer | 100..=599; 204/304 only with `()` |
 //! | `content_type = "type/subtype"` | content type of a successful JSON body | a valid media type |
 //! | `headers("name" = "value", ..)` | headers added to every successful answer | valid HTTP names and values |
+//! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000 |
+//! | `margin_ms = N` | time kept back from deadlines (default 200) | 0..=60000 |
 //!
 //! ## The envelope
 //!
@@ -77,6 +79,12 @@
 //!   body; the body is always a JSON string.
 //! - A body that fails to serialize (a map with non-string keys, a failing `Serialize` impl)
 //!   becomes a 500 problem response, logged with `tracing`.
+//!
+//! ## Guards
+//!
+//! A handler that runs past its budget (the Lambda deadline, the front door's integration timeout,
+//! or `timeout_ms`, less the margin) answers 504; a panic answers 500; an envelope over the front
+//! door's size limit answers 500. See [`guards`].
 //!
 //! ## Errors
 //!
