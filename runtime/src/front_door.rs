@@ -91,6 +91,36 @@ impl FrontDoor {
     }
 }
 
+/// The `name` given is not one of [`FrontDoor::name`]'s.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownFrontDoor(pub String);
+
+impl fmt::Display for UnknownFrontDoor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<_> = FrontDoor::ALL.iter().map(|d| d.name()).collect();
+        write!(
+            f,
+            "unknown front door {:?}: use one of {}",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownFrontDoor {}
+
+impl std::str::FromStr for FrontDoor {
+    type Err = UnknownFrontDoor;
+
+    /// Parses a [`FrontDoor::name`] (`rest`, `http1`, `http2`, `url`, `alb`, `lattice`, `ws`).
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        FrontDoor::ALL
+            .into_iter()
+            .find(|d| d.name() == name)
+            .ok_or_else(|| UnknownFrontDoor(name.to_owned()))
+    }
+}
+
 impl fmt::Display for FrontDoor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -105,6 +105,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 mod envelope;
 mod error;
 mod extract;
@@ -127,7 +128,7 @@ pub struct ReadmeDoctests;
 
 pub use error::{HttpError, ResponseError};
 pub use extract::{ProxyRequestExt, DEFAULT_JSON_LIMIT};
-pub use front_door::FrontDoor;
+pub use front_door::{FrontDoor, UnknownFrontDoor};
 pub use problem::PROBLEM_JSON;
 pub use reply::Reply;
 pub use run::run;

@@ -594,6 +594,27 @@ impl Envelope {
         }
     }
 
+    /// Runs the [checker](crate::check) on this envelope for its front door.
+    pub fn check(&self) -> crate::check::Report {
+        crate::check::check_sized(&self.json, self.front_door, self.raw.len())
+    }
+
+    /// Asserts that the envelope meets lambda-proxy's strict contract for its front door.
+    ///
+    /// # Panics
+    ///
+    /// With every finding of the [checker](crate::check), when there is one.
+    #[track_caller]
+    pub fn assert_valid(&self) -> &Self {
+        let report = self.check();
+        assert!(
+            report.strict_ok(),
+            "the envelope does not meet the strict contract:\n{report}\nenvelope: {}",
+            self.raw
+        );
+        self
+    }
+
     /// The body parsed as JSON.
     ///
     /// # Errors

@@ -126,6 +126,7 @@ where
             wire(front_door, status, headers, body),
             "front door: {front_door}"
         );
+        envelope.assert_valid();
     }
 }
 

@@ -1,0 +1,155 @@
+//! `lambda-proxy-check` as a user runs it: exit codes, messages, and unusable input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lambda-proxy-check"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // The checker may stop reading early (huge input): a broken pipe is fine.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().expect("the binary ends")
+}
+
+fn text(output: &Output) -> (i32, String, String) {
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_classic_object_body() {
+    let (code, out, _) = text(&run(&[], br#"{"statusCode": 200, "body": {"id": 7}}"#));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error: $.body: body is an object, not a string"),
+        "{out}"
+    );
+    assert!(out.contains("502"), "{out}");
+    assert!(
+        out.contains("JSON.stringify(body) / json.dumps(body) / serde_json::to_string(&body)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_valid_response_exits_0() {
+    let ok = br#"{"statusCode": 201, "headers": {"content-type": "application/json"}, "body": "{\"id\":7}", "isBase64Encoded": false, "cookies": []}"#;
+    let (code, out, _) = text(&run(&["--front-door", "http2", "--strict"], ok));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("valid, and meets the strict contract"),
+        "{out}"
+    );
+}
+
+#[test]
+fn strict_fails_on_what_the_front_door_tolerates() {
+    let tolerated = br#"{"statusCode": "201", "body": "created"}"#;
+    assert_eq!(text(&run(&["--front-door", "rest"], tolerated)).0, 0);
+    let (code, out, _) = text(&run(&["--front-door=rest", "--strict"], tolerated));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("statusCode is the string \"201\", not a number"),
+        "{out}"
+    );
+}
+
+#[test]
+fn front_doors_differ() {
+    let with_description = br#"{"statusCode": 200, "statusDescription": "200 OK", "headers": {}, "body": "", "isBase64Encoded": false}"#;
+    assert_eq!(text(&run(&["--front-door", "alb"], with_description)).0, 0);
+    let (code, out, _) = text(&run(&["--front-door", "rest"], with_description));
+    assert_eq!(code, 1);
+    assert!(out.contains("`statusDescription` is not a member"), "{out}");
+}
+
+#[test]
+fn finds_the_response_in_log_lines_and_invoke_output() {
+    let log = b"2026-11-24T10:00:00.000Z a1b2 Endpoint response body before transformations: {\"statusCode\":200,\"body\":{\"a\":1}}\n";
+    let (code, out, _) = text(&run(&[], log));
+    assert_eq!(code, 1);
+    assert!(out.starts_with("response found at byte"), "{out}");
+    let invoke = b"{\n    \"StatusCode\": 200,\n    \"FunctionError\": \"Unhandled\",\n    \"ExecutedVersion\": \"$LATEST\"\n}\n{\"errorMessage\":\"boom\",\"errorType\":\"Error\"}";
+    let (code, out, _) = text(&run(&[], invoke));
+    assert_eq!(code, 1);
+    assert!(out.contains("this is Lambda's error object"), "{out}");
+}
+
+#[test]
+fn json_output_is_machine_readable() {
+    let (code, out, _) = text(&run(&["--json"], br#"{"statusCode": 200, "body": 42}"#));
+    assert_eq!(code, 0, "a warning alone does not fail without --strict");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
+    assert_eq!(report["report"]["accepted"], true);
+    assert_eq!(report["report"]["findings"][0]["code"], "body-not-string");
+    assert_eq!(report["report"]["findings"][0]["severity"], "warning");
+    assert_eq!(report["found"], "the whole input");
+}
+
+#[test]
+fn unusable_input_exits_2_with_a_clear_message() {
+    let cases: [(&[&str], &[u8], &str); 6] = [
+        (&[], b"", "the input is empty"),
+        (&[], b"  \n\t ", "the input is empty"),
+        (&[], b"this is not json", "no JSON object found"),
+        (&[], b"\xff\xfe\x00\x01binary", "not UTF-8 text"),
+        (
+            &["--front-door", "apigw"],
+            b"{}",
+            "unknown front door \"apigw\"",
+        ),
+        (&["--frobnicate"], b"{}", "unknown option \"--frobnicate\""),
+    ];
+    for (args, input, message) in cases {
+        let (code, _, err) = text(&run(args, input));
+        assert_eq!(code, 2, "{message}");
+        assert!(err.contains(message), "{err}");
+    }
+    let (code, _, err) = text(&run(&["/nonexistent/response.json"], b""));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot read /nonexistent/response.json"),
+        "{err}"
+    );
+}
+
+#[test]
+fn megabytes_of_input() {
+    // A 7 MB response: too large for every front door.
+    let big = format!(
+        r#"{{"statusCode": 200, "body": "{}"}}"#,
+        "x".repeat(7 << 20)
+    );
+    let (code, out, _) = text(&run(&["--front-door", "url"], big.as_bytes()));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("delivers at most 6291456"),
+        "{}",
+        &out[..out.len().min(400)]
+    );
+    // More than the checker reads at all.
+    let huge = vec![b' '; 65 << 20];
+    let (code, _, err) = text(&run(&[], &huge));
+    assert_eq!(code, 2);
+    assert!(err.contains("larger than 67108864 bytes"), "{err}");
+}
+
+#[test]
+fn help_and_version() {
+    let (code, out, _) = text(&run(&["--help"], b""));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("usage: lambda-proxy-check"));
+    let (code, out, _) = text(&run(&["-V"], b""));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("lambda-proxy-check 0."));
+}
