@@ -401,6 +401,18 @@ impl Checker {
         });
     }
 
+    /// What the client gets when the function failed instead of answering.
+    fn failed(&self) -> &'static str {
+        match self.fd {
+            FrontDoor::HttpApiV1 | FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl => {
+                "the client gets 500 {\"message\":\"Internal Server Error\"}"
+            }
+            FrontDoor::Alb => "the client gets 502 Bad Gateway",
+            FrontDoor::VpcLattice => "the client gets an error instead of a response",
+            _ => "the client gets 502 {\"message\": \"Internal server error\"}",
+        }
+    }
+
     /// What the front door answers when it rejects a response.
     fn rejected(&self) -> &'static str {
         match self.fd {
@@ -486,16 +498,22 @@ impl Checker {
             }
             _ => Known::Unsure,
         };
-        let fix = if double {
-            "return the envelope object itself; do not serialize it to a string (only its body is a string)"
+        let (message, fix) = if double {
+            (
+                "the response is a string that holds an envelope's JSON: the envelope was serialized twice".to_owned(),
+                "return the envelope object itself; do not serialize it to a string (only its body is a string)",
+            )
         } else {
-            "return an object {\"statusCode\": 200, \"headers\": {...}, \"body\": \"...\"} with the body as a string"
+            (
+                format!("the response is {kind}, not an envelope object"),
+                "return an object {\"statusCode\": 200, \"headers\": {...}, \"body\": \"...\"} with the body as a string",
+            )
         };
         self.push(
             Self::severity(known),
             "not-an-object",
             "$",
-            format!("the response is {kind}, not an envelope object"),
+            message,
             self.rejected(),
             "the proxy integration reads statusCode, headers and body from a JSON object (recorded against AWS for strings; SAM rejects other values)",
             fix,
@@ -504,12 +522,27 @@ impl Checker {
 
     fn object(&mut self, map: &Map<String, Value>) {
         if map.contains_key("errorMessage") && !map.contains_key("statusCode") {
+            let text = |key: &str| map.get(key).and_then(Value::as_str).unwrap_or("");
+            if text("errorMessage").contains("Task timed out")
+                || text("errorType") == "Sandbox.Timedout"
+            {
+                self.push(
+                    Severity::Error,
+                    "function-timeout",
+                    "$",
+                    "the function timed out: Lambda stopped it before it answered",
+                    self.failed(),
+                    "AWS documents that a timed-out invocation reaches the client as the front door's generic error (REST APIs answer 504 on their own after 29 s)",
+                    "answer before the deadline: read it from the Lambda context and reply with a 504 or partial result in time (lambda-proxy's timeout guard does this); raise the function timeout, or make the handler faster",
+                );
+                return;
+            }
             self.push(
                 Severity::Error,
                 "function-error",
                 "$",
                 "this is Lambda's error object ({errorMessage, errorType}): the function failed (an unhandled error, a panic or a timeout) instead of answering",
-                self.rejected(),
+                self.failed(),
                 "AWS documents that a function error reaches the client as the front door's generic error, with no body the function controls",
                 "catch every error in the handler and answer with an envelope (lambda-proxy's #[proxy_handler] does this for Rust); look at errorMessage and the function's log for the cause",
             );
@@ -598,7 +631,7 @@ impl Checker {
                 severity,
                 "unknown-key",
                 path,
-                format!("`{key}` is not a member of a {} response", self.fd),
+                format!("`{key}` is not allowed in a response to {}", self.fd),
                 effect,
                 format!(
                     "the allowed members are {}; REST APIs reject any other (recorded against AWS)",

@@ -70,7 +70,10 @@ fn front_doors_differ() {
     assert_eq!(text(&run(&["--front-door", "alb"], with_description)).0, 0);
     let (code, out, _) = text(&run(&["--front-door", "rest"], with_description));
     assert_eq!(code, 1);
-    assert!(out.contains("`statusDescription` is not a member"), "{out}");
+    assert!(
+        out.contains("`statusDescription` is not allowed in a response to API Gateway REST API"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -152,4 +155,54 @@ fn help_and_version() {
     let (code, out, _) = text(&run(&["-V"], b""));
     assert_eq!(code, 0);
     assert!(out.starts_with("lambda-proxy-check 0."));
+}
+
+/// Every `$ lambda-proxy-check ...` block of docs/troubleshooting.md shows the checker's real
+/// output. `LAMBDA_PROXY_BLESS=1` rewrites the blocks with the current output.
+#[test]
+fn troubleshooting_guide_outputs_are_true() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = root.join("docs/troubleshooting.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/troubleshooting.md");
+    let mut rewritten = String::new();
+    let mut lines = doc.lines();
+    let mut commands = 0;
+    while let Some(line) = lines.next() {
+        rewritten.push_str(line);
+        rewritten.push('\n');
+        if line != "```console" {
+            continue;
+        }
+        let command = lines.next().expect("a command after ```console");
+        let args: Vec<&str> = command
+            .strip_prefix("$ lambda-proxy-check")
+            .expect("console blocks run lambda-proxy-check")
+            .split_whitespace()
+            .collect();
+        let mut shown = Vec::new();
+        for line in lines.by_ref() {
+            if line == "```" {
+                break;
+            }
+            shown.push(line);
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_lambda-proxy-check"))
+            .args(&args)
+            .current_dir(&root)
+            .output()
+            .expect("the checker runs");
+        let actual = String::from_utf8(output.stdout).unwrap();
+        if std::env::var_os("LAMBDA_PROXY_BLESS").is_none() {
+            assert_eq!(shown.join("\n"), actual.trim_end(), "output of `{command}`");
+        }
+        rewritten.push_str(command);
+        rewritten.push('\n');
+        rewritten.push_str(&actual);
+        rewritten.push_str("```\n");
+        commands += 1;
+    }
+    assert_eq!(commands, 12, "every section shows the checker");
+    if std::env::var_os("LAMBDA_PROXY_BLESS").is_some() {
+        std::fs::write(&path, rewritten).unwrap();
+    }
 }
