@@ -53,6 +53,9 @@
 //!
 //! ## Attribute arguments
 //!
+//! Each has a section, with an example and the equivalent code without the macro, in the
+//! documentation of [`proxy_handler`].
+//!
 //! | argument | meaning | checked at compile time |
 //! | --- | --- | --- |
 //! | `status = N` | status of a successful answer | 100..=599; 204/304 only with `()` |
@@ -133,8 +136,7 @@ pub use problem::PROBLEM_JSON;
 pub use reply::Reply;
 pub use run::run;
 
-/// Rewrites a handler so that every outcome is a valid Lambda proxy response. See the
-/// [crate documentation](crate).
+#[doc = include_str!("docs/proxy_handler.md")]
 pub use lambda_proxy_macros::proxy_handler;
 
 /// Derives [`ResponseError`] from `#[response(...)]` attributes.
