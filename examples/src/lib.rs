@@ -2,7 +2,7 @@
 //!
 //! - `hello`: the smallest deployable function.
 //! - `crud`: a users service, several handlers sharing state ([`crud`]).
-//! - `demo`: runs sample events from every front door through the `crud` handlers, offline, and
+//! - `demo` (an example target, `cargo run -p lambda-proxy-examples --example demo`): runs sample events from every front door through the `crud` handlers, offline, and
 //!   prints each request and the envelope the function answers with.
 
 pub mod crud;

@@ -1,7 +1,7 @@
 //! Runs sample events through the users service, offline: for each, the request as the front door
 //! sends it and the envelope the function posts back. No AWS account needed.
 //!
-//! `cargo run -p lambda-proxy-examples --bin demo`
+//! `cargo run -p lambda-proxy-examples --example demo`
 
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy_examples::crud::{route, Store};
