@@ -380,6 +380,8 @@ fn v2(fd: FrontDoor) -> bool {
 }
 
 impl Checker {
+    // Every argument is a distinct part of the finding, each call names them in order.
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         severity: Severity,
@@ -882,19 +884,18 @@ impl Checker {
                     "send \"headers\": {} and \"multiValueHeaders\": {} with the response headers");
             }
             None => {}
-            Some(Value::Null) => {
-                if self.fd != FrontDoor::RestApi {
-                    self.push(
-                        Severity::Warning,
-                        "headers-null",
-                        "$.headers",
-                        "headers is null",
-                        format!("not confirmed for {}; REST APIs accept it", self.fd),
-                        "recorded against AWS for REST APIs only",
-                        "send \"headers\": {}",
-                    );
-                }
+            Some(Value::Null) if self.fd != FrontDoor::RestApi => {
+                self.push(
+                    Severity::Warning,
+                    "headers-null",
+                    "$.headers",
+                    "headers is null",
+                    format!("not confirmed for {}; REST APIs accept it", self.fd),
+                    "recorded against AWS for REST APIs only",
+                    "send \"headers\": {}",
+                );
             }
+            Some(Value::Null) => {}
             Some(Value::Object(headers)) => {
                 for (name, value) in headers {
                     let path = member_path("$.headers", name);

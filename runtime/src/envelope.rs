@@ -91,6 +91,24 @@ pub(crate) fn drop_unsafe_header_values(headers: &mut HeaderMap) {
     }
 }
 
+/// Adds every value of `source` to `target`. With `replace`, a name present in both keeps only
+/// `source`'s values; without, `source`'s values are added after `target`'s.
+pub(crate) fn merge_headers(target: &mut HeaderMap, source: HeaderMap, replace: bool) {
+    let mut current = None;
+    for (name, value) in source {
+        // `HeaderMap`'s iterator names each header once, on its first value.
+        if let Some(name) = name {
+            if replace {
+                target.remove(&name);
+            }
+            current = Some(name);
+        }
+        if let Some(name) = &current {
+            target.append(name.clone(), value);
+        }
+    }
+}
+
 /// Joins repeated header values for envelopes that only have a single-value `headers` map.
 fn shape_headers(front_door: FrontDoor, headers: &mut HeaderMap) {
     // REST, HTTP API 1.0 and WebSocket envelopes put every header in `multiValueHeaders` only;
@@ -122,9 +140,8 @@ fn shape_headers(front_door: FrontDoor, headers: &mut HeaderMap) {
                         front_door = front_door.name(),
                         "this front door has no way to send several Set-Cookie headers; only the first is sent"
                     );
-                    let first = headers.get(&name).cloned();
-                    headers.remove(&name);
-                    if let Some(first) = first {
+                    // `insert` replaces every value and keeps the header's place.
+                    if let Some(first) = headers.get(&name).cloned() {
                         headers.insert(name, first);
                     }
                     continue;
@@ -189,6 +206,24 @@ mod tests {
         let r = normalize(None, None, r);
         assert!(matches!(r.body(), Body::Text(t) if t.is_empty()));
         assert!(r.headers().get(CONTENT_TYPE).is_none());
+    }
+
+    #[test]
+    fn merging_keeps_every_value() {
+        let mut source = HeaderMap::new();
+        source.append(SET_COOKIE, HeaderValue::from_static("a=1"));
+        source.append(SET_COOKIE, HeaderValue::from_static("b=2"));
+        source.append(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        let mut target = HeaderMap::new();
+        target.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        target.insert(SET_COOKIE, HeaderValue::from_static("z=0"));
+        let mut replaced = target.clone();
+        merge_headers(&mut replaced, source.clone(), true);
+        assert_eq!(replaced.get_all(SET_COOKIE).iter().count(), 2);
+        assert_eq!(replaced[CONTENT_TYPE], "text/plain");
+        merge_headers(&mut target, source, false);
+        assert_eq!(target.get_all(SET_COOKIE).iter().count(), 3);
+        assert_eq!(target.get_all(CONTENT_TYPE).iter().count(), 2);
     }
 
     #[test]

@@ -146,13 +146,11 @@ pub(crate) fn error_response<E: ResponseError + ?Sized>(
         extensions: extensions.as_ref(),
     };
     let mut response = problem::with_body(status, body.to_json());
-    for (name, value) in error.headers() {
-        if let Some(name) = name {
-            if name != http::header::CONTENT_TYPE && name != http::header::CONTENT_LENGTH {
-                response.headers_mut().append(name, value);
-            }
-        }
-    }
+    let mut extra = error.headers();
+    // The body is problem+json, whatever an implementation says.
+    extra.remove(http::header::CONTENT_TYPE);
+    extra.remove(http::header::CONTENT_LENGTH);
+    crate::envelope::merge_headers(response.headers_mut(), extra, false);
     response
 }
 

@@ -110,11 +110,8 @@ impl<T: ProxyBody> Reply<T> {
         let status = self.status.unwrap_or(default_status);
         let mut response = json_response(&self.body, status, default_content_type, request_id);
         if response.status() == status {
-            for (name, value) in self.headers {
-                if let Some(name) = name {
-                    response.headers_mut().insert(name, value);
-                }
-            }
+            // The reply's headers replace the defaults (content-type), every value kept.
+            crate::envelope::merge_headers(response.headers_mut(), self.headers, true);
         }
         response
     }

@@ -268,6 +268,29 @@ async fn reply_sets_status_and_headers_at_run_time() {
 }
 
 #[proxy_handler]
+async fn reply_with_cookies(_req: Request) -> Reply<User> {
+    Reply::new(ada())
+        .header("set-cookie", "a=1; Path=/")
+        .header("set-cookie", "b=2; Path=/")
+        .header("vary", "accept")
+        .header("vary", "origin")
+        .content_type("application/vnd.user+json")
+}
+
+#[tokio::test]
+async fn reply_keeps_every_value_of_repeated_headers() {
+    // In the order the runtime writes them: replacing the default content-type moves it last.
+    let headers = [
+        ("vary", "accept"),
+        ("vary", "origin"),
+        ("set-cookie", "a=1; Path=/"),
+        ("set-cookie", "b=2; Path=/"),
+        ("content-type", "application/vnd.user+json"),
+    ];
+    check(reply_with_cookies, 200, &headers, ADA).await;
+}
+
+#[proxy_handler]
 async fn unserializable(_req: Request) -> BTreeMap<(u8, u8), u8> {
     BTreeMap::from([((1, 2), 3)])
 }

@@ -222,6 +222,8 @@ impl ResponseError for Locked {
     fn headers(&self) -> HeaderMap {
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", "60".parse().unwrap());
+        headers.append("www-authenticate", "Basic realm=\"a\"".parse().unwrap());
+        headers.append("www-authenticate", "Bearer".parse().unwrap());
         // Ignored: the body is problem+json whatever an implementation says.
         headers.insert("content-type", "text/plain".parse().unwrap());
         headers
@@ -238,7 +240,18 @@ async fn hand_written_response_error() {
     let body = format!(
         r#"{{"type":"about:blank","title":"Locked","status":423,"detail":"the resource is locked","requestId":"{REQUEST_ID}","until":1700000000}}"#
     );
-    check(locked, 423, &[PROBLEM, ("retry-after", "60")], &body).await;
+    check(
+        locked,
+        423,
+        &[
+            PROBLEM,
+            ("retry-after", "60"),
+            ("www-authenticate", "Basic realm=\"a\""),
+            ("www-authenticate", "Bearer"),
+        ],
+        &body,
+    )
+    .await;
 }
 
 #[proxy_handler]
