@@ -1,0 +1,82 @@
+//! Writes the events `tests/e2e/run.sh` sends with `cargo lambda invoke`, built by
+//! `lambda_proxy::testing::TestRequest` exactly as each front door sends them:
+//!
+//! ```sh
+//! cargo run -q -p lambda-proxy-examples --example e2e_events -- tests/e2e/events
+//! ```
+//!
+//! With `--check` it writes nothing and fails when a file differs from what `TestRequest` builds
+//! today, so the committed events cannot drift from the testing kit.
+
+use lambda_proxy::testing::TestRequest;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A `TestRequest` constructor: `TestRequest::rest_api` and the others.
+type NewRequest = fn() -> TestRequest;
+
+/// The front doors, by the name the files and `lambda-proxy-check --front-door` use.
+const FRONT_DOORS: [(&str, NewRequest); 3] = [
+    ("rest", TestRequest::rest_api),
+    ("http2", TestRequest::http_api),
+    ("alb", TestRequest::alb),
+];
+
+/// One request per route the script checks the envelope of.
+fn requests(front_door: NewRequest) -> Vec<(&'static str, TestRequest)> {
+    vec![
+        ("ok", front_door().path("/ok")),
+        ("headers", front_door().path("/headers")),
+        ("binary", front_door().path("/binary")),
+        ("internal", front_door().path("/internal")),
+        (
+            "echo",
+            front_door()
+                .method("POST")
+                .path("/echo")
+                .json(&serde_json::json!({ "text": "hi", "count": 2 })),
+        ),
+    ]
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let mut check = false;
+    let mut dir = None;
+    for arg in args.by_ref() {
+        match arg.as_str() {
+            "--check" => check = true,
+            _ => dir = Some(PathBuf::from(arg)),
+        }
+    }
+    let Some(dir) = dir else {
+        eprintln!("usage: e2e_events [--check] DIR");
+        return ExitCode::from(2);
+    };
+    let mut stale = 0;
+    for (door, front_door) in FRONT_DOORS {
+        for (route, request) in requests(front_door) {
+            let path = dir.join(format!("{door}-{route}.json"));
+            let mut text =
+                serde_json::to_string_pretty(&request.event()).expect("events serialize");
+            text.push('\n');
+            if check {
+                if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                    eprintln!("{} differs from what TestRequest builds", path.display());
+                    stale += 1;
+                }
+            } else if let Err(error) = std::fs::write(&path, text) {
+                eprintln!("cannot write {}: {error}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if stale > 0 {
+        eprintln!(
+            "regenerate with: cargo run -q -p lambda-proxy-examples --example e2e_events -- {}",
+            dir.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
