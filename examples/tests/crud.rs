@@ -90,3 +90,27 @@ async fn client_mistakes_are_4xx_with_details() {
     let unknown = call(&store, TestRequest::http_api().path("/orders")).await;
     assert_eq!(unknown.status(), 404);
 }
+
+#[tokio::test]
+async fn events_from_files() {
+    // The events tests/e2e/run.sh sends with `cargo lambda invoke`.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/events");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let event = lambda_proxy::testing::TestEvent::from_file(&path).unwrap();
+        let store = Arc::new(Store::seeded());
+        let envelope = event.invoke(move |req| route(req, store.clone())).await;
+        envelope.assert_valid();
+        seen += 1;
+    }
+    assert!(seen >= 3);
+    let error = lambda_proxy::testing::TestEvent::from_json(r#"{"hello": "world"}"#).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("not an HTTP event lambda_http accepts"),
+        "{error}"
+    );
+    assert!(lambda_proxy::testing::TestEvent::from_json("{").is_err());
+}

@@ -1,5 +1,7 @@
-//! Testing kit: build the event any front door would send, run a handler through `lambda_http`'s
-//! own adapter, and read the envelope exactly as the runtime would post it.
+//! Testing kit: build the event any front door would send ([`TestRequest`]) or read one from
+//! JSON ([`TestEvent`]), run a handler through `lambda_http`'s own adapter, and read the envelope
+//! exactly as the runtime would post it ([`Envelope`], with [`Envelope::assert_valid`] running the
+//! checker).
 //!
 //! Enabled by the `testing` feature (use it from `[dev-dependencies]`).
 //!
@@ -427,16 +429,147 @@ impl TestRequest {
         Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
     {
         let front_door = self.front_door;
-        let event = LambdaEvent::new(self.lambda_request(), self.context());
-        let mut adapter = lambda_http::Adapter::from(lambda_http::service_fn(handler));
-        let response = match adapter.call(event).await {
-            Ok(response) => response,
-            Err(never) => match never {},
-        };
-        let raw = serde_json::to_string(&response).unwrap_or_else(|e| {
-            panic!("the envelope cannot be serialized ({e}): the Lambda runtime would fail here")
-        });
-        Envelope::parse(front_door, raw)
+        invoke_adapter(front_door, self.lambda_request(), self.context(), handler).await
+    }
+}
+
+/// Runs `handler` on `request` the way `lambda_http::run` does, and serializes the answer as the
+/// runtime posts it.
+async fn invoke_adapter<F, Fut>(
+    front_door: FrontDoor,
+    request: LambdaRequest,
+    context: Context,
+    handler: F,
+) -> Envelope
+where
+    F: FnMut(Request) -> Fut,
+    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
+{
+    let event = LambdaEvent::new(request, context);
+    let mut adapter = lambda_http::Adapter::from(lambda_http::service_fn(handler));
+    let response = match adapter.call(event).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    };
+    let raw = serde_json::to_string(&response).unwrap_or_else(|e| {
+        panic!("the envelope cannot be serialized ({e}): the Lambda runtime would fail here")
+    });
+    Envelope::parse(front_door, raw)
+}
+
+/// An event read from JSON, such as a file captured from a real invocation or written for
+/// `cargo lambda invoke --data-file`.
+///
+/// ```
+/// use lambda_proxy::testing::{TestEvent, TestRequest};
+/// use lambda_proxy::{proxy_handler, FrontDoor, Request};
+///
+/// #[proxy_handler]
+/// async fn hello(_req: Request) -> &'static str {
+///     "hello"
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let json = TestRequest::alb().path("/hello").event().to_string();
+/// let event = TestEvent::from_json(&json).unwrap();
+/// assert_eq!(event.front_door(), FrontDoor::Alb);
+/// let envelope = event.invoke(hello).await;
+/// assert_eq!(envelope.status(), 200);
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct TestEvent {
+    json: String,
+    front_door: FrontDoor,
+    request_id: String,
+    deadline_ms: u64,
+}
+
+/// Why an event could not be used.
+#[derive(Debug)]
+pub enum EventError {
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// The text is not JSON.
+    Json(serde_json::Error),
+    /// `lambda_http` does not take it for an event of any front door (its message).
+    NotAnHttpEvent(String),
+}
+
+impl std::fmt::Display for EventError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EventError::Io(e) => write!(f, "cannot read the event: {e}"),
+            EventError::Json(e) => write!(f, "the event is not JSON: {e}"),
+            EventError::NotAnHttpEvent(e) => {
+                write!(f, "not an HTTP event lambda_http accepts: {e}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EventError {}
+
+impl TestEvent {
+    /// Reads an event from JSON text.
+    ///
+    /// # Errors
+    ///
+    /// When the text is not JSON, or not an event of a front door `lambda_http` knows.
+    pub fn from_json(json: &str) -> Result<Self, EventError> {
+        serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(EventError::Json)?;
+        let request = serde_json::from_str::<LambdaRequest>(json)
+            .map_err(|e| EventError::NotAnHttpEvent(e.to_string()))?;
+        let request: Request = request.into();
+        let front_door = FrontDoor::of(&request)
+            .ok_or_else(|| EventError::NotAnHttpEvent("no request context".into()))?;
+        Ok(TestEvent {
+            json: json.to_owned(),
+            front_door,
+            request_id: REQUEST_ID.into(),
+            deadline_ms: 0,
+        })
+    }
+
+    /// Reads an event from a JSON file.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be read, or as [`from_json`](TestEvent::from_json).
+    pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Self, EventError> {
+        Self::from_json(&std::fs::read_to_string(path).map_err(EventError::Io)?)
+    }
+
+    /// The front door that sends this event.
+    pub fn front_door(&self) -> FrontDoor {
+        self.front_door
+    }
+
+    /// The Lambda request id (default [`REQUEST_ID`]).
+    pub fn request_id(mut self, id: &str) -> Self {
+        self.request_id = id.into();
+        self
+    }
+
+    /// The Lambda deadline as epoch milliseconds (default 0: none).
+    pub fn deadline_ms(mut self, epoch_ms: u64) -> Self {
+        self.deadline_ms = epoch_ms;
+        self
+    }
+
+    /// Runs `handler` through `lambda_http`'s adapter, as [`TestRequest::invoke`] does.
+    pub async fn invoke<F, Fut>(self, handler: F) -> Envelope
+    where
+        F: FnMut(Request) -> Fut,
+        Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
+    {
+        let request = serde_json::from_str::<LambdaRequest>(&self.json)
+            .expect("checked by TestEvent::from_json");
+        let mut context = Context::default();
+        context.request_id = self.request_id;
+        context.deadline = self.deadline_ms;
+        invoke_adapter(self.front_door, request, context, handler).await
     }
 }
 
