@@ -9,7 +9,7 @@
 use crate::front_door::FrontDoor;
 use crate::problem;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, SET_COOKIE};
-use http::{HeaderMap, HeaderValue, Response, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use lambda_http::Body;
 
 /// Whether a header value can be put in an envelope as it is: printable ASCII only.
@@ -87,6 +87,29 @@ pub(crate) fn drop_unsafe_header_values(headers: &mut HeaderMap) {
                 header = name.as_str(),
                 "dropped a response header value that is not printable ASCII (control characters or non-ASCII bytes cannot be carried in a Lambda proxy envelope)"
             );
+        }
+    }
+}
+
+/// A header from user-supplied parts, or `None` (and a warning naming `caller`) when either is not
+/// valid HTTP: a header built from user input must not break the response.
+pub(crate) fn header_pair<K, V>(
+    name: K,
+    value: V,
+    caller: &str,
+) -> Option<(HeaderName, HeaderValue)>
+where
+    HeaderName: TryFrom<K>,
+    HeaderValue: TryFrom<V>,
+{
+    match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+        (Ok(name), Ok(value)) => Some((name, value)),
+        _ => {
+            tracing::warn!(
+                caller,
+                "a header with an invalid name or value was left out"
+            );
+            None
         }
     }
 }

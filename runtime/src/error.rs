@@ -287,11 +287,10 @@ impl HttpError {
         HeaderName: TryFrom<K>,
         HeaderValue: TryFrom<V>,
     {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(value)) => {
-                self.more().headers.append(name, value);
-            }
-            _ => tracing::warn!("HttpError::with_header: invalid header name or value left out"),
+        if let Some((name, value)) =
+            crate::envelope::header_pair(name, value, "HttpError::with_header")
+        {
+            self.more().headers.append(name, value);
         }
         self
     }

@@ -37,7 +37,6 @@ pub struct Reply<T> {
     body: T,
     status: Option<StatusCode>,
     headers: HeaderMap,
-    invalid_headers: usize,
 }
 
 impl<T: Serialize> Reply<T> {
@@ -47,7 +46,6 @@ impl<T: Serialize> Reply<T> {
             body,
             status: None,
             headers: HeaderMap::new(),
-            invalid_headers: 0,
         }
     }
 
@@ -64,11 +62,8 @@ impl<T: Serialize> Reply<T> {
         HeaderName: TryFrom<K>,
         HeaderValue: TryFrom<V>,
     {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(value)) => {
-                self.headers.append(name, value);
-            }
-            _ => self.invalid_headers += 1,
+        if let Some((name, value)) = crate::envelope::header_pair(name, value, "Reply::header") {
+            self.headers.append(name, value);
         }
         self
     }
@@ -79,11 +74,10 @@ impl<T: Serialize> Reply<T> {
         HeaderValue: TryFrom<V>,
     {
         let mut reply = self;
-        match HeaderValue::try_from(content_type) {
-            Ok(value) => {
-                reply.headers.insert(CONTENT_TYPE, value);
-            }
-            Err(_) => reply.invalid_headers += 1,
+        if let Some((name, value)) =
+            crate::envelope::header_pair(CONTENT_TYPE, content_type, "Reply::content_type")
+        {
+            reply.headers.insert(name, value);
         }
         reply
     }
@@ -101,12 +95,6 @@ impl<T: ProxyBody> Reply<T> {
         default_content_type: &HeaderValue,
         request_id: Option<&str>,
     ) -> Response<Body> {
-        if self.invalid_headers > 0 {
-            tracing::warn!(
-                count = self.invalid_headers,
-                "Reply: headers with an invalid name or value were left out"
-            );
-        }
         let status = self.status.unwrap_or(default_status);
         let mut response = json_response(&self.body, status, default_content_type, request_id);
         if response.status() == status {
