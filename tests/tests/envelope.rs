@@ -418,3 +418,17 @@ async fn direct_call_without_lambda_context() {
         r#"{"type":"about:blank","title":"Not Found","status":404}"#
     );
 }
+
+#[proxy_handler]
+async fn reply_with_bad_header(_req: Request) -> Reply<User> {
+    let from_user = "line\nbreak";
+    Reply::new(ada())
+        .header("bad name", "x")
+        .header("x-echo", from_user)
+        .header("x-ok", "1")
+}
+
+#[tokio::test]
+async fn reply_headers_that_are_not_http_are_left_out() {
+    check(reply_with_bad_header, 200, &[JSON, ("x-ok", "1")], ADA).await;
+}
