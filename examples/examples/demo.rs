@@ -76,7 +76,14 @@ async fn main() {
         let store = store.clone();
         let envelope = request.invoke(move |req| route(req, store.clone())).await;
         println!("   envelope   : {}", envelope.raw());
+        // The checker's verdict, the last line of its report.
+        let report = envelope.check().to_string();
+        println!(
+            "   checker    : {}",
+            report.lines().last().unwrap_or_default()
+        );
         println!();
     }
-    println!("Each envelope above is exactly what the function posts to the Lambda Runtime API.");
+    println!("Each envelope above is exactly what the function posts to the Lambda Runtime API,");
+    println!("checked by lambda_proxy::check for the front door it answers.");
 }
