@@ -1,0 +1,72 @@
+//! The cost of the guards: `Invocation::begin` + `respond` (catch_unwind, the timeout race,
+//! normalization, the size check) around an already-ready future returning a small prebuilt
+//! response, against building the same response directly.
+//!
+//! `cargo bench -p lambda-proxy-bench --bench guards -- --measurement-time 3`
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use lambda_proxy::__private::{respond, HandlerConfig, Invocation};
+use lambda_proxy::testing::TestRequest;
+use lambda_proxy::{Body, Request, Response};
+use std::hint::black_box;
+use std::time::Duration;
+
+static CONFIG: HandlerConfig = HandlerConfig::DEFAULT;
+
+fn small_response() -> Response<Body> {
+    Response::builder()
+        .status(200)
+        .header("content-type", "application/json")
+        .body(Body::Text(r#"{"id":7,"name":"Ada"}"#.to_owned()))
+        .expect("a valid response")
+}
+
+async fn guarded(request: &Request) -> Response<Body> {
+    let inv = Invocation::begin(&CONFIG, request);
+    match respond(&inv, async { small_response() }).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+fn guards(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime");
+    // REST API with a Lambda deadline: the budget is set, so `respond` creates a timer.
+    let rest = TestRequest::rest_api()
+        .path("/users/7")
+        .deadline_in(Duration::from_secs(600))
+        .into_request();
+    // HTTP API 2.0 with a deadline: as above, with the single-value header rules.
+    let http2 = TestRequest::http_api()
+        .path("/users/7")
+        .deadline_in(Duration::from_secs(600))
+        .into_request();
+    // ALB without a deadline: no budget, so no timer; what is left is the rest of the guards.
+    let alb = TestRequest::alb().path("/users/7").into_request();
+
+    let mut group = c.benchmark_group("guards");
+    group.bench_function("direct_response", |b| {
+        b.to_async(&rt)
+            .iter(|| async { black_box(small_response()) })
+    });
+    group.bench_function("begin_only_rest", |b| {
+        b.iter(|| black_box(Invocation::begin(&CONFIG, black_box(&rest))))
+    });
+    for (name, request) in [
+        ("begin_respond_rest", &rest),
+        ("begin_respond_http2", &http2),
+        ("begin_respond_alb_no_timer", &alb),
+    ] {
+        group.bench_function(name, |b| {
+            b.to_async(&rt)
+                .iter(|| async { black_box(guarded(black_box(request)).await) })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, guards);
+criterion_main!(benches);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Instruction counts per invocation under callgrind (repeatable under load), for BENCHMARKS.md.
+# Usage: bash bench/callgrind.sh            (every handler, front door and size)
+#        bash bench/callgrind.sh a rest 1MB (one case; keeps the callgrind.out file for
+#                                            callgrind_annotate)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
+cargo build --release -p lambda-proxy-bench --bin callgrind_invoke >/dev/null 2>&1
+bin=$CARGO_TARGET_DIR/release/callgrind_invoke
+out=${CALLGRIND_OUT:-/tmp/lambda-proxy-callgrind}
+mkdir -p "$out"
+
+iters() { case $1 in 100B) echo 200 ;; 10KB) echo 50 ;; *) echo 5 ;; esac; }
+
+one() { # handler front_door size: prints the instructions of one invocation
+  local n file
+  n=$(iters "$3")
+  file=$out/callgrind.$1.$2.$3.out
+  valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*measured*' \
+    --callgrind-out-file="$file" "$bin" "$1" "$2" "$3" "$n" 2>&1 |
+    awk -v n="$n" '/Collected/ { gsub(",", "", $4); printf "%d", $4 / n }'
+}
+
+if [ $# -eq 3 ]; then
+  echo "$1 $2 $3: $(one "$@") instructions per invocation ($out/callgrind.$1.$2.$3.out)"
+  exit
+fi
+echo "load: $(uptime)"
+printf '%-6s %-6s %14s %14s %14s %8s %8s\n' door size "(a) proxy" "(b) docs" "(c) optimized" "a/c" "a/b"
+for door in rest http2; do
+  for size in 100B 10KB 1MB; do
+    a=$(one a $door $size)
+    b=$(one b $door $size)
+    c=$(one c $door $size)
+    printf '%-6s %-6s %14d %14d %14d %8s %8s\n' $door $size "$a" "$b" "$c" \
+      "$(echo "scale=3; $a / $c" | bc)" "$(echo "scale=3; $a / $b" | bc)"
+  done
+done
+for door in rest http2; do
+  g=$(one guards $door 100B)
+  d=$(one direct $door 100B)
+  echo "guards ($door): begin + respond(ready future) $g, building the response directly $d, difference $((g - d)) instructions"
+done

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Compile-time measurements for BENCHMARKS.md: wall-clock seconds, several runs, interleaved so
+# that both sides see the same machine load. Usage: bash bench/compile_times.sh [runs]
+# Uses its own target directory (CARGO_TARGET_DIR, default /tmp/lambda-proxy-compile-times) so
+# that other builds neither block it nor are invalidated by it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/lambda-proxy-compile-times}
+# Full recompiles: with incremental compilation a touched but unchanged file costs next to nothing.
+export CARGO_INCREMENTAL=0
+
+secs() { # runs "$@" quietly and prints its wall-clock time in seconds
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+minimum() { tr ' ' '\n' | grep . | sort -n | head -1; }
+
+echo "load before: $(uptime)"
+# Warm every dependency once, in both profiles.
+cargo build -p lambda-proxy-bench --bin many_handlers --bin many_plain >/dev/null 2>&1
+cargo build --release -p lambda-proxy-bench --bin many_handlers --bin many_plain >/dev/null 2>&1
+
+macros=""
+for _ in $(seq "$RUNS"); do
+  cargo clean -p lambda-proxy-macros >/dev/null 2>&1
+  macros="$macros $(secs cargo build -p lambda-proxy-macros)"
+done
+echo "lambda-proxy-macros alone, dev, from clean (dependencies built): runs:$macros median: $(echo "$macros" | median) min: $(echo "$macros" | minimum)"
+
+for profile in dev release; do
+  flag=""
+  [ "$profile" = release ] && flag="--release"
+  h="" p=""
+  for _ in $(seq "$RUNS"); do
+    touch bench/src/bin/many_handlers.rs
+    h="$h $(secs cargo build $flag -p lambda-proxy-bench --bin many_handlers)"
+    touch bench/src/bin/many_plain.rs
+    p="$p $(secs cargo build $flag -p lambda-proxy-bench --bin many_plain)"
+  done
+  echo "$profile: 100 #[proxy_handler] handlers (many_handlers): runs:$h median: $(echo "$h" | median) min: $(echo "$h" | minimum)"
+  echo "$profile: 100 plain lambda_http handlers (many_plain):   runs:$p median: $(echo "$p" | median) min: $(echo "$p" | minimum)"
+done
+echo "load after: $(uptime)"

@@ -1,0 +1,16 @@
+//! The CRUD example (`examples/src/crud.rs`, compiled from that very file) as a Lambda function,
+//! built here so that it can be linked against lambda-proxy without its `testing` feature
+//! (`cargo build --release -p lambda-proxy-bench --no-default-features --bin crud_proxy`).
+
+#[allow(dead_code)]
+#[path = "../../../examples/src/crud.rs"]
+mod crud;
+
+use crud::{route, Store};
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_proxy::Error> {
+    let store = Arc::new(Store::seeded());
+    lambda_proxy::run(move |req| route(req, store.clone())).await
+}

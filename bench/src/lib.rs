@@ -1,0 +1,139 @@
+//! Shared pieces of the lambda-proxy benchmarks (see `BENCHMARKS.md` at the workspace root): the
+//! payload, the three handlers being compared, and one invocation through `lambda_http`'s adapter,
+//! event JSON bytes in, envelope JSON bytes out.
+
+use lambda_http::http::header::CONTENT_TYPE;
+use lambda_http::request::LambdaRequest;
+use lambda_http::{service_fn, Adapter, Body, Context, IntoResponse, LambdaEvent, Request};
+use lambda_http::{Response, Service};
+use lambda_proxy::{proxy_handler, HttpError};
+use serde::Serialize;
+use std::fmt::Debug;
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The request id every benchmark invocation carries.
+pub const REQUEST_ID: &str = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
+
+/// One record of the payload: about 100 bytes of JSON.
+#[derive(Clone, Debug, Serialize)]
+pub struct Record {
+    /// Id.
+    pub id: u64,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Whether the account is active.
+    pub active: bool,
+    /// A score.
+    pub score: f64,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// What every handler returns: a page of records. It borrows the records (built once, outside
+/// the timed loop) so that each handler's cost is producing the answer, not building the data.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Page {
+    /// The records.
+    pub items: &'static [Record],
+    /// How many there are.
+    pub total: usize,
+}
+
+/// The three body sizes compared.
+pub const SIZES: [(&str, usize); 3] = [("100B", 1), ("10KB", 86), ("1MB", 8_640)];
+
+/// A page of `n` records (leaked: built once per benchmark).
+pub fn page(n: usize) -> Page {
+    let items: Vec<Record> = (0..n as u64)
+        .map(|i| Record {
+            id: 100_000 + i,
+            name: format!("User {i:05}"),
+            email: format!("user{i:05}@example.com"),
+            active: i % 3 != 0,
+            score: (i % 1000) as f64 / 8.0,
+            tags: vec!["beta".to_owned(), "eu".to_owned()],
+        })
+        .collect();
+    Page {
+        items: Box::leak(items.into_boxed_slice()),
+        total: n,
+    }
+}
+
+/// (a) lambda-proxy: the value itself; the macro makes the envelope.
+#[proxy_handler]
+pub async fn proxy(_req: Request, page: Page) -> Result<Page, HttpError> {
+    Ok(page)
+}
+
+/// (b) plain lambda_http as its docs show it: a `serde_json::Value` answered through
+/// `IntoResponse`.
+pub async fn docs(_req: Request, page: Page) -> Result<serde_json::Value, lambda_http::Error> {
+    Ok(serde_json::to_value(page)?)
+}
+
+/// (c) plain lambda_http, hand-optimized: the JSON text straight into `Body::Text`.
+pub async fn optimized(_req: Request, page: Page) -> Result<Response<Body>, lambda_http::Error> {
+    let body = serde_json::to_string(&page)?;
+    Ok(Response::builder()
+        .header(CONTENT_TYPE, "application/json")
+        .body(Body::Text(body))?)
+}
+
+/// A Lambda deadline `after` from now, in epoch milliseconds, as the runtime sets it.
+pub fn deadline_in(after: Duration) -> u64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    u64::try_from((now + after).as_millis()).unwrap_or(u64::MAX)
+}
+
+/// One invocation as `lambda_http::run` performs it: parse the event bytes, build the context,
+/// run `handler` through `lambda_http::Adapter`, serialize the envelope.
+///
+/// # Panics
+///
+/// If the event does not parse, the handler fails, or the envelope does not serialize.
+pub async fn invoke<F, Fut, R, E>(event: &[u8], handler: F) -> Vec<u8>
+where
+    F: FnMut(Request) -> Fut,
+    Fut: Future<Output = Result<R, E>> + Send,
+    R: IntoResponse,
+    E: Debug,
+{
+    let payload: LambdaRequest = serde_json::from_slice(event).expect("the event parses");
+    let mut context = Context::default();
+    context.request_id = REQUEST_ID.to_owned();
+    context.deadline = deadline_in(Duration::from_secs(30));
+    let mut adapter = Adapter::from(service_fn(handler));
+    let response = adapter
+        .call(LambdaEvent::new(payload, context))
+        .await
+        .expect("the handler answers");
+    serde_json::to_vec(&response).expect("the envelope serializes")
+}
+
+/// The event bytes of `GET /items` from a REST API (`"rest"`) or an HTTP API 2.0 (`"http2"`).
+#[cfg(feature = "events")]
+pub fn event(front_door: &str) -> Vec<u8> {
+    use lambda_proxy::testing::TestRequest;
+    let request = match front_door {
+        "rest" => TestRequest::rest_api(),
+        "http2" => TestRequest::http_api(),
+        other => panic!("no such front door in the benchmarks: {other}"),
+    };
+    let event = request
+        .path("/items")
+        .header("accept", "application/json")
+        .header("host", "abcdef1234.execute-api.us-east-1.amazonaws.com")
+        .header("user-agent", "curl/8.5.0")
+        .header("x-forwarded-for", "203.0.113.7")
+        .event();
+    serde_json::to_vec(&event).expect("the event serializes")
+}
+
+/// The front doors compared.
+pub const FRONT_DOORS: [&str; 2] = ["rest", "http2"];
