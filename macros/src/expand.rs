@@ -54,9 +54,20 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
     } else {
         quote!()
     };
-    let await_ = item.sig.asyncness.map(|_| quote!(.await));
     let call = quote! {
-        __proxy_inner #turbofish (#request_arg #(#extra_names),*) #await_
+        __proxy_inner #turbofish (#request_arg #(#extra_names),*)
+    };
+    // An async handler runs under the timeout and panic guards; a plain fn, which cannot be
+    // interrupted, under the panic guard alone.
+    let run = if item.sig.asyncness.is_some() {
+        quote! {
+            let __proxy_future = ::core::pin::pin!(#call);
+            let __proxy_outcome = ::lambda_proxy::__private::guard(__proxy_inv, __proxy_future).await;
+        }
+    } else {
+        quote! {
+            let __proxy_outcome = ::lambda_proxy::__private::guard_sync(|| #call);
+        }
     };
 
     let config = config(args);
@@ -86,11 +97,10 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             let __proxy_invocation =
                 ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
             let __proxy_inv = &__proxy_invocation;
-            ::lambda_proxy::__private::respond(__proxy_inv, async move {
-                let #first = #call;
+            #run
+            ::lambda_proxy::__private::respond(__proxy_inv, __proxy_outcome, |#first| {
                 #dispatch
             })
-            .await
         }
     }
 }
@@ -110,7 +120,7 @@ fn config(args: &Args) -> TokenStream {
     let timeout_ms = args.timeout_ms.unwrap_or(0);
     let margin_ms = match args.margin_ms {
         Some(ms) => quote!(#ms),
-        None => quote!(::lambda_proxy::__private::HandlerConfig::DEFAULT.margin_ms),
+        None => quote!(::lambda_proxy::__private::DEFAULT_MARGIN_MS),
     };
     let names = args.headers.iter().map(|h| &h.name);
     let values = args.headers.iter().map(|h| &h.value);
@@ -118,7 +128,7 @@ fn config(args: &Args) -> TokenStream {
         ::lambda_proxy::__private::HandlerConfig {
             status: #status,
             empty_status: #empty_status,
-            content_type: #content_type,
+            content_type: ::lambda_proxy::__private::http::HeaderValue::from_static(#content_type),
             headers: &[#((#names, #values)),*],
             timeout_ms: #timeout_ms,
             margin_ms: #margin_ms,

@@ -19,10 +19,14 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use std::convert::Infallible;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
 use std::task::Poll;
 use std::time::{Duration, SystemTime};
 
 pub use http;
+
+/// [`guards::DEFAULT_MARGIN`] in milliseconds, for generated code.
+pub const DEFAULT_MARGIN_MS: u64 = guards::DEFAULT_MARGIN.as_millis() as u64;
 
 /// The compile-time configuration of one handler, built by the macro from its attribute.
 pub struct HandlerConfig {
@@ -30,9 +34,9 @@ pub struct HandlerConfig {
     pub status: u16,
     /// Status of a successful answer to `()` (`status = N`, default 204).
     pub empty_status: u16,
-    /// Content type of a successful JSON body (`content_type = ".."`, default application/json).
-    /// Validated by the macro.
-    pub content_type: &'static str,
+    /// Content type of a successful JSON body (`content_type = ".."`, default application/json),
+    /// validated by the macro and built at compile time.
+    pub content_type: HeaderValue,
     /// Headers added to every successful answer (`headers(..)`): lowercase names and values
     /// validated by the macro.
     pub headers: &'static [(&'static str, &'static str)],
@@ -47,18 +51,14 @@ impl HandlerConfig {
     pub const DEFAULT: HandlerConfig = HandlerConfig {
         status: 200,
         empty_status: 204,
-        content_type: "application/json",
+        content_type: HeaderValue::from_static("application/json"),
         headers: &[],
         timeout_ms: 0,
-        margin_ms: guards::DEFAULT_MARGIN.as_millis() as u64,
+        margin_ms: DEFAULT_MARGIN_MS,
     };
 
     fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK)
-    }
-
-    fn content_type(&self) -> HeaderValue {
-        HeaderValue::from_static(self.content_type)
     }
 
     fn add_headers(&self, response: &mut Response<Body>, overwrite: bool) {
@@ -121,36 +121,88 @@ fn warn_if_panics_abort() {
     }
 }
 
-/// Runs the handler's future (which ends with the dispatched response) under the guards, and
-/// normalizes the answer for the front door.
-pub async fn respond<F>(inv: &Invocation, future: F) -> Result<Response<Body>, Infallible>
+/// How the user's code ended: with a value, a panic, or not in time (`result` is `None`).
+pub struct Outcome<T> {
+    result: Option<Result<T, Panic>>,
+    started: tokio::time::Instant,
+}
+
+/// Runs the handler's future under the timeout and panic guards.
+///
+/// The future is pinned by the caller and passed by reference: taken by value, it would be stored
+/// twice in the handler's state (the argument and the pinned copy).
+pub async fn guard<F>(inv: &Invocation, mut future: Pin<&mut F>) -> Outcome<F::Output>
 where
-    F: Future<Output = Response<Body>>,
+    F: Future + ?Sized,
 {
     let started = tokio::time::Instant::now();
-    let mut future = std::pin::pin!(future);
-    let guarded = std::future::poll_fn(|cx| {
-        match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(response)) => Poll::Ready(Ok(response)),
-            Err(payload) => Poll::Ready(Err(payload)),
+    // One pinned `Option<Sleep>` rather than a match on it: every binding of a `Sleep` held across
+    // the await would be another 100-odd bytes of the handler's state.
+    let mut sleep = std::pin::pin!(inv.budget.and_then(timer));
+    let result = std::future::poll_fn(|cx| {
+        // The handler first, so that one that is ready when the budget ends still counts.
+        if let Poll::Ready(result) = poll_guarded(future.as_mut(), cx) {
+            return Poll::Ready(Some(result));
         }
-    });
-    let outcome = match inv.budget.and_then(timer) {
-        Some(sleep) => {
-            let mut sleep = std::pin::pin!(sleep);
-            let mut guarded = std::pin::pin!(guarded);
-            std::future::poll_fn(|cx| {
-                // The handler first, so that one that is ready when the budget ends still counts.
-                if let Poll::Ready(outcome) = guarded.as_mut().poll(cx) {
-                    return Poll::Ready(Some(outcome));
-                }
-                sleep.as_mut().poll(cx).map(|()| None)
-            })
-            .await
+        match sleep.as_mut().as_pin_mut() {
+            Some(sleep) => sleep.poll(cx).map(|()| None),
+            None => Poll::Pending,
         }
-        None => Some(guarded.await),
-    };
+    })
+    .await;
+    Outcome { result, started }
+}
+
+/// Runs a plain (not `async`) handler under the panic guard. Blocking code cannot be interrupted,
+/// so there is no timeout.
+pub fn guard_sync<T>(handler: impl FnOnce() -> T) -> Outcome<T> {
+    let started = tokio::time::Instant::now();
+    Outcome {
+        result: Some(catch_unwind(AssertUnwindSafe(handler))),
+        started,
+    }
+}
+
+/// The answer: `dispatch` turns the handler's value into a response (under the panic guard, as
+/// `Serialize` impls run there); then the response is normalized for the front door and
+/// size-checked.
+pub fn respond<T>(
+    inv: &Invocation,
+    outcome: Outcome<T>,
+    dispatch: impl FnOnce(T) -> Response<Body>,
+) -> Result<Response<Body>, Infallible> {
+    let result = outcome
+        .result
+        .map(|result| result.and_then(|value| catch_unwind(AssertUnwindSafe(|| dispatch(value)))));
+    Ok(finish(inv, result, outcome.started))
+}
+
+/// A panic payload, as `catch_unwind` gives it.
+type Panic = Box<dyn std::any::Any + Send>;
+
+/// Polls `future` inside `catch_unwind`.
+#[inline]
+fn poll_guarded<F>(
+    future: Pin<&mut F>,
+    cx: &mut std::task::Context<'_>,
+) -> Poll<Result<F::Output, Panic>>
+where
+    F: Future + ?Sized,
+{
+    match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+        Ok(Poll::Pending) => Poll::Pending,
+        Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+        Err(payload) => Poll::Ready(Err(payload)),
+    }
+}
+
+/// The answer for an outcome (`None`: the budget ran out), normalized and size-checked. Not
+/// generic, so that it is compiled once, not once per handler.
+fn finish(
+    inv: &Invocation,
+    outcome: Option<Result<Response<Body>, Panic>>,
+    started: tokio::time::Instant,
+) -> Response<Body> {
     let rid = inv.request_id();
     let response = match outcome {
         Some(Ok(response)) => response,
@@ -179,15 +231,13 @@ where
         }
     };
     let response = envelope::normalize(inv.front_door, rid, response);
-    let size = guards::envelope_size(inv.front_door, &response);
-    let limit = guards::size_limit(inv.front_door);
-    if size <= limit {
-        return Ok(response);
-    }
+    let Err(size) = guards::check_size(inv.front_door, &response) else {
+        return response;
+    };
     tracing::error!(
         request_id = rid.unwrap_or(""),
         size,
-        limit,
+        limit = guards::size_limit(inv.front_door),
         "the response is larger than the front door delivers; answering 500"
     );
     let too_large = problem::response(
@@ -195,7 +245,7 @@ where
         Some("The response is larger than this endpoint can deliver."),
         rid,
     );
-    Ok(envelope::normalize(inv.front_door, rid, too_large))
+    envelope::normalize(inv.front_door, rid, too_large)
 }
 
 /// A timer for `budget`, or `None` (and a warning, once) when the Tokio runtime has no time
@@ -405,7 +455,7 @@ impl ReplyTag {
     pub fn split<T: ProxyBody>(self, value: Reply<T>, inv: &Invocation) -> Step<Leaf> {
         let mut response = value.into_response(
             inv.config.status(),
-            &inv.config.content_type(),
+            &inv.config.content_type,
             inv.request_id(),
         );
         if response.status().is_success() {
@@ -430,7 +480,7 @@ impl BodyTag {
         let mut response = json_response(
             &value,
             inv.config.status(),
-            &inv.config.content_type(),
+            &inv.config.content_type,
             inv.request_id(),
         );
         if response.status().is_success() {

@@ -121,26 +121,19 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("<a panic payload that is not a string>")
 }
 
-/// An upper bound of the size of the envelope `lambda_http` will write for `response`, in bytes.
+/// Whether the envelope `lambda_http` will write for `response` fits `front_door`'s
+/// [`size_limit`]; `Err` with its size (an upper bound) when it does not.
 ///
-/// The body is counted as JSON-escaped (or base64) text; headers as written in every map the front
-/// door's envelope has. Exact for the body, generous by a few dozen bytes for the rest.
-pub(crate) fn envelope_size(front_door: Option<FrontDoor>, response: &Response<Body>) -> usize {
+/// The body is counted as JSON-escaped text or base64, as `lambda_http` will send it; headers as
+/// written in every map the front door's envelope has. The body is scanned only when a cheap bound
+/// (every byte escaped to six) does not already fit, which for the Lambda limit is every body under
+/// about 1 MB.
+pub(crate) fn check_size(
+    front_door: Option<FrontDoor>,
+    response: &Response<Body>,
+) -> Result<(), usize> {
     const FIXED: usize = 160; // keys, punctuation, status, flags, statusDescription
-    let bytes: &[u8] = match response.body() {
-        Body::Text(text) => text.as_bytes(),
-        Body::Binary(bytes) => bytes,
-        _ => &[],
-    };
-    let body = if sent_as_text(response.headers()) {
-        match std::str::from_utf8(bytes) {
-            Ok(_) => json_escaped_len(bytes),
-            // Decoded lossily: each invalid byte may become U+FFFD, three bytes.
-            Err(_) => bytes.len() * 3 + 2,
-        }
-    } else {
-        bytes.len().div_ceil(3) * 4 + 2
-    };
+    let limit = size_limit(front_door);
     let maps = match front_door {
         Some(FrontDoor::Alb) => 2,
         _ => 1,
@@ -154,7 +147,31 @@ pub(crate) fn envelope_size(front_door: Option<FrontDoor>, response: &Response<B
             name.as_str().len() + json_escaped_len(value.as_bytes()) + 8 + usize::from(cookie) * 4
         })
         .sum();
-    FIXED + body + headers * maps
+    let (bytes, is_str): (&[u8], bool) = match response.body() {
+        Body::Text(text) => (text.as_bytes(), true),
+        Body::Binary(bytes) => (bytes, false),
+        _ => (&[], true),
+    };
+    let overhead = FIXED + headers * maps + 2;
+    if overhead + bytes.len().saturating_mul(6) <= limit {
+        return Ok(());
+    }
+    let body = if sent_as_text(response.headers()) {
+        if is_str || std::str::from_utf8(bytes).is_ok() {
+            json_escaped_len(bytes)
+        } else {
+            // Decoded lossily: each invalid byte may become U+FFFD, three bytes.
+            bytes.len() * 3 + 2
+        }
+    } else {
+        bytes.len().div_ceil(3) * 4 + 2
+    };
+    let size = overhead + body;
+    if size <= limit {
+        Ok(())
+    } else {
+        Err(size)
+    }
 }
 
 /// Whether `lambda_http` sends a body with these headers as text (else base64): any
@@ -189,17 +206,19 @@ pub(crate) fn sent_as_text(headers: &http::HeaderMap) -> bool {
             .is_some_and(|v| v == "text")
 }
 
-/// The length of `bytes` as the contents of a JSON string, as serde_json writes it.
+/// The length of `bytes` as a JSON string, quotes included, as serde_json writes it. Written
+/// without branches so that the compiler can vectorize it.
 pub(crate) fn json_escaped_len(bytes: &[u8]) -> usize {
-    bytes
+    let extra: usize = bytes
         .iter()
-        .map(|&b| match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
-            0x00..=0x1f => 6,
-            _ => 1,
+        .map(|&b| {
+            let quote = (b == b'"') | (b == b'\\');
+            let short = (b == 0x08) | (b == b'\t') | (b == b'\n') | (b == 0x0c) | (b == b'\r');
+            let control = b < 0x20;
+            usize::from(quote | short) + 5 * usize::from(control & !short)
         })
-        .sum::<usize>()
-        + 2
+        .sum();
+    bytes.len() + extra + 2
 }
 
 #[cfg(test)]
