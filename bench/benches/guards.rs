@@ -1,33 +1,15 @@
-//! The cost of the guards: `Invocation::begin` + `respond` (catch_unwind, the timeout race,
-//! normalization, the size check) around an already-ready future returning a small prebuilt
+//! The cost of the guards: `Invocation::begin` + `guard` + `respond` (catch_unwind, the timeout
+//! race, normalization, the size check) around an already-ready future returning a small prebuilt
 //! response, against building the same response directly.
 //!
 //! `cargo bench -p lambda-proxy-bench --bench guards -- --measurement-time 3`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use lambda_proxy::__private::{respond, HandlerConfig, Invocation};
+use lambda_proxy::__private::Invocation;
 use lambda_proxy::testing::TestRequest;
-use lambda_proxy::{Body, Request, Response};
+use lambda_proxy_bench::{guarded, small_response, CONFIG};
 use std::hint::black_box;
 use std::time::Duration;
-
-static CONFIG: HandlerConfig = HandlerConfig::DEFAULT;
-
-fn small_response() -> Response<Body> {
-    Response::builder()
-        .status(200)
-        .header("content-type", "application/json")
-        .body(Body::Text(r#"{"id":7,"name":"Ada"}"#.to_owned()))
-        .expect("a valid response")
-}
-
-async fn guarded(request: &Request) -> Response<Body> {
-    let inv = Invocation::begin(&CONFIG, request);
-    match respond(&inv, async { small_response() }).await {
-        Ok(response) => response,
-        Err(never) => match never {},
-    }
-}
 
 fn guards(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()

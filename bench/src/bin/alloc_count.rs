@@ -8,10 +8,13 @@
 //! `--sites` also prints a backtrace for every allocation of (a) and (c) (build with
 //! `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only` to see inlined frames).
 
-use lambda_proxy::__private::{respond, HandlerConfig, Invocation};
+use lambda_proxy::__private::guard;
+use lambda_proxy::__private::Invocation;
 use lambda_proxy::testing::TestRequest;
-use lambda_proxy::{Body, Response};
-use lambda_proxy_bench::{docs, event, invoke, optimized, page, proxy, Page, FRONT_DOORS, SIZES};
+use lambda_proxy_bench::{
+    docs, event, guarded, invoke, optimized, page, proxy, small_response, Page, CONFIG,
+    FRONT_DOORS, SIZES,
+};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::backtrace::Backtrace;
 use std::cell::Cell;
@@ -163,16 +166,6 @@ const SKIPPED: [&str; 20] = [
     "capture",
 ];
 
-static CONFIG: HandlerConfig = HandlerConfig::DEFAULT;
-
-fn small_response() -> Response<Body> {
-    Response::builder()
-        .status(200)
-        .header("content-type", "application/json")
-        .body(Body::Text(r#"{"id":7,"name":"Ada"}"#.to_owned()))
-        .expect("a valid response")
-}
-
 fn main() {
     let sites = std::env::args().any(|a| a == "--sites");
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -207,14 +200,11 @@ fn main() {
     let request = &request;
     let direct = count(&rt, false, || async { small_response() });
     let begin = count(&rt, false, || async { Invocation::begin(&CONFIG, request) });
-    let guarded = count(&rt, false, || async {
-        let inv = Invocation::begin(&CONFIG, request);
-        respond(&inv, async { small_response() }).await
-    });
+    let guarded = count(&rt, false, || async { guarded(request).await });
     for (name, count) in [
         ("building the response directly", direct),
         ("Invocation::begin", begin),
-        ("begin + respond(ready future)", guarded),
+        ("begin + guard + respond (ready future)", guarded),
     ] {
         println!(
             "{name} | {} | {} | {}",
@@ -232,8 +222,8 @@ fn main() {
     );
     let inv = Invocation::begin(&CONFIG, &request());
     println!(
-        "of which: respond(ready future): {} B, Invocation: {} B, lambda_http::Request: {} B, tokio::time::Sleep: {} B",
-        std::mem::size_of_val(&respond(&inv, async { small_response() })),
+        "of which: guard(ready future): {} B, Invocation: {} B, lambda_http::Request: {} B, tokio::time::Sleep: {} B",
+        std::mem::size_of_val(&guard(&inv, std::pin::pin!(async { small_response() }))),
         std::mem::size_of::<Invocation>(),
         std::mem::size_of::<lambda_proxy::Request>(),
         std::mem::size_of::<tokio::time::Sleep>(),

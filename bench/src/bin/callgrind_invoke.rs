@@ -11,35 +11,20 @@
 //! ready future), `direct` (the same response built directly); front door `rest` or `http2`;
 //! size `100B`, `10KB` or `1MB`; iterations.
 
-use lambda_proxy::__private::{respond, HandlerConfig, Invocation};
 use lambda_proxy::testing::TestRequest;
-use lambda_proxy::{Body, Request, Response};
-use lambda_proxy_bench::{docs, event, invoke, optimized, page, proxy, Page, SIZES};
+use lambda_proxy::Request;
+use lambda_proxy_bench::{
+    docs, event, guarded, invoke, optimized, page, proxy, small_response, Page, SIZES,
+};
 use std::hint::black_box;
 use std::time::Duration;
-
-static CONFIG: HandlerConfig = HandlerConfig::DEFAULT;
-
-fn small_response() -> Response<Body> {
-    Response::builder()
-        .status(200)
-        .header("content-type", "application/json")
-        .body(Body::Text(r#"{"id":7,"name":"Ada"}"#.to_owned()))
-        .expect("a valid response")
-}
 
 async fn once(handler: &str, event: &[u8], page: Page, request: &Request) -> usize {
     match handler {
         "a" => invoke(event, move |req| proxy(req, page)).await.len(),
         "b" => invoke(event, move |req| docs(req, page)).await.len(),
         "c" => invoke(event, move |req| optimized(req, page)).await.len(),
-        "guards" => {
-            let inv = Invocation::begin(&CONFIG, request);
-            match respond(&inv, async { small_response() }).await {
-                Ok(response) => black_box(response).status().as_u16().into(),
-                Err(never) => match never {},
-            }
-        }
+        "guards" => black_box(guarded(request).await).status().as_u16().into(),
         "direct" => black_box(small_response()).status().as_u16().into(),
         other => panic!("unknown handler {other}"),
     }
