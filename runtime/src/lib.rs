@@ -89,6 +89,14 @@
 //! or `timeout_ms`, less the margin) answers 504; a panic answers 500; an envelope over the front
 //! door's size limit answers 500. See [`guards`].
 //!
+//! ## Testing and checking
+//!
+//! With the `testing` feature, [`testing::TestRequest`] builds the event of any front door, runs a
+//! handler through `lambda_http`'s own adapter and returns the envelope exactly as the runtime
+//! posts it; [`testing::Envelope::assert_valid`] runs the checker on it. The checker itself,
+//! [`check`], diagnoses any function's response (any language) for any front door; the
+//! `lambda-proxy-check` binary of this crate is its command line.
+//!
 //! ## Errors
 //!
 //! `Err(e)` answers through [`ResponseError`] with RFC 9457 problem details
