@@ -136,13 +136,21 @@ where
     F: Future + ?Sized,
 {
     let started = tokio::time::Instant::now();
-    // One pinned `Option<Sleep>` rather than a match on it: every binding of a `Sleep` held across
-    // the await would be another 100-odd bytes of the handler's state.
-    let mut sleep = std::pin::pin!(inv.budget.and_then(timer));
+    // The timer is created only when the handler is still pending after its first poll: most
+    // handlers answer at once and never need one. It is one pinned `Option<Sleep>` (not a binding
+    // held across the await), so that the handler's state holds a single `Sleep`.
+    let mut sleep = std::pin::pin!(None::<tokio::time::Sleep>);
+    let mut armed = false;
     let result = std::future::poll_fn(|cx| {
         // The handler first, so that one that is ready when the budget ends still counts.
         if let Poll::Ready(result) = poll_guarded(future.as_mut(), cx) {
             return Poll::Ready(Some(result));
+        }
+        if !armed {
+            armed = true;
+            if let Some(deadline) = inv.budget.map(|budget| started + budget) {
+                sleep.set(timer(deadline));
+            }
         }
         match sleep.as_mut().as_pin_mut() {
             Some(sleep) => sleep.poll(cx).map(|()| None),
@@ -248,13 +256,13 @@ fn finish(
     envelope::normalize(inv.front_door, rid, too_large)
 }
 
-/// A timer for `budget`, or `None` (and a warning, once) when the Tokio runtime has no time
+/// A timer until `deadline`, or `None` (and a warning, once) when the Tokio runtime has no time
 /// driver: then the handler runs without a timeout rather than failing.
-fn timer(budget: Duration) -> Option<tokio::time::Sleep> {
+fn timer(deadline: tokio::time::Instant) -> Option<tokio::time::Sleep> {
     // Outside any Tokio runtime (a test driving the handler with another executor) there is no
     // timer to use.
     tokio::runtime::Handle::try_current().ok()?;
-    let sleep = catch_unwind(|| tokio::time::sleep(budget));
+    let sleep = catch_unwind(|| tokio::time::sleep_until(deadline));
     if sleep.is_err() {
         static ONCE: std::sync::Once = std::sync::Once::new();
         ONCE.call_once(|| {
