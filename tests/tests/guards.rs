@@ -278,12 +278,13 @@ async fn holds_state(_req: Request, state: std::sync::Arc<Vec<u8>>) -> usize {
     state.len()
 }
 
-/// `lambda_http` boxes the handler's future on every invocation: the guards must not make it
-/// much larger than the request it carries (it was 2,000 bytes before the guard took the future
-/// by reference; a plain `lambda_http` handler's is about 270).
+/// `lambda_http` boxes the handler's future on every invocation: the guards must keep it small
+/// enough for glibc's per-thread cache of small blocks (1,032 bytes). It was 2,000 bytes before
+/// the guard took the future by reference and kept its timer on the heap; a plain `lambda_http`
+/// handler's is about 270, two copies of the 256-byte request are unavoidable here.
 #[test]
 fn the_generated_future_stays_small() {
     let future = holds_state(Request::default(), std::sync::Arc::new(vec![1]));
     let size = std::mem::size_of_val(&future);
-    assert!(size <= 1280, "the handler's future is {size} bytes");
+    assert!(size <= 1032, "the handler's future is {size} bytes");
 }
