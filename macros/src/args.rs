@@ -21,6 +21,8 @@ pub struct Args {
     pub headers: Vec<Header>,
     pub timeout_ms: Option<u64>,
     pub margin_ms: Option<u64>,
+    /// Where `timeout_ms` or `margin_ms` was written, for the check that the fn is `async`.
+    pub time_span: Option<Span>,
 }
 
 /// Collects errors so that all mistakes of one attribute are reported together.
@@ -86,6 +88,7 @@ fn parse_all(input: ParseStream, args: &mut Args, errors: &mut Errors) -> syn::R
                 input.parse::<Token![=]>()?;
                 let lit: Lit = input.parse()?;
                 let timeout = key == "timeout_ms";
+                args.time_span.get_or_insert(key.span());
                 let (range, slot) = if timeout {
                     (1..=900_000, &mut args.timeout_ms)
                 } else {

@@ -61,8 +61,8 @@
 //! | `status = N` | status of a successful answer | 100..=599; 204/304 only with `()` |
 //! | `content_type = "type/subtype"` | content type of a successful JSON body | a valid media type |
 //! | `headers("name" = "value", ..)` | headers added to every successful answer | valid HTTP names and values |
-//! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000 |
-//! | `margin_ms = N` | time kept back from deadlines (default 200) | 0..=60000 |
+//! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000; `async fn` only |
+//! | `margin_ms = N` | time kept back from deadlines (default 200) | 0..=60000; `async fn` only |
 //!
 //! ## The envelope
 //!
