@@ -121,11 +121,9 @@ fn warn_if_panics_abort() {
     }
 }
 
-/// How the user's code ended: with a value, a panic, or not in time (`result` is `None`).
-pub struct Outcome<T> {
-    result: Option<Result<T, Panic>>,
-    started: tokio::time::Instant,
-}
+/// How the user's code ended: `Ok` with a value or a panic, `Err` with the time it had when its
+/// budget ran out.
+pub struct Outcome<T>(Result<Result<T, Panic>, Duration>);
 
 /// Runs the handler's future under the timeout and panic guards.
 ///
@@ -145,7 +143,7 @@ where
     let result = std::future::poll_fn(|cx| {
         // The handler first, so that one that is ready when the budget ends still counts.
         if let Poll::Ready(result) = poll_guarded(future.as_mut(), cx) {
-            return Poll::Ready(Some(result));
+            return Poll::Ready(Ok(result));
         }
         if !armed {
             armed = true;
@@ -155,22 +153,18 @@ where
                 .map(Box::pin);
         }
         match sleep.as_mut() {
-            Some(sleep) => sleep.as_mut().poll(cx).map(|()| None),
+            Some(sleep) => sleep.as_mut().poll(cx).map(|()| Err(started.elapsed())),
             None => Poll::Pending,
         }
     })
     .await;
-    Outcome { result, started }
+    Outcome(result)
 }
 
 /// Runs a plain (not `async`) handler under the panic guard. Blocking code cannot be interrupted,
 /// so there is no timeout.
 pub fn guard_sync<T>(handler: impl FnOnce() -> T) -> Outcome<T> {
-    let started = tokio::time::Instant::now();
-    Outcome {
-        result: Some(catch_unwind(AssertUnwindSafe(handler))),
-        started,
-    }
+    Outcome(Ok(catch_unwind(AssertUnwindSafe(handler))))
 }
 
 /// The answer: `dispatch` turns the handler's value into a response (under the panic guard, as
@@ -182,9 +176,9 @@ pub fn respond<T>(
     dispatch: impl FnOnce(T) -> Response<Body>,
 ) -> Result<Response<Body>, Infallible> {
     let result = outcome
-        .result
+        .0
         .map(|result| result.and_then(|value| catch_unwind(AssertUnwindSafe(|| dispatch(value)))));
-    Ok(finish(inv, result, outcome.started))
+    Ok(finish(inv, result))
 }
 
 /// A panic payload, as `catch_unwind` gives it.
@@ -206,17 +200,16 @@ where
     }
 }
 
-/// The answer for an outcome (`None`: the budget ran out), normalized and size-checked. Not
-/// generic, so that it is compiled once, not once per handler.
+/// The answer for an outcome (`Err`: the budget ran out after that long), normalized and
+/// size-checked. Not generic, so that it is compiled once, not once per handler.
 fn finish(
     inv: &Invocation,
-    outcome: Option<Result<Response<Body>, Panic>>,
-    started: tokio::time::Instant,
+    outcome: Result<Result<Response<Body>, Panic>, Duration>,
 ) -> Response<Body> {
     let rid = inv.request_id();
     let response = match outcome {
-        Some(Ok(response)) => response,
-        Some(Err(payload)) => {
+        Ok(Ok(response)) => response,
+        Ok(Err(payload)) => {
             tracing::error!(
                 request_id = rid.unwrap_or(""),
                 panic = guards::panic_message(payload.as_ref()),
@@ -224,10 +217,10 @@ fn finish(
             );
             problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, rid)
         }
-        None => {
+        Err(elapsed) => {
             tracing::warn!(
                 request_id = rid.unwrap_or(""),
-                elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
                 budget_ms = inv
                     .budget
                     .map_or(0, |b| u64::try_from(b.as_millis()).unwrap_or(u64::MAX)),
