@@ -98,7 +98,9 @@ async fn events_from_files() {
     let mut seen = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        let event = lambda_proxy::testing::TestEvent::from_file(&path).unwrap();
+        let event = lambda_proxy::testing::TestEvent::from_file(&path)
+            .unwrap()
+            .deadline_in(std::time::Duration::from_secs(5));
         let store = Arc::new(Store::seeded());
         let envelope = event.invoke(move |req| route(req, store.clone())).await;
         envelope.assert_valid();

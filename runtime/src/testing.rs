@@ -183,10 +183,7 @@ impl TestRequest {
     /// The Lambda deadline, `after` from now. Without it the context has deadline 0, as
     /// `Context::default()`.
     pub fn deadline_in(mut self, after: Duration) -> Self {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        self.deadline_ms = u64::try_from((now + after).as_millis()).unwrap_or(u64::MAX);
+        self.deadline_ms = epoch_ms_in(after);
         self
     }
 
@@ -203,11 +200,7 @@ impl TestRequest {
 
     /// The Lambda context the invocation gets.
     pub fn context(&self) -> Context {
-        let mut ctx = Context::default();
-        ctx.request_id = self.request_id.clone();
-        ctx.deadline = self.deadline_ms;
-        ctx.invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test".into();
-        ctx
+        lambda_context(&self.request_id, self.deadline_ms)
     }
 
     fn body_value(&self) -> (Value, bool) {
@@ -433,6 +426,23 @@ impl TestRequest {
     }
 }
 
+/// The Lambda context of a test invocation.
+fn lambda_context(request_id: &str, deadline_ms: u64) -> Context {
+    let mut ctx = Context::default();
+    ctx.request_id = request_id.to_owned();
+    ctx.deadline = deadline_ms;
+    ctx.invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test".into();
+    ctx
+}
+
+/// Epoch milliseconds `after` from now.
+fn epoch_ms_in(after: Duration) -> u64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    u64::try_from((now + after).as_millis()).unwrap_or(u64::MAX)
+}
+
 /// Runs `handler` on `request` the way `lambda_http::run` does, and serializes the answer as the
 /// runtime posts it.
 async fn invoke_adapter<F, Fut>(
@@ -558,6 +568,12 @@ impl TestEvent {
         self
     }
 
+    /// The Lambda deadline, `after` from now.
+    pub fn deadline_in(mut self, after: Duration) -> Self {
+        self.deadline_ms = epoch_ms_in(after);
+        self
+    }
+
     /// Runs `handler` through `lambda_http`'s adapter, as [`TestRequest::invoke`] does.
     pub async fn invoke<F, Fut>(self, handler: F) -> Envelope
     where
@@ -566,9 +582,7 @@ impl TestEvent {
     {
         let request = serde_json::from_str::<LambdaRequest>(&self.json)
             .expect("checked by TestEvent::from_json");
-        let mut context = Context::default();
-        context.request_id = self.request_id;
-        context.deadline = self.deadline_ms;
+        let context = lambda_context(&self.request_id, self.deadline_ms);
         invoke_adapter(self.front_door, request, context, handler).await
     }
 }
