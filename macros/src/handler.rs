@@ -1,6 +1,6 @@
 //! The user's fn: what the rewrite needs to know about its signature, and what it cannot accept.
 
-use crate::args::Errors;
+use crate::args::{Args, Errors};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, PatType, ReturnType, Type};
 
@@ -15,11 +15,18 @@ pub struct Handler {
     pub output: Type,
 }
 
-/// Checks `item` and reads its signature. Mistakes are pushed to `errors`; `None` when the fn
-/// cannot be rewritten.
-pub fn analyze(item: ItemFn, errors: &mut Errors) -> Option<Handler> {
+/// Checks `item` (with the attribute's `args`) and reads its signature. Mistakes are pushed to
+/// `errors`; `None` when the fn cannot be rewritten.
+pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler> {
     let sig = &item.sig;
     let mut ok = true;
+    if let (Some(span), None) = (args.time_span, &sig.asyncness) {
+        errors.add(
+            span,
+            "`timeout_ms` and `margin_ms` need an `async fn`: a plain fn cannot be interrupted, so no timeout can apply to it",
+        );
+        ok = false;
+    }
     if let Some(token) = &sig.constness {
         errors.add(
             token.span,

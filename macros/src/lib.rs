@@ -41,13 +41,7 @@ fn proxy_handler_impl(
             return with_errors(item, errors);
         }
     };
-    if let (Some(span), None) = (args.time_span, &item_fn.sig.asyncness) {
-        errors.add(
-            span,
-            "`timeout_ms` and `margin_ms` need an `async fn`: a plain fn cannot be interrupted, so no timeout can apply to it",
-        );
-    }
-    let handler = handler::analyze(item_fn, &mut errors);
+    let handler = handler::analyze(item_fn, &args, &mut errors);
     match handler {
         Some(handler) if errors.is_empty() => expand::handler(&args, handler),
         _ => with_errors(item, errors),
