@@ -153,17 +153,16 @@ pub fn small_response() -> lambda_proxy::Response<lambda_proxy::Body> {
         .expect("a valid response")
 }
 
-/// What the guards add to an invocation: `Invocation::begin`, then `guard` (catch_unwind and the
-/// timeout race) around an already-ready future, then `respond` (normalization and the size
-/// check), as `#[proxy_handler]` generates them.
+/// What the guards add to an invocation: `Invocation::begin`, then `Guarded` (catch_unwind and
+/// the timeout race) around an already-ready future, normalization and the size check, as
+/// `#[proxy_handler]` generates them.
 pub async fn guarded(
     request: &lambda_proxy::Request,
 ) -> lambda_proxy::Response<lambda_proxy::Body> {
-    use lambda_proxy::__private::{guard, respond, Invocation};
+    use lambda_proxy::__private::{Guarded, Invocation};
     let inv = Invocation::begin(&CONFIG, request);
-    let future = std::pin::pin!(async { small_response() });
-    let outcome = guard(&inv, future).await;
-    match respond(&inv, outcome, |response| response) {
+    let future = Guarded::new(inv, async { small_response() }, |response, _| response);
+    match future.await {
         Ok(response) => response,
         Err(never) => match never {},
     }

@@ -1,11 +1,11 @@
 //! Code generation for `#[proxy_handler]`. Everything here was checked before: it cannot fail.
 
 use crate::args::Args;
-use crate::handler::{request_type, Handler};
+use crate::handler::{Handler, request_type};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
 use syn::GenericParam;
+use syn::spanned::Spanned;
 
 /// How many levels of `Result`/`Option` the generated dispatch unwraps before the body.
 const LEVELS: usize = 5;
@@ -57,31 +57,47 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
     let call = quote! {
         __proxy_inner #turbofish (#request_arg #(#extra_names),*)
     };
-    // An async handler runs under the timeout and panic guards; a plain fn, which cannot be
-    // interrupted, under the panic guard alone.
-    let run = if item.sig.asyncness.is_some() {
-        quote! {
-            let __proxy_future = ::core::pin::pin!(#call);
-            let __proxy_outcome = ::lambda_proxy::__private::guard(__proxy_inv, __proxy_future).await;
-        }
-    } else {
-        quote! {
-            let __proxy_outcome = ::lambda_proxy::__private::guard_sync(|| #call);
-        }
-    };
-
     let config = config(args);
     let first = format_ident!("__proxy_v0", span = output.span());
     let dispatch = dispatch(args, &output);
+    let dispatch = quote! {
+        |#first, __proxy_inv: &::lambda_proxy::__private::Invocation| { #dispatch }
+    };
+    // An async handler runs under the timeout and panic guards; a plain fn, which cannot be
+    // interrupted, under the panic guard alone. The async handler's future is created at once,
+    // so that it holds the request and the further arguments (the wrapper does not).
+    let body = if item.sig.asyncness.is_some() {
+        quote! {
+            ::lambda_proxy::__private::Guarded::new(
+                ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req),
+                #call,
+                #dispatch,
+            )
+        }
+    } else {
+        quote! {
+            async move {
+                let __proxy_invocation =
+                    ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
+                let __proxy_outcome = ::lambda_proxy::__private::guard_sync(|| #call);
+                ::lambda_proxy::__private::respond(&__proxy_invocation, __proxy_outcome, #dispatch)
+            }
+        }
+    };
 
+    // The wrapper is a plain fn returning `impl Future`, with this crate's edition (2024) rules:
+    // the future captures every generic parameter and lifetime of the signature, elided ones
+    // included, exactly as an `async fn` does.
     quote! {
         #(#attrs)*
-        #vis async fn #name #generics (
+        #vis fn #name #generics (
             __proxy_req: ::lambda_proxy::Request,
             #(#extra_names: #extra_types),*
-        ) -> ::core::result::Result<
-            ::lambda_proxy::Response<::lambda_proxy::Body>,
-            ::core::convert::Infallible,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::lambda_proxy::Response<::lambda_proxy::Body>,
+                ::core::convert::Infallible,
+            >,
         >
         #where_clause
         {
@@ -94,13 +110,7 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
                 fn __proxy_panic_abort() {}
                 __proxy_panic_abort();
             }
-            let __proxy_invocation =
-                ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
-            let __proxy_inv = &__proxy_invocation;
-            #run
-            ::lambda_proxy::__private::respond(__proxy_inv, __proxy_outcome, |#first| {
-                #dispatch
-            })
+            #body
         }
     }
 }

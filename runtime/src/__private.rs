@@ -78,35 +78,47 @@ pub struct Invocation {
     config: &'static HandlerConfig,
     front_door: Option<FrontDoor>,
     request_id: Option<String>,
-    budget: Option<Duration>,
+    /// The Lambda deadline in epoch milliseconds, 0 when there is none.
+    deadline_ms: u64,
 }
 
 impl Invocation {
     /// Reads the front door, the Lambda request id and the deadline from `request`'s extensions.
     pub fn begin(config: &'static HandlerConfig, request: &Request) -> Self {
         warn_if_panics_abort();
-        let front_door = FrontDoor::of(request);
         let ctx = request.lambda_context_ref();
-        let timeout = (config.timeout_ms > 0).then(|| Duration::from_millis(config.timeout_ms));
         Invocation {
             config,
-            front_door,
+            front_door: FrontDoor::of(request),
             request_id: ctx
                 .map(|ctx| ctx.request_id.clone())
                 .filter(|id| !id.is_empty()),
-            budget: guards::budget(
-                ctx.map_or(0, |ctx| ctx.deadline),
-                front_door,
-                timeout,
-                Duration::from_millis(config.margin_ms),
-                SystemTime::now(),
-            ),
+            deadline_ms: ctx.map_or(0, |ctx| ctx.deadline),
         }
+    }
+
+    /// The time the handler gets from `start`, when it has a limit.
+    fn budget(&self, start: SystemTime) -> Option<Duration> {
+        let config = self.config;
+        let timeout = (config.timeout_ms > 0).then(|| Duration::from_millis(config.timeout_ms));
+        guards::budget(
+            self.deadline_ms,
+            self.front_door,
+            timeout,
+            Duration::from_millis(config.margin_ms),
+            start,
+        )
     }
 
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
+}
+
+/// A handler that ran out of time: how long it had run, and its budget.
+struct Timeout {
+    elapsed: Duration,
+    budget: Duration,
 }
 
 /// Under `panic = "abort"` no panic can be caught: say so once per process (cold start).
@@ -121,50 +133,107 @@ fn warn_if_panics_abort() {
     }
 }
 
-/// How the user's code ended: `Ok` with a value or a panic, `Err` with the time it had when its
-/// budget ran out.
-pub struct Outcome<T>(Result<Result<T, Panic>, Duration>);
+/// How a plain (not `async`) handler ended: with a value or a panic.
+pub struct Outcome<T>(Result<T, Panic>);
 
-/// Runs the handler's future under the timeout and panic guards.
-///
-/// The future is pinned by the caller and passed by reference: taken by value, it would be stored
-/// twice in the handler's state (the argument and the pinned copy).
-pub async fn guard<F>(inv: &Invocation, mut future: Pin<&mut F>) -> Outcome<F::Output>
+pin_project_lite::pin_project! {
+    /// The future of an `async` handler: runs the user's future under the timeout and panic
+    /// guards, then turns its value into the answer.
+    ///
+    /// A named future rather than an `async` block, so that the user's future is stored once, in
+    /// place: an `async` wrapper holds its arguments (the 256-byte request, or the user's future)
+    /// next to its own locals, and `lambda_http` boxes the whole future on every invocation.
+    pub struct Guarded<F, D> {
+        #[pin]
+        future: F,
+        inv: Invocation,
+        dispatch: Option<D>,
+        started: Option<tokio::time::Instant>,
+        timer: Option<(Pin<Box<tokio::time::Sleep>>, Duration)>,
+    }
+}
+
+impl<F, D> Guarded<F, D>
 where
-    F: Future + ?Sized,
+    F: Future,
+    D: FnOnce(F::Output, &Invocation) -> Response<Body>,
 {
-    let started = tokio::time::Instant::now();
-    // The timer is created only when the handler is still pending after its first poll: most
-    // handlers that answer at once never need one, and those that wait on I/O can afford a small
-    // allocation. On the heap, it keeps the handler's future (which `lambda_http` boxes on every
-    // invocation) 112 bytes smaller: under glibc's per-thread cache of small blocks.
-    let mut sleep: Option<Pin<Box<tokio::time::Sleep>>> = None;
-    let mut armed = false;
-    let result = std::future::poll_fn(|cx| {
+    /// Guards `future`; `dispatch` turns its value into a response (under the panic guard, as
+    /// `Serialize` impls run there).
+    #[inline]
+    pub fn new(inv: Invocation, future: F, dispatch: D) -> Self {
+        Guarded {
+            future,
+            inv,
+            dispatch: Some(dispatch),
+            started: None,
+            timer: None,
+        }
+    }
+}
+
+impl<F, D> Future for Guarded<F, D>
+where
+    F: Future,
+    D: FnOnce(F::Output, &Invocation) -> Response<Body>,
+{
+    type Output = Result<Response<Body>, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        assert!(
+            this.dispatch.is_some(),
+            "a `#[proxy_handler]` future was polled after it completed"
+        );
+        let first_poll = this.started.is_none();
+        let started = *this.started.get_or_insert_with(tokio::time::Instant::now);
         // The handler first, so that one that is ready when the budget ends still counts.
-        if let Poll::Ready(result) = poll_guarded(future.as_mut(), cx) {
-            return Poll::Ready(Ok(result));
-        }
-        if !armed {
-            armed = true;
-            sleep = inv
-                .budget
-                .and_then(|budget| timer(started + budget))
-                .map(Box::pin);
-        }
-        match sleep.as_mut() {
-            Some(sleep) => sleep.as_mut().poll(cx).map(|()| Err(started.elapsed())),
-            None => Poll::Pending,
-        }
-    })
-    .await;
-    Outcome(result)
+        let outcome = match poll_guarded(this.future, cx) {
+            Poll::Ready(result) => Ok(result),
+            Poll::Pending => {
+                // The budget and its timer are only worked out when the handler is still pending
+                // after its first poll: a handler that answers at once reads no wall clock and
+                // needs no timer, and one that waits on I/O can afford a small allocation. On
+                // the heap, the timer keeps the future 112 bytes smaller.
+                if first_poll {
+                    // The wall-clock time the handler started, for the Lambda deadline.
+                    let start = SystemTime::now()
+                        .checked_sub(started.elapsed())
+                        .unwrap_or(SystemTime::UNIX_EPOCH);
+                    *this.timer = this.inv.budget(start).and_then(|budget| {
+                        timer(started + budget).map(|sleep| (Box::pin(sleep), budget))
+                    });
+                }
+                match this.timer.as_mut() {
+                    Some((sleep, budget)) => match sleep.as_mut().poll(cx) {
+                        Poll::Ready(()) => Err(Timeout {
+                            elapsed: started.elapsed(),
+                            budget: *budget,
+                        }),
+                        Poll::Pending => return Poll::Pending,
+                    },
+                    None => return Poll::Pending,
+                }
+            }
+        };
+        let inv = &*this.inv;
+        let dispatch = this.dispatch.take();
+        let result = outcome.map(|result| {
+            result.and_then(|value| {
+                catch_unwind(AssertUnwindSafe(|| match dispatch {
+                    Some(dispatch) => dispatch(value, inv),
+                    None => unreachable!("checked above"),
+                }))
+            })
+        });
+        Poll::Ready(Ok(finish(inv, result)))
+    }
 }
 
 /// Runs a plain (not `async`) handler under the panic guard. Blocking code cannot be interrupted,
 /// so there is no timeout.
 pub fn guard_sync<T>(handler: impl FnOnce() -> T) -> Outcome<T> {
-    Outcome(Ok(catch_unwind(AssertUnwindSafe(handler))))
+    Outcome(catch_unwind(AssertUnwindSafe(handler)))
 }
 
 /// The answer: `dispatch` turns the handler's value into a response (under the panic guard, as
@@ -173,12 +242,12 @@ pub fn guard_sync<T>(handler: impl FnOnce() -> T) -> Outcome<T> {
 pub fn respond<T>(
     inv: &Invocation,
     outcome: Outcome<T>,
-    dispatch: impl FnOnce(T) -> Response<Body>,
+    dispatch: impl FnOnce(T, &Invocation) -> Response<Body>,
 ) -> Result<Response<Body>, Infallible> {
     let result = outcome
         .0
-        .map(|result| result.and_then(|value| catch_unwind(AssertUnwindSafe(|| dispatch(value)))));
-    Ok(finish(inv, result))
+        .and_then(|value| catch_unwind(AssertUnwindSafe(|| dispatch(value, inv))));
+    Ok(finish(inv, Ok(result)))
 }
 
 /// A panic payload, as `catch_unwind` gives it.
@@ -200,11 +269,11 @@ where
     }
 }
 
-/// The answer for an outcome (`Err`: the budget ran out after that long), normalized and
-/// size-checked. Not generic, so that it is compiled once, not once per handler.
+/// The answer for an outcome, normalized and size-checked. Not generic, so that it is compiled
+/// once, not once per handler.
 fn finish(
     inv: &Invocation,
-    outcome: Result<Result<Response<Body>, Panic>, Duration>,
+    outcome: Result<Result<Response<Body>, Panic>, Timeout>,
 ) -> Response<Body> {
     let rid = inv.request_id();
     let response = match outcome {
@@ -217,13 +286,11 @@ fn finish(
             );
             problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, rid)
         }
-        Err(elapsed) => {
+        Err(Timeout { elapsed, budget }) => {
             tracing::warn!(
                 request_id = rid.unwrap_or(""),
                 elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
-                budget_ms = inv
-                    .budget
-                    .map_or(0, |b| u64::try_from(b.as_millis()).unwrap_or(u64::MAX)),
+                budget_ms = u64::try_from(budget.as_millis()).unwrap_or(u64::MAX),
                 "the handler did not finish within its time budget; answering 504"
             );
             problem::response(

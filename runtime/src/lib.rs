@@ -31,9 +31,10 @@
 //! }
 //! ```
 //!
-//! The rewritten handler is an ordinary `async fn(Request) -> Result<Response<Body>, Infallible>`
-//! with the same name: give it to [`run`], to `lambda_http::run(service_fn(..))`, or call it
-//! from a test.
+//! The rewritten handler is a fn with the same name that takes the `Request` and returns a future
+//! of `Result<Response<Body>, Infallible>`, used exactly like an `async fn` (it borrows what an
+//! `async fn` would, and is `Send` when the handler's body is): give it to [`run`], to
+//! `lambda_http::run(service_fn(..))`, or call it from a test.
 //!
 //! ## Return types
 //!

@@ -8,7 +8,7 @@
 //! `--sites` also prints a backtrace for every allocation of (a) and (c) (build with
 //! `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only` to see inlined frames).
 
-use lambda_proxy::__private::guard;
+use lambda_proxy::__private::Guarded;
 use lambda_proxy::__private::Invocation;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy_bench::{
@@ -222,8 +222,8 @@ fn main() {
     );
     let inv = Invocation::begin(&CONFIG, &request());
     println!(
-        "of which: guard(ready future): {} B, Invocation: {} B, lambda_http::Request: {} B, tokio::time::Sleep: {} B",
-        std::mem::size_of_val(&guard(&inv, std::pin::pin!(async { small_response() }))),
+        "of which: Guarded(ready future): {} B, Invocation: {} B, lambda_http::Request: {} B, tokio::time::Sleep: {} B",
+        std::mem::size_of_val(&Guarded::new(inv, async { small_response() }, |r, _| r)),
         std::mem::size_of::<Invocation>(),
         std::mem::size_of::<lambda_proxy::Request>(),
         std::mem::size_of::<tokio::time::Sleep>(),

@@ -43,6 +43,24 @@ pub async fn with_state(_req: Request, state: Arc<State>, _client: &Client) -> G
     }
 }
 
+/// A type with a lifetime, written without it below (`Db`, not `Db<'_>`).
+struct Db<'a> {
+    name: &'a str,
+}
+
+/// Named and elided lifetimes in the further parameters: the future captures them all, as an
+/// `async fn`'s does. (An `async fn` must write `Db<'_>`; a plain fn may hide it.)
+#[proxy_handler]
+async fn borrowing<'a>(_req: Request, prefix: &'a str, db: Db<'_>, suffix: &str) -> String {
+    format!("{prefix}{}{suffix}", db.name)
+}
+
+/// The same for a plain fn, with a hidden lifetime.
+#[proxy_handler]
+fn plain_borrowing(_req: Request, db: &Db<'_>, other: Db) -> String {
+    format!("{}{}", db.name, other.name)
+}
+
 /// Patterns in parameters.
 #[proxy_handler]
 pub(crate) async fn patterns(mut req: Request, (a, b): (u8, u8)) -> u16 {
@@ -112,6 +130,10 @@ fn main() {
     let value = Arc::new(5u8);
     let _ = move |req: Request| generic(req, value.clone());
     let _ = |req: Request| impl_arg(req, "name");
+    let name = String::from("users");
+    let db = Db { name: &name };
+    let _ = |req: Request| borrowing(req, "/", Db { name: &name }, "/");
+    let _ = |req: Request| plain_borrowing(req, &db, Db { name: &name });
     // The generated handler is accepted by lambda_http as it is.
     let _service = lambda_proxy::lambda_http::service_fn(async_fn);
 }
