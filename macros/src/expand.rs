@@ -134,16 +134,29 @@ fn config(args: &Args) -> TokenStream {
     };
     let names = args.headers.iter().map(|h| &h.name);
     let values = args.headers.iter().map(|h| &h.value);
-    quote! {
+    let count = args.headers.len();
+    // The headers are built at compile time, in a static of their own: a `HeaderName` holds
+    // `Bytes`, which a static may only borrow from another static.
+    quote! {{
+        static __PROXY_HEADERS: [
+            (
+                ::lambda_proxy::__private::http::HeaderName,
+                ::lambda_proxy::__private::http::HeaderValue,
+            );
+            #count
+        ] = [#((
+            ::lambda_proxy::__private::http::HeaderName::from_static(#names),
+            ::lambda_proxy::__private::http::HeaderValue::from_static(#values),
+        )),*];
         ::lambda_proxy::__private::HandlerConfig {
             status: #status,
             empty_status: #empty_status,
             content_type: ::lambda_proxy::__private::http::HeaderValue::from_static(#content_type),
-            headers: &[#((#names, #values)),*],
+            headers: &__PROXY_HEADERS,
             timeout_ms: #timeout_ms,
             margin_ms: #margin_ms,
         }
-    }
+    }}
 }
 
 /// The walk through the return type: each level unwraps one `Result`/`Option` or ends with the

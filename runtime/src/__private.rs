@@ -37,9 +37,9 @@ pub struct HandlerConfig {
     /// Content type of a successful JSON body (`content_type = ".."`, default application/json),
     /// validated by the macro and built at compile time.
     pub content_type: HeaderValue,
-    /// Headers added to every successful answer (`headers(..)`): lowercase names and values
-    /// validated by the macro.
-    pub headers: &'static [(&'static str, &'static str)],
+    /// Headers added to every successful answer (`headers(..)`): names and values validated by
+    /// the macro and built at compile time.
+    pub headers: &'static [(HeaderName, HeaderValue)],
     /// The handler's own time budget in ms (`timeout_ms = N`); 0 for none.
     pub timeout_ms: u64,
     /// Time kept back from deadlines in ms (`margin_ms = N`).
@@ -63,11 +63,8 @@ impl HandlerConfig {
 
     fn add_headers(&self, response: &mut Response<Body>, overwrite: bool) {
         for (name, value) in self.headers {
-            if overwrite || !response.headers().contains_key(*name) {
-                response.headers_mut().insert(
-                    HeaderName::from_static(name),
-                    HeaderValue::from_static(value),
-                );
+            if overwrite || !response.headers().contains_key(name) {
+                response.headers_mut().insert(name.clone(), value.clone());
             }
         }
     }
