@@ -278,7 +278,7 @@ fn finish(
     outcome: Result<Result<Response<Body>, Panic>, Timeout>,
 ) -> Response<Body> {
     let rid = inv.request_id();
-    let response = match outcome {
+    let mut response = match outcome {
         Ok(Ok(response)) => response,
         Ok(Err(payload)) => {
             tracing::error!(
@@ -302,7 +302,7 @@ fn finish(
             )
         }
     };
-    let response = envelope::normalize(inv.front_door, rid, response);
+    envelope::normalize(inv.front_door, rid, &mut response);
     let Err(size) = guards::check_size(inv.front_door, &response) else {
         return response;
     };
@@ -312,12 +312,13 @@ fn finish(
         limit = guards::size_limit(inv.front_door),
         "the response is larger than the front door delivers; answering 500"
     );
-    let too_large = problem::response(
+    response = problem::response(
         StatusCode::INTERNAL_SERVER_ERROR,
         Some("The response is larger than this endpoint can deliver."),
         rid,
     );
-    envelope::normalize(inv.front_door, rid, too_large)
+    envelope::normalize(inv.front_door, rid, &mut response);
+    response
 }
 
 /// A timer until `deadline`, or `None` (and a warning, once) when the Tokio runtime has no time

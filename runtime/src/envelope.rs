@@ -21,19 +21,21 @@ pub(crate) fn is_envelope_safe(value: &HeaderValue) -> bool {
 }
 
 /// Applies the strict contract to `response` for `front_door` (`None`: a request that did not come
-/// from a Lambda event; only the origin-independent rules apply).
+/// from a Lambda event; only the origin-independent rules apply). In place: a response is large
+/// enough that moving it in and out shows in the cost of an invocation.
 pub(crate) fn normalize(
     front_door: Option<FrontDoor>,
     request_id: Option<&str>,
-    mut response: Response<Body>,
-) -> Response<Body> {
+    response: &mut Response<Body>,
+) {
     let status = response.status().as_u16();
     if !(100..=599).contains(&status) {
         tracing::error!(
             status,
             "handler answered with a status code outside 100-599; answering 500 instead"
         );
-        return problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id);
+        *response = problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id);
+        return;
     }
     drop_unsafe_header_values(response.headers_mut());
     if status == 204 || status == 304 {
@@ -55,7 +57,6 @@ pub(crate) fn normalize(
     if let Some(front_door) = front_door {
         shape_headers(front_door, response.headers_mut());
     }
-    response
 }
 
 fn body_is_empty(body: &Body) -> bool {
@@ -202,7 +203,8 @@ mod tests {
 
     #[test]
     fn joins_repeated_values_for_single_value_front_doors() {
-        let r = normalize(Some(FrontDoor::HttpApiV2), None, response(200));
+        let mut r = response(200);
+        normalize(Some(FrontDoor::HttpApiV2), None, &mut r);
         assert_eq!(r.headers().get_all("x-a").iter().count(), 1);
         assert_eq!(r.headers()["x-a"], "1, 2");
         assert_eq!(r.headers().get_all(SET_COOKIE).iter().count(), 2);
@@ -210,13 +212,15 @@ mod tests {
 
     #[test]
     fn keeps_repeated_values_for_multi_value_front_doors() {
-        let r = normalize(Some(FrontDoor::RestApi), None, response(200));
+        let mut r = response(200);
+        normalize(Some(FrontDoor::RestApi), None, &mut r);
         assert_eq!(r.headers().get_all("x-a").iter().count(), 2);
     }
 
     #[test]
     fn lattice_keeps_first_cookie_only() {
-        let r = normalize(Some(FrontDoor::VpcLattice), None, response(200));
+        let mut r = response(200);
+        normalize(Some(FrontDoor::VpcLattice), None, &mut r);
         let cookies: Vec<_> = r.headers().get_all(SET_COOKIE).iter().collect();
         assert_eq!(cookies, ["a=1"]);
     }
@@ -226,7 +230,8 @@ mod tests {
         let mut r = response(204);
         r.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
-        let r = normalize(None, None, r);
+        let mut r = r;
+        normalize(None, None, &mut r);
         assert!(matches!(r.body(), Body::Text(t) if t.is_empty()));
         assert!(r.headers().get(CONTENT_TYPE).is_none());
     }
@@ -251,7 +256,8 @@ mod tests {
 
     #[test]
     fn status_out_of_range_becomes_500() {
-        let r = normalize(None, None, response(600));
+        let mut r = response(600);
+        normalize(None, None, &mut r);
         assert_eq!(r.status(), 500);
     }
 
@@ -262,7 +268,8 @@ mod tests {
             .append("x-a", HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap());
         r.headers_mut()
             .insert("x-tab", HeaderValue::from_bytes(b"a\tb").unwrap());
-        let r = normalize(None, None, r);
+        let mut r = r;
+        normalize(None, None, &mut r);
         let values: Vec<_> = r.headers().get_all("x-a").iter().collect();
         assert_eq!(values, ["1", "2"]);
         assert!(r.headers().get("x-tab").is_none());
