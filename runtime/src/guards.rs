@@ -15,6 +15,7 @@
 
 use crate::front_door::FrontDoor;
 use http::header::SET_COOKIE;
+use http::{HeaderName, HeaderValue};
 use lambda_http::{Body, Response};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -124,38 +125,78 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 /// Whether the envelope `lambda_http` will write for `response` fits `front_door`'s
 /// [`size_limit`]; `Err` with its size (an upper bound) when it does not.
 ///
-/// The body is counted as JSON-escaped text or base64, as `lambda_http` will send it; headers as
-/// written in every map the front door's envelope has. The body is scanned only when a cheap bound
-/// (every byte escaped to six) does not already fit, which for the Lambda limit is every body under
-/// about 1 MB.
+/// First a bound that reads lengths only (every byte escaped to six), which for the Lambda limit
+/// settles every body under about 1 MB; then [`envelope_bound`], which scans the body.
 pub(crate) fn check_size(
     front_door: Option<FrontDoor>,
     response: &Response<Body>,
 ) -> Result<(), usize> {
-    const FIXED: usize = 160; // keys, punctuation, status, flags, statusDescription
     let limit = size_limit(front_door);
-    let maps = match front_door {
-        Some(FrontDoor::Alb) => 2,
-        _ => 1,
-    };
     let headers: usize = response
         .headers()
         .iter()
-        .map(|(name, value)| {
-            let cookie = name == SET_COOKIE;
-            // "name":["value"], with `"` and `\` escaped
-            name.as_str().len() + json_escaped_len(value.as_bytes()) + 8 + usize::from(cookie) * 4
-        })
+        .map(|(name, value)| header_bound_quick(name, value))
         .sum();
-    let (bytes, is_str): (&[u8], bool) = match response.body() {
+    let body = body_bound_quick(body_bytes(response.body()).0.len());
+    if FIXED + headers * header_maps(front_door) + body <= limit {
+        return Ok(());
+    }
+    let size = envelope_bound(front_door, response);
+    if size <= limit {
+        Ok(())
+    } else {
+        Err(size)
+    }
+}
+
+/// Keys, punctuation, status, flags, `statusDescription`.
+const FIXED: usize = 160;
+
+/// A header's share of the envelope, `"name":["value"]` with the value escaped, and four bytes
+/// more for a cookie.
+fn header_bound(name: &HeaderName, value: &HeaderValue) -> usize {
+    let cookie = name == SET_COOKIE;
+    name.as_str().len() + json_escaped_len(value.as_bytes()) + 8 + usize::from(cookie) * 4
+}
+
+/// [`header_bound`] from the lengths alone: every byte of the value escaped to six.
+fn header_bound_quick(name: &HeaderName, value: &HeaderValue) -> usize {
+    name.as_str().len() + value.len().saturating_mul(6) + 14
+}
+
+/// A body's share of the envelope from its length alone: escaped text, base64 or lossily decoded
+/// text are never longer than every byte escaped to six, plus the quotes.
+fn body_bound_quick(len: usize) -> usize {
+    len.saturating_mul(6) + 2
+}
+
+/// How many maps of the envelope carry each header.
+fn header_maps(front_door: Option<FrontDoor>) -> usize {
+    match front_door {
+        Some(FrontDoor::Alb) => 2,
+        _ => 1,
+    }
+}
+
+/// The bytes of a body, and whether they are text.
+fn body_bytes(body: &Body) -> (&[u8], bool) {
+    match body {
         Body::Text(text) => (text.as_bytes(), true),
         Body::Binary(bytes) => (bytes, false),
         _ => (&[], true),
-    };
-    let overhead = FIXED + headers * maps + 2;
-    if overhead + bytes.len().saturating_mul(6) <= limit {
-        return Ok(());
     }
+}
+
+/// An upper bound of the size of the envelope `lambda_http` will write for `response`: the body
+/// counted as JSON-escaped text or base64, as `lambda_http` will send it; headers as written in
+/// every map the front door's envelope has.
+fn envelope_bound(front_door: Option<FrontDoor>, response: &Response<Body>) -> usize {
+    let headers: usize = response
+        .headers()
+        .iter()
+        .map(|(name, value)| header_bound(name, value))
+        .sum();
+    let (bytes, is_str) = body_bytes(response.body());
     let body = if sent_as_text(response.headers()) {
         if is_str || std::str::from_utf8(bytes).is_ok() {
             json_escaped_len(bytes)
@@ -166,12 +207,7 @@ pub(crate) fn check_size(
     } else {
         bytes.len().div_ceil(3) * 4 + 2
     };
-    let size = overhead + body;
-    if size <= limit {
-        Ok(())
-    } else {
-        Err(size)
-    }
+    FIXED + headers * header_maps(front_door) + 2 + body
 }
 
 /// Whether `lambda_http` sends a body with these headers as text (else base64): any
@@ -288,6 +324,37 @@ mod tests {
         ] {
             let json = serde_json::to_string(text).unwrap();
             assert_eq!(json_escaped_len(text.as_bytes()), json.len(), "{text:?}");
+        }
+    }
+
+    /// The length-only bound is never below the scanning one, header by header and for any body:
+    /// it cannot let through what the scanning bound refuses.
+    #[test]
+    fn the_quick_bound_is_never_below_the_scanning_bound() {
+        let long = "x".repeat(300);
+        let values = ["", "a=b", r#""\""#, "\t", long.as_str()];
+        for name in [
+            SET_COOKIE,
+            http::header::CONTENT_TYPE,
+            HeaderName::from_static("x-a"),
+        ] {
+            for value in values {
+                let value = HeaderValue::from_str(value).unwrap();
+                assert!(
+                    header_bound_quick(&name, &value) >= header_bound(&name, &value),
+                    "{name}: {value:?}"
+                );
+            }
+        }
+        for body in ["", "x", "\"\\", "\u{1}\u{1f}", "é😀", "\n\t"] {
+            let sizes = [
+                json_escaped_len(body.as_bytes()),
+                body.len().div_ceil(3) * 4 + 2,
+                body.len() * 3 + 2,
+            ];
+            for size in sizes {
+                assert!(body_bound_quick(body.len()) >= size, "{body:?}");
+            }
         }
     }
 
