@@ -204,7 +204,7 @@ fn main() {
     for (name, count) in [
         ("building the response directly", direct),
         ("Invocation::begin", begin),
-        ("begin + guard + respond (ready future)", guarded),
+        ("begin + Guarded (ready future)", guarded),
     ] {
         println!(
             "{name} | {} | {} | {}",
