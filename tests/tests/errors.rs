@@ -322,3 +322,24 @@ async fn internal_details_never_reach_the_envelope() {
         }
     }
 }
+
+/// The request id is kept inline up to 40 bytes (AWS ids are 36-character UUIDs); any other id
+/// reaches the problem body whole, and an empty one is left out.
+#[tokio::test]
+async fn request_ids_of_any_length_reach_the_problem_body() {
+    let long = "x".repeat(41) + "-é-" + &"y".repeat(200);
+    for id in ["c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "1", long.as_str()] {
+        let envelope = lambda_proxy::testing::TestRequest::http_api()
+            .request_id(id)
+            .invoke(rate_limited)
+            .await;
+        let body: serde_json::Value = serde_json::from_str(envelope.body()).unwrap();
+        assert_eq!(body["requestId"], id, "{id}");
+    }
+    let envelope = lambda_proxy::testing::TestRequest::http_api()
+        .request_id("")
+        .invoke(rate_limited)
+        .await;
+    let body: serde_json::Value = serde_json::from_str(envelope.body()).unwrap();
+    assert!(body.get("requestId").is_none(), "{body}");
+}
