@@ -71,18 +71,6 @@ impl Formatter for Escaped {
         writer.write_all(b"\\\"")
     }
 
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b",")
-        }
-    }
-
     fn write_char_escape<W: ?Sized + Write>(
         &mut self,
         writer: &mut W,
