@@ -219,14 +219,9 @@ where
             }
         };
         let inv = &*this.inv;
-        let dispatch = this.dispatch.take();
+        let dispatch = this.dispatch.take().expect("checked above");
         let result = outcome.map(|result| {
-            result.and_then(|value| {
-                catch_unwind(AssertUnwindSafe(|| match dispatch {
-                    Some(dispatch) => dispatch(value, inv),
-                    None => unreachable!("checked above"),
-                }))
-            })
+            result.and_then(|value| catch_unwind(AssertUnwindSafe(|| dispatch(value, inv))))
         });
         Poll::Ready(Ok(finish(inv, result)))
     }
