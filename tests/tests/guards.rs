@@ -304,6 +304,21 @@ fn the_generated_future_holds_the_request_once() {
     assert!(size <= 1032, "the handler's future is {size} bytes");
 }
 
+/// A handler's future that has answered says so plainly when polled again, instead of polling the
+/// user's finished future.
+#[test]
+#[should_panic(expected = "a `#[proxy_handler]` future was polled after it completed")]
+fn polling_a_finished_handler_again_is_a_clear_panic() {
+    use std::future::Future;
+    let mut future = std::pin::pin!(holds_state(
+        Request::default(),
+        std::sync::Arc::new(vec![1])
+    ));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(future.as_mut().poll(&mut cx).is_ready());
+    let _ = future.as_mut().poll(&mut cx);
+}
+
 #[proxy_handler]
 async fn waits_for_a_wakeup(_req: Request) -> &'static str {
     // Pending at the first poll, so the guard wants a timer; woken by another task.
