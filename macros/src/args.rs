@@ -145,6 +145,16 @@ fn status(lit: &Lit, errors: &mut Errors) -> Option<u16> {
         );
         return None;
     };
+    if !int.suffix().is_empty() {
+        errors.add(
+            int.span(),
+            format!(
+                "`status = {int}`: write the status code without a suffix, `status = {}`",
+                int.base10_digits()
+            ),
+        );
+        return None;
+    }
     match int.base10_parse::<u16>() {
         Ok(code @ 100..=599) => Some(code),
         _ => {
@@ -174,6 +184,10 @@ fn millis(
         );
         return None;
     };
+    if !int.suffix().is_empty() {
+        errors.add(int.span(), suffix_message(key, int));
+        return None;
+    }
     match int.base10_parse::<u64>() {
         Ok(ms) if range.contains(&ms) => Some(ms),
         _ => {
@@ -194,6 +208,20 @@ fn millis(
             None
         }
     }
+}
+
+/// The error for `timeout_ms = 3s` or `margin_ms = 500u64`: the unit is fixed by the name, and
+/// a suffix would otherwise be silently ignored (`3s` would mean 3 ms).
+fn suffix_message(key: &Ident, int: &syn::LitInt) -> String {
+    let digits = int.base10_digits();
+    let meant = match (int.suffix(), digits.parse::<u64>()) {
+        ("s", Ok(secs)) => secs.saturating_mul(1000).to_string(),
+        ("min", Ok(mins)) => mins.saturating_mul(60_000).to_string(),
+        _ => digits.to_owned(),
+    };
+    format!(
+        "`{key} = {int}`: the unit is already fixed, `{key}` is in milliseconds; write `{key} = {meant}` without a suffix"
+    )
 }
 
 /// `type/subtype` made of RFC 9110 token characters, optionally followed by `;` parameters.
@@ -226,6 +254,9 @@ fn is_token(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
 }
 
+/// Printable ASCII (0x20–0x7E): the rule of `lambda_proxy`'s envelope (`is_printable_ascii` in
+/// `runtime/src/envelope.rs`) for every header value, applied here at compile time; a proc-macro
+/// crate cannot share code with the runtime, so it is restated, not redefined.
 fn is_visible(s: &str) -> bool {
     s.bytes().all(|b| (0x20..0x7f).contains(&b))
 }

@@ -1,11 +1,13 @@
 //! `#[derive(ResponseError)]`: the status (and optionally the problem type and title) of each
-//! error, from `#[response(...)]` on the type or on each variant.
+//! error, from `#[response(...)]` on the type or on each variant; or, with
+//! `#[response(transparent)]` on a single-field variant or struct, everything from the field's own
+//! `ResponseError`.
 
 use crate::args::Errors;
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::spanned::Spanned;
-use syn::{Attribute, Data, DeriveInput, LitInt, LitStr};
+use syn::{Attribute, Data, DeriveInput, Fields, LitInt, LitStr};
 
 /// What one `#[response(...)]` says.
 #[derive(Default, Clone)]
@@ -15,6 +17,8 @@ struct Response {
     status_given: bool,
     type_uri: Option<String>,
     title: Option<String>,
+    /// Where `transparent` was written.
+    transparent: Option<Span>,
 }
 
 impl Response {
@@ -25,11 +29,12 @@ impl Response {
             status_given: self.status_given || outer.status_given,
             type_uri: self.type_uri.clone().or_else(|| outer.type_uri.clone()),
             title: self.title.clone().or_else(|| outer.title.clone()),
+            transparent: self.transparent,
         }
     }
 }
 
-const VALID: &str = "`status`, `type`, `title`";
+const VALID: &str = "`status`, `type`, `title`, `transparent`";
 
 fn parse_attrs(attrs: &[Attribute], errors: &mut Errors) -> Response {
     let mut out = Response::default();
@@ -68,6 +73,16 @@ fn parse_attrs(attrs: &[Attribute], errors: &mut Errors) -> Response {
                         errors.push(e);
                     }
                     out.status_given = true;
+                    if !lit.suffix().is_empty() {
+                        errors.add(
+                            lit.span(),
+                            format!(
+                                "`status = {lit}`: write the status code without a suffix, `status = {}`",
+                                lit.base10_digits()
+                            ),
+                        );
+                        return Ok(());
+                    }
                     match lit.base10_parse::<u16>() {
                         Ok(code @ 400..=599) => out.status = Some(code),
                         _ => errors.add(
@@ -78,6 +93,12 @@ fn parse_attrs(attrs: &[Attribute], errors: &mut Errors) -> Response {
                             ),
                         ),
                     }
+                }
+                "transparent" => {
+                    if let Some(e) = duplicate(out.transparent.is_some()) {
+                        errors.push(e);
+                    }
+                    out.transparent = Some(meta.path.span());
                 }
                 "type" | "title" => {
                     let lit: LitStr = meta.value()?.parse().map_err(|e| {
@@ -116,7 +137,58 @@ fn parse_attrs(attrs: &[Attribute], errors: &mut Errors) -> Response {
 /// One `match` arm: the pattern and what it answers.
 struct Arm {
     pattern: TokenStream,
-    response: Response,
+    answer: Answer,
+}
+
+enum Answer {
+    /// The status, type and title given in the attributes.
+    Fixed(Response),
+    /// Everything from the field bound as `__proxy_inner`.
+    Transparent,
+}
+
+/// The pattern of a variant (`Self::V`) or struct (`Self`) whose one field is bound as
+/// `__proxy_inner`, or an error at `span` when it has not exactly one field.
+fn transparent_pattern(
+    path: TokenStream,
+    fields: &Fields,
+    span: Span,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
+    if fields.len() != 1 {
+        errors.add(
+            span,
+            "`#[response(transparent)]` needs exactly one field, whose `ResponseError` answers for it",
+        );
+        return None;
+    }
+    Some(match fields {
+        Fields::Named(named) => {
+            let name = named.named.first().and_then(|f| f.ident.as_ref());
+            quote!(#path { #name: __proxy_inner })
+        }
+        _ => quote!(#path(__proxy_inner)),
+    })
+}
+
+/// An error for each argument that `transparent` makes meaningless.
+fn check_transparent(response: &Response, errors: &mut Errors) {
+    let Some(span) = response.transparent else {
+        return;
+    };
+    let given = [
+        ("status", response.status_given),
+        ("type", response.type_uri.is_some()),
+        ("title", response.title.is_some()),
+    ];
+    for (name, is_given) in given {
+        if is_given {
+            errors.add(
+                span,
+                format!("`transparent` takes everything from the field's `ResponseError`: remove `{name}`"),
+            );
+        }
+    }
 }
 
 pub fn response_error(input: DeriveInput) -> TokenStream {
@@ -124,21 +196,56 @@ pub fn response_error(input: DeriveInput) -> TokenStream {
     let outer = parse_attrs(&input.attrs, &mut errors);
     let mut arms = Vec::new();
     match &input.data {
-        Data::Struct(_) => {
-            if !outer.status_given {
-                errors.add(
-                    input.ident.span(),
-                    "add `#[response(status = N)]` to choose the HTTP status of this error (400..=599)",
-                );
+        Data::Struct(data) => {
+            check_transparent(&outer, &mut errors);
+            if let Some(span) = outer.transparent {
+                if let Some(pattern) =
+                    transparent_pattern(quote!(Self), &data.fields, span, &mut errors)
+                {
+                    arms.push(Arm {
+                        pattern,
+                        answer: Answer::Transparent,
+                    });
+                }
+            } else {
+                if !outer.status_given {
+                    errors.add(
+                        input.ident.span(),
+                        "add `#[response(status = N)]` to choose the HTTP status of this error (400..=599), or `#[response(transparent)]` to answer as its one field does",
+                    );
+                }
+                arms.push(Arm {
+                    pattern: quote!(_),
+                    answer: Answer::Fixed(outer.clone()),
+                });
             }
-            arms.push(Arm {
-                pattern: quote!(_),
-                response: outer.clone(),
-            });
         }
         Data::Enum(data) => {
+            if let Some(span) = outer.transparent {
+                errors.add(
+                    span,
+                    "`transparent` goes on a variant with one field, not on the enum",
+                );
+            }
             for variant in &data.variants {
-                let response = parse_attrs(&variant.attrs, &mut errors).or(&outer);
+                let own = parse_attrs(&variant.attrs, &mut errors);
+                let ident = &variant.ident;
+                if let Some(span) = own.transparent {
+                    check_transparent(&own, &mut errors);
+                    if let Some(pattern) = transparent_pattern(
+                        quote!(Self::#ident),
+                        &variant.fields,
+                        span,
+                        &mut errors,
+                    ) {
+                        arms.push(Arm {
+                            pattern,
+                            answer: Answer::Transparent,
+                        });
+                    }
+                    continue;
+                }
+                let response = own.or(&outer);
                 if !response.status_given {
                     errors.add(
                         variant.ident.span(),
@@ -148,79 +255,158 @@ pub fn response_error(input: DeriveInput) -> TokenStream {
                         ),
                     );
                 }
-                let ident = &variant.ident;
                 arms.push(Arm {
                     pattern: quote!(Self::#ident { .. }),
-                    response,
+                    answer: Answer::Fixed(response),
                 });
             }
         }
-        Data::Union(u) => errors.add(
-            u.union_token.span,
-            "`#[derive(ResponseError)]` supports structs and enums, not unions",
-        ),
+        Data::Union(u) => {
+            errors.add(
+                u.union_token.span,
+                "`#[derive(ResponseError)]` supports structs and enums, not unions",
+            );
+            return errors
+                .finish()
+                .map(|e| e.to_compile_error())
+                .unwrap_or_default();
+        }
     }
     if let Some(error) = errors.finish() {
-        return error.to_compile_error();
+        // A fallback impl (500 for everything), so that the one error is the one above and
+        // handlers returning this type do not add "`ResponseError` is not implemented" errors.
+        let mut tokens = error.to_compile_error();
+        tokens.extend(impl_block(&input, &TokenStream::new()));
+        return tokens;
     }
     expand(&input, &arms)
 }
 
-fn expand(input: &DeriveInput, arms: &[Arm]) -> TokenStream {
+/// `impl ResponseError for` the input type, with `body` as its items.
+fn impl_block(input: &DeriveInput, body: &TokenStream) -> TokenStream {
     let name = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let patterns: Vec<_> = arms.iter().map(|a| &a.pattern).collect();
-    let statuses = arms.iter().map(|a| a.response.status.unwrap_or(500));
-    let status_fn = if arms.is_empty() {
+    quote! {
+        impl #impl_generics ::lambda_proxy::ResponseError for #name #ty_generics #where_clause {
+            #body
+        }
+    }
+}
+
+fn expand(input: &DeriveInput, arms: &[Arm]) -> TokenStream {
+    if arms.is_empty() {
         // An enum without variants has no values.
-        quote! {
-            fn status(&self) -> ::lambda_proxy::StatusCode {
-                match *self {}
-            }
+        return impl_block(
+            input,
+            &quote! {
+                fn status(&self) -> ::lambda_proxy::StatusCode {
+                    match *self {}
+                }
+            },
+        );
+    }
+    let fixed = |arm: &Arm| match &arm.answer {
+        Answer::Fixed(response) => Some(response.clone()),
+        Answer::Transparent => None,
+    };
+    let patterns: Vec<_> = arms.iter().map(|a| &a.pattern).collect();
+    let any_transparent = arms.iter().any(|a| matches!(a.answer, Answer::Transparent));
+    let any_type = arms.iter().filter_map(fixed).any(|r| r.type_uri.is_some());
+    let any_title = arms.iter().filter_map(fixed).any(|r| r.title.is_some());
+    let forward =
+        |method: TokenStream| quote!(::lambda_proxy::ResponseError::#method(__proxy_inner));
+
+    let statuses = arms.iter().map(|arm| match &arm.answer {
+        Answer::Fixed(r) => {
+            let status = r.status.unwrap_or(500);
+            quote!(::lambda_proxy::__private::status(#status))
         }
-    } else {
-        quote! {
-            fn status(&self) -> ::lambda_proxy::StatusCode {
-                ::lambda_proxy::__private::status(match *self {
-                    #(#patterns => #statuses,)*
-                })
+        Answer::Transparent => forward(quote!(status)),
+    });
+    let mut items = quote! {
+        fn status(&self) -> ::lambda_proxy::StatusCode {
+            match self {
+                #(#patterns => #statuses,)*
             }
         }
     };
-    let type_fn = if arms.iter().any(|a| a.response.type_uri.is_some()) {
-        let uris = arms
-            .iter()
-            .map(|a| a.response.type_uri.as_deref().unwrap_or("about:blank"));
-        quote! {
-            fn problem_type(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(match *self {
-                    #(#patterns => #uris,)*
-                })
+    if any_type || any_transparent {
+        let uris = arms.iter().map(|arm| match &arm.answer {
+            Answer::Fixed(r) => {
+                let uri = r.type_uri.as_deref().unwrap_or("about:blank");
+                quote!(::std::borrow::Cow::Borrowed(#uri))
             }
-        }
-    } else {
-        quote!()
-    };
-    let title_fn = if arms.iter().any(|a| a.response.title.is_some()) {
-        let titles = arms.iter().map(|a| match &a.response.title {
-            Some(t) => quote!(::core::option::Option::Some(::std::borrow::Cow::Borrowed(#t))),
-            None => quote!(::core::option::Option::None),
+            Answer::Transparent => forward(quote!(problem_type)),
         });
-        quote! {
+        items.extend(quote! {
+            fn problem_type(&self) -> ::std::borrow::Cow<'_, str> {
+                match self {
+                    #(#patterns => #uris,)*
+                }
+            }
+        });
+    }
+    if any_title || any_transparent {
+        let titles = arms.iter().map(|arm| match &arm.answer {
+            Answer::Fixed(r) => match &r.title {
+                Some(t) => quote!(::core::option::Option::Some(::std::borrow::Cow::Borrowed(#t))),
+                None => quote!(::core::option::Option::None),
+            },
+            Answer::Transparent => forward(quote!(title)),
+        });
+        items.extend(quote! {
             fn title(&self) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
-                match *self {
+                match self {
                     #(#patterns => #titles,)*
                 }
             }
-        }
-    } else {
-        quote!()
-    };
-    quote! {
-        impl #impl_generics ::lambda_proxy::ResponseError for #name #ty_generics #where_clause {
-            #status_fn
-            #type_fn
-            #title_fn
-        }
+        });
     }
+    if any_transparent {
+        // The other arms keep the trait's defaults, written out: an override cannot call them.
+        let per_arm = |method: &str, default: TokenStream| {
+            let method = syn::Ident::new(method, Span::call_site());
+            let answers: Vec<_> = arms
+                .iter()
+                .map(|arm| match &arm.answer {
+                    Answer::Fixed(_) => default.clone(),
+                    Answer::Transparent => forward(quote!(#method)),
+                })
+                .collect();
+            quote!(match self { #(#patterns => #answers,)* })
+        };
+        let detail = per_arm(
+            "public_detail",
+            quote! {
+                if ::lambda_proxy::ResponseError::status(self).is_client_error() {
+                    ::core::option::Option::Some(::std::borrow::Cow::Owned(
+                        ::std::string::ToString::to_string(self),
+                    ))
+                } else {
+                    ::core::option::Option::None
+                }
+            },
+        );
+        let extensions = per_arm("extensions", quote!(::core::option::Option::None));
+        let headers = per_arm("headers", quote!(::lambda_proxy::HeaderMap::new()));
+        let log = per_arm(
+            "log_message",
+            quote!(::std::string::ToString::to_string(self)),
+        );
+        items.extend(quote! {
+            fn public_detail(&self) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
+                #detail
+            }
+            fn extensions(&self) -> ::core::option::Option<::lambda_proxy::__private::Extensions> {
+                #extensions
+            }
+            fn headers(&self) -> ::lambda_proxy::HeaderMap {
+                #headers
+            }
+            fn log_message(&self) -> ::std::string::String {
+                #log
+            }
+        });
+    }
+    impl_block(input, &items)
 }

@@ -1,19 +1,20 @@
 //! Code generation for `#[proxy_handler]`. Everything here was checked before: it cannot fail.
 
 use crate::args::Args;
-use crate::handler::{Handler, request_type};
-use proc_macro2::{Span, TokenStream};
+use crate::handler::Handler;
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::GenericParam;
 use syn::spanned::Spanned;
 
-/// How many levels of `Result`/`Option` the generated dispatch unwraps before the body.
-const LEVELS: usize = 5;
+/// How many levels of `Result`/`Option` may wrap the body (`Result<Option<T>, E>` is two). The
+/// runtime's `EndOfWalk` diagnostic and the docs state the same number.
+const MAX_NESTING: usize = 4;
 
 pub fn handler(args: &Args, handler: Handler) -> TokenStream {
     let Handler {
         item,
-        takes_request,
+        request,
         extra,
         output,
     } = handler;
@@ -48,11 +49,9 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             quote!(::<#(#params),*>)
         }
     };
-    let request_arg = if takes_request {
-        let span = request_type(&item).map_or_else(Span::call_site, |ty| ty.span());
-        quote_spanned!(span=> ::lambda_proxy::__private::request(__proxy_req),)
-    } else {
-        quote!()
+    let request_arg = match &request {
+        Some(ty) => quote_spanned!(ty.span()=> ::lambda_proxy::__private::request(__proxy_req),),
+        None => quote!(),
     };
     let call = quote! {
         __proxy_inner #turbofish (#request_arg #(#extra_names),*)
@@ -115,46 +114,56 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
     }
 }
 
+/// The handler's `HandlerConfig`: the arguments given, over `HandlerConfig::DEFAULT`, which is
+/// the one home of every default.
 fn config(args: &Args) -> TokenStream {
-    if args.status.is_none()
-        && args.content_type.is_none()
-        && args.headers.is_empty()
-        && args.timeout_ms.is_none()
-        && args.margin_ms.is_none()
-    {
+    let mut fields = Vec::new();
+    if let Some(status) = args.status {
+        // `status` is also the status of `()` answers.
+        fields.push(quote!(status: #status, empty_status: #status,));
+    }
+    let mut statics = TokenStream::new();
+    if let Some(content_type) = &args.content_type {
+        statics.extend(quote! {
+            static __PROXY_CONTENT_TYPE: ::lambda_proxy::__private::http::HeaderValue =
+                ::lambda_proxy::__private::http::HeaderValue::from_static(#content_type);
+        });
+        fields.push(quote!(content_type: &__PROXY_CONTENT_TYPE,));
+    }
+    if let Some(ms) = args.timeout_ms {
+        fields.push(quote!(timeout_ms: #ms,));
+    }
+    if let Some(ms) = args.margin_ms {
+        fields.push(quote!(margin_ms: #ms,));
+    }
+    if !args.headers.is_empty() {
+        let names = args.headers.iter().map(|h| &h.name);
+        let values = args.headers.iter().map(|h| &h.value);
+        let count = args.headers.len();
+        fields.push(quote!(headers: &__PROXY_HEADERS,));
+        // The headers are built at compile time, in a static of their own: a `HeaderName` holds
+        // `Bytes`, which a static may only borrow from another static.
+        statics.extend(quote! {
+            static __PROXY_HEADERS: [
+                (
+                    ::lambda_proxy::__private::http::HeaderName,
+                    ::lambda_proxy::__private::http::HeaderValue,
+                );
+                #count
+            ] = [#((
+                ::lambda_proxy::__private::http::HeaderName::from_static(#names),
+                ::lambda_proxy::__private::http::HeaderValue::from_static(#values),
+            )),*];
+        });
+    }
+    if fields.is_empty() {
         return quote!(::lambda_proxy::__private::HandlerConfig::DEFAULT);
     }
-    let status = args.status.unwrap_or(200);
-    let empty_status = args.status.unwrap_or(204);
-    let content_type = args.content_type.as_deref().unwrap_or("application/json");
-    let timeout_ms = args.timeout_ms.unwrap_or(0);
-    let margin_ms = match args.margin_ms {
-        Some(ms) => quote!(#ms),
-        None => quote!(::lambda_proxy::__private::DEFAULT_MARGIN_MS),
-    };
-    let names = args.headers.iter().map(|h| &h.name);
-    let values = args.headers.iter().map(|h| &h.value);
-    let count = args.headers.len();
-    // The headers are built at compile time, in a static of their own: a `HeaderName` holds
-    // `Bytes`, which a static may only borrow from another static.
     quote! {{
-        static __PROXY_HEADERS: [
-            (
-                ::lambda_proxy::__private::http::HeaderName,
-                ::lambda_proxy::__private::http::HeaderValue,
-            );
-            #count
-        ] = [#((
-            ::lambda_proxy::__private::http::HeaderName::from_static(#names),
-            ::lambda_proxy::__private::http::HeaderValue::from_static(#values),
-        )),*];
+        #statics
         ::lambda_proxy::__private::HandlerConfig {
-            status: #status,
-            empty_status: #empty_status,
-            content_type: ::lambda_proxy::__private::http::HeaderValue::from_static(#content_type),
-            headers: &__PROXY_HEADERS,
-            timeout_ms: #timeout_ms,
-            margin_ms: #margin_ms,
+            #(#fields)*
+            ..::lambda_proxy::__private::HandlerConfig::DEFAULT
         }
     }}
 }
@@ -163,19 +172,15 @@ fn config(args: &Args) -> TokenStream {
 /// answer. Spanned on the return type, so that an unsupported type is reported there.
 fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
     let span = output.span();
-    let no_body = matches!(args.status, Some(204 | 304));
-    let split = if no_body {
-        format_ident!("split_empty", span = span)
-    } else {
-        format_ident!("split", span = span)
-    };
-    let last = format_ident!("__proxy_v{}", LEVELS, span = span);
+    // One level per `Result`/`Option`, and one for the body.
+    let levels = MAX_NESTING + 1;
+    let last = format_ident!("__proxy_v{}", levels, span = span);
     let mut walk = quote_spanned!(span=> ::lambda_proxy::__private::end_of_walk(#last));
-    for level in (0..LEVELS).rev() {
+    for level in (0..levels).rev() {
         let value = format_ident!("__proxy_v{}", level, span = span);
         let next = format_ident!("__proxy_v{}", level + 1, span = span);
         walk = quote_spanned! {span=>
-            match (&#value).__proxy_kind().#split(#value, __proxy_inv) {
+            match (&#value).__proxy_kind().split(#value, __proxy_inv) {
                 ::lambda_proxy::__private::Step::Done(__proxy_response) => __proxy_response,
                 ::lambda_proxy::__private::Step::Fail(__proxy_error) => {
                     let __proxy_log = (&__proxy_error).__proxy_log_kind().log_message(&__proxy_error);
@@ -185,11 +190,18 @@ fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
             }
         };
     }
+    // Under a `status` that carries no body, every kind that would carry one falls through to
+    // `NoBodyKind`, whose bound is the compile error.
+    let body_kinds = if matches!(args.status, Some(204 | 304)) {
+        quote_spanned!(span=> NoBodyKind as _,)
+    } else {
+        quote_spanned!(span=> BodyKind as _, ReplyKind as _, StatusBodyKind as _,)
+    };
     quote_spanned! {span=>
         #[allow(unused_imports)]
         use ::lambda_proxy::__private::{
-            BodyKind as _, ChainKind as _, DisplayKind as _, LeafKind as _, OptionKind as _,
-            ReplyKind as _, ResponseKind as _, ResultKind as _, UnitKind as _,
+            #body_kinds ChainKind as _, DisplayKind as _, LeafKind as _, OptionKind as _,
+            ResponseKind as _, ResultKind as _, UnitKind as _,
         };
         #[allow(unreachable_patterns, unreachable_code)]
         let __proxy_response = #walk;

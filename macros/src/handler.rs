@@ -7,8 +7,8 @@ use syn::{FnArg, ItemFn, PatType, ReturnType, Type};
 /// A handler fn that can be rewritten.
 pub struct Handler {
     pub item: ItemFn,
-    /// Whether the user's fn has a first parameter (the request).
-    pub takes_request: bool,
+    /// The type of the user's first parameter (the request), when it has one.
+    pub request: Option<Type>,
     /// The parameters after the request, passed through unchanged.
     pub extra: Vec<PatType>,
     /// The return type (`()` when none is written).
@@ -25,7 +25,7 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
             span,
             "`timeout_ms` and `margin_ms` need an `async fn`: a plain fn cannot be interrupted, so no timeout can apply to it",
         );
-        ok = false;
+        // An argument mistake: the fn is still expanded (with the default arguments).
     }
     if let Some(token) = &sig.constness {
         errors.add(
@@ -65,27 +65,42 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
             FnArg::Typed(pat_type) => params.push(pat_type.clone()),
         }
     }
-    if !ok {
-        return None;
-    }
-    let takes_request = !params.is_empty();
-    let extra = params.into_iter().skip(1).collect();
     let output = match &sig.output {
         ReturnType::Default => syn::parse_quote_spanned!(sig.ident.span()=> ()),
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
+    if let Some(bound) = into_response_bound(&output) {
+        errors.add(
+            bound.span(),
+            "`impl IntoResponse` cannot be the return type of a `#[proxy_handler]`: return `lambda_proxy::Response<lambda_proxy::Body>` to build the answer yourself, or any `T: serde::Serialize` for a JSON body (lambda-proxy's docs/migrating.md gives the replacement of each `IntoResponse` type)",
+        );
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    let mut params = params.into_iter();
+    let request = params.next().map(|p| *p.ty);
     Some(Handler {
         item,
-        takes_request,
-        extra,
+        request,
+        extra: params.collect(),
         output,
     })
 }
 
-/// The type of the first parameter, when there is one.
-pub fn request_type(item: &ItemFn) -> Option<&Type> {
-    match item.sig.inputs.first()? {
-        FnArg::Typed(pat_type) => Some(&pat_type.ty),
-        FnArg::Receiver(_) => None,
-    }
+/// `lambda_http`'s habit, `impl IntoResponse`: the bound, when the return type is one. Any other
+/// `impl Trait` goes through the usual checks (`impl Serialize` is a JSON body).
+fn into_response_bound(output: &Type) -> Option<&syn::TypeParamBound> {
+    let Type::ImplTrait(imp) = output else {
+        return None;
+    };
+    imp.bounds.iter().find(|bound| match bound {
+        syn::TypeParamBound::Trait(t) => t
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "IntoResponse"),
+        _ => false,
+    })
 }

@@ -33,23 +33,38 @@ fn proxy_handler_impl(
     let args = args::parse(args, &mut errors);
     let item_fn = match syn::parse2::<syn::ItemFn>(item.clone()) {
         Ok(item_fn) => item_fn,
-        Err(_) => {
-            errors.add(
-                first_span(&item),
-                "`#[proxy_handler]` can only be used on a fn, such as `async fn handler(req: lambda_proxy::Request) -> T`",
-            );
+        Err(error) => {
+            if syn::parse2::<syn::Item>(item.clone()).is_ok() {
+                errors.add(
+                    first_span(&item),
+                    "`#[proxy_handler]` can only be used on a fn, such as `async fn handler(req: lambda_proxy::Request) -> T`",
+                );
+            } else {
+                // Not Rust syntax yet: syn's own message says where and what.
+                errors.push(error);
+            }
             return with_errors(item, errors);
         }
     };
-    let handler = handler::analyze(item_fn, &args, &mut errors);
-    match handler {
+    match handler::analyze(item_fn, &args, &mut errors) {
         Some(handler) if errors.is_empty() => expand::handler(&args, handler),
-        _ => with_errors(item, errors),
+        // Only the arguments are wrong (or do not fit the fn): expand with the default
+        // arguments, so that the one error is at the argument and every call site still
+        // type-checks (tokio-macros does the same).
+        Some(handler) => {
+            let mut tokens = expand::handler(&args::Args::default(), handler);
+            if let Some(error) = errors.finish() {
+                tokens.extend(error.to_compile_error());
+            }
+            tokens
+        }
+        // The fn itself cannot be rewritten: keep it as written, so that there are no
+        // follow-on "cannot find function" errors.
+        None => with_errors(item, errors),
     }
 }
 
-/// The item unchanged, followed by the errors: the user's fn still exists, so there are no
-/// follow-on "cannot find function" errors.
+/// The item unchanged, followed by the errors.
 fn with_errors(item: proc_macro2::TokenStream, errors: args::Errors) -> proc_macro2::TokenStream {
     let mut tokens = item;
     if let Some(error) = errors.finish() {

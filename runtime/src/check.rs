@@ -30,7 +30,6 @@
 //! both.
 
 use crate::front_door::FrontDoor;
-use crate::guards;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -436,7 +435,7 @@ impl Checker {
     }
 
     fn response(&mut self, response: &Value, size: usize) {
-        let limit = guards::size_limit(Some(self.fd));
+        let limit = self.fd.size_limit();
         if size > limit {
             let effect = match self.fd {
                 FrontDoor::Alb => "the load balancer answers 502".to_owned(),

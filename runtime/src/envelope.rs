@@ -6,18 +6,24 @@
 //! make serialization fail (and the runtime exit), status codes outside 100–599, and bodies on
 //! 204/304 responses.
 
-use crate::front_door::FrontDoor;
-use crate::problem;
+use crate::front_door::{CookieRule, FrontDoor};
+use crate::{body, problem};
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, SET_COOKIE};
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use lambda_http::Body;
 
-/// Whether a header value can be put in an envelope as it is: printable ASCII only.
+/// Whether a header value can be put in an envelope as it is: printable ASCII only (0x20–0x7E).
+/// The one home of this rule: the checker applies it to envelopes of any origin, and the macro
+/// applies the same rule to `headers(..)` at compile time.
 ///
 /// `http::HeaderValue` also admits tabs and bytes 0x80–0xFF (obs-text); those are not valid UTF-8
 /// or are control characters, and `lambda_http` fails to serialize a non-UTF-8 value.
-pub(crate) fn is_envelope_safe(value: &HeaderValue) -> bool {
-    value.as_bytes().iter().all(|b| (0x20..0x7f).contains(b))
+pub(crate) fn is_printable_ascii(value: &[u8]) -> bool {
+    value.iter().all(|b| (0x20..0x7f).contains(b))
+}
+
+fn is_envelope_safe(value: &HeaderValue) -> bool {
+    is_printable_ascii(value.as_bytes())
 }
 
 /// Applies the strict contract to `response` for `front_door` (`None`: a request that did not come
@@ -60,12 +66,7 @@ pub(crate) fn normalize(
 }
 
 fn body_is_empty(body: &Body) -> bool {
-    match body {
-        Body::Empty => true,
-        Body::Text(text) => text.is_empty(),
-        Body::Binary(bytes) => bytes.is_empty(),
-        _ => false,
-    }
+    body::bytes(body).0.is_empty()
 }
 
 /// Removes every header value that is not printable ASCII, with a warning naming the header
@@ -133,14 +134,13 @@ pub(crate) fn merge_headers(target: &mut HeaderMap, source: HeaderMap, replace: 
     }
 }
 
-/// Joins repeated header values for envelopes that only have a single-value `headers` map.
+/// Joins repeated header values for envelopes that only have a single-value `headers` map, and
+/// applies the front door's cookie rule.
 fn shape_headers(front_door: FrontDoor, headers: &mut HeaderMap) {
-    // REST, HTTP API 1.0 and WebSocket envelopes put every header in `multiValueHeaders` only;
-    // `lambda_http` already does exactly that.
-    if matches!(
-        front_door,
-        FrontDoor::RestApi | FrontDoor::HttpApiV1 | FrontDoor::WebSocket
-    ) {
+    let format = front_door.format();
+    // Multi-value envelopes carry every value as it is; `lambda_http` puts every header in
+    // `multiValueHeaders` only, exactly what they need.
+    if !format.single_value_headers() {
         return;
     }
     if headers.len() == headers.keys_len() {
@@ -153,13 +153,11 @@ fn shape_headers(front_door: FrontDoor, headers: &mut HeaderMap) {
         .collect();
     for name in repeated {
         if name == SET_COOKIE {
-            match front_door {
-                // HTTP API 2.0 and function URLs: `lambda_http` moves every value to `cookies`.
-                FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl => continue,
-                // ALB: the multi-value map carries every cookie; in single-value mode the load
-                // balancer can only send the first. Cookies cannot be comma-joined.
-                FrontDoor::Alb => continue,
-                _ => {
+            match format.cookies() {
+                // `lambda_http` moves every value to `cookies` (payload 2.0), or writes every
+                // value to `multiValueHeaders` (ALB). Cookies cannot be comma-joined.
+                CookieRule::CookiesArray | CookieRule::MultiValueHeaders => {}
+                CookieRule::FirstOnly => {
                     tracing::warn!(
                         front_door = front_door.name(),
                         "this front door has no way to send several Set-Cookie headers; only the first is sent"
@@ -168,9 +166,9 @@ fn shape_headers(front_door: FrontDoor, headers: &mut HeaderMap) {
                     if let Some(first) = headers.get(&name).cloned() {
                         headers.insert(name, first);
                     }
-                    continue;
                 }
             }
+            continue;
         }
         let mut joined = Vec::new();
         for (i, value) in headers.get_all(&name).iter().enumerate() {

@@ -47,8 +47,8 @@ use std::fmt;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be turned into an HTTP error response",
     label = "the error type of a `#[proxy_handler]` must implement `lambda_proxy::ResponseError`",
-    note = "implement it: `impl lambda_proxy::ResponseError for {Self} {{}}` answers 500, override `fn status(&self)` to choose another status",
-    note = "or return `lambda_proxy::HttpError`, which carries its own status"
+    note = "for a type of your own: `#[derive(lambda_proxy::ResponseError)]` with `#[response(status = N)]`, or `impl lambda_proxy::ResponseError for {Self} {{}}` (answers 500)",
+    note = "for a type from another crate (`String`, `anyhow::Error`, ...), which cannot implement it here: return `lambda_proxy::Error` (any error, answered 500), map it to `lambda_proxy::HttpError` with `.map_err(..)`, or wrap it in a type of your own; for `anyhow::Error`, enable lambda-proxy's `anyhow` feature"
 )]
 pub trait ResponseError: fmt::Display {
     /// The HTTP status of the answer. Default: 500. A status that is not 4xx or 5xx is answered
@@ -378,6 +378,15 @@ impl ResponseError for HttpError {
     }
 }
 
+/// The extension members of a problem body, as [`ResponseError::extensions`] returns them.
+pub type Extensions = serde_json::Map<String, serde_json::Value>;
+
+/// The status of a `#[derive(ResponseError)]` arm, validated (400..=599) by the derive.
+#[inline]
+pub fn derived_status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 /// `Display` of `error` followed by its `source()` chain, `: `-separated.
 pub(crate) fn chain(error: &(dyn std::error::Error + '_)) -> String {
     let mut text = error.to_string();
@@ -392,6 +401,13 @@ pub(crate) fn chain(error: &(dyn std::error::Error + '_)) -> String {
 
 /// `lambda_proxy::Error` (a boxed error): an unknown failure, answered 500 with a generic body.
 impl ResponseError for Box<dyn std::error::Error + Send + Sync> {
+    fn log_message(&self) -> String {
+        chain(self.as_ref())
+    }
+}
+
+/// A boxed error without `Send + Sync`: answered as [`Error`](crate::Error) is.
+impl ResponseError for Box<dyn std::error::Error> {
     fn log_message(&self) -> String {
         chain(self.as_ref())
     }

@@ -117,14 +117,17 @@
 
 #![warn(missing_docs)]
 
+mod body;
 pub mod check;
+mod dispatch;
 mod envelope;
 mod error;
-mod extract;
-mod front_door;
+pub mod front_door;
 pub mod guards;
-mod problem;
+mod handler;
+pub mod problem;
 mod reply;
+pub mod request;
 mod run;
 
 #[doc(hidden)]
@@ -139,10 +142,9 @@ pub mod testing;
 pub struct ReadmeDoctests;
 
 pub use error::{HttpError, ResponseError};
-pub use extract::{ProxyRequestExt, DEFAULT_JSON_LIMIT};
-pub use front_door::{FrontDoor, UnknownFrontDoor};
-pub use problem::PROBLEM_JSON;
+pub use front_door::FrontDoor;
 pub use reply::Reply;
+pub use request::ProxyRequestExt;
 pub use run::run;
 
 #[doc = include_str!("docs/proxy_handler.md")]
@@ -177,8 +179,7 @@ pub use lambda_proxy_macros::proxy_handler;
 /// ```
 pub use lambda_proxy_macros::ResponseError;
 
-pub use http::HeaderMap;
-pub use http::StatusCode;
+pub use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 /// The HTTP request a handler receives (`http::Request<Body>`), as in `lambda_http`.
 pub use lambda_http::Request;
 pub use lambda_http::{Body, Context, Error, RequestExt, Response};

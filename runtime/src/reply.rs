@@ -1,7 +1,6 @@
 //! Building successful responses: JSON bodies and [`Reply`].
 
-use crate::__private::ProxyBody;
-use crate::problem;
+use crate::body::{json_response, ProxyBody};
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use lambda_http::{Body, Response};
@@ -89,47 +88,20 @@ impl<T: Serialize> Reply<T> {
 }
 
 impl<T: ProxyBody> Reply<T> {
+    /// The answer, with the reply's status and headers over the defaults.
+    ///
+    /// # Errors
+    ///
+    /// When the body does not serialize.
     pub(crate) fn into_response(
         self,
         default_status: StatusCode,
         default_content_type: &HeaderValue,
-        request_id: Option<&str>,
-    ) -> Response<Body> {
+    ) -> serde_json::Result<Response<Body>> {
         let status = self.status.unwrap_or(default_status);
-        let mut response = json_response(&self.body, status, default_content_type, request_id);
-        if response.status() == status {
-            // The reply's headers replace the defaults (content-type), every value kept.
-            crate::envelope::merge_headers(response.headers_mut(), self.headers, true);
-        }
-        response
-    }
-}
-
-/// Serializes `value` once, straight into the body, and builds the answer. A value that fails to
-/// serialize (a map with non-string keys, a failing `Serialize` impl) becomes a logged 500.
-pub(crate) fn json_response<T: ProxyBody + ?Sized>(
-    value: &T,
-    status: StatusCode,
-    content_type: &HeaderValue,
-    request_id: Option<&str>,
-) -> Response<Body> {
-    match value.to_json() {
-        Ok(json) => {
-            let mut response = Response::new(Body::Text(json));
-            *response.status_mut() = status;
-            response
-                .headers_mut()
-                .insert(CONTENT_TYPE, content_type.clone());
-            response
-        }
-        Err(error) => {
-            tracing::error!(
-                request_id = request_id.unwrap_or(""),
-                type_name = std::any::type_name::<T>(),
-                %error,
-                "the response body could not be serialized to JSON"
-            );
-            problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id)
-        }
+        let mut response = json_response(&self.body, status, default_content_type)?;
+        // The reply's headers replace the defaults (content-type), every value kept.
+        crate::envelope::merge_headers(response.headers_mut(), self.headers, true);
+        Ok(response)
     }
 }

@@ -26,7 +26,7 @@
 //! # }
 //! ```
 
-use crate::front_door::FrontDoor;
+use crate::front_door::{CookieRule, FrontDoor};
 use base64::Engine as _;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Context, LambdaEvent, Request, Response, Service};
@@ -676,10 +676,7 @@ impl Envelope {
     /// `cookies` on HTTP API 2.0 and function URLs.
     pub fn header_values(&self, name: &str) -> Vec<String> {
         let name = name.to_ascii_lowercase();
-        let uses_cookies = matches!(
-            self.front_door,
-            FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl
-        );
+        let uses_cookies = self.front_door.format().cookies() == CookieRule::CookiesArray;
         if uses_cookies && name == "set-cookie" {
             return self.cookies();
         }

@@ -91,6 +91,92 @@ async fn attribute_status_and_headers() {
     .await;
 }
 
+/// Whether an answer is the handler's own is known by type, not guessed from its status: a
+/// redirect with a body keeps the attribute's `location` (it was dropped when only 2xx answers
+/// got the attribute's headers).
+#[proxy_handler(status = 302, headers("location" = "/elsewhere"))]
+async fn moved(_req: Request) -> User {
+    ada()
+}
+
+#[proxy_handler(status = 302, headers("location" = "/elsewhere"))]
+async fn moved_reply(_req: Request) -> Reply<User> {
+    Reply::new(ada()).header("x-extra", "1")
+}
+
+#[tokio::test]
+async fn attribute_headers_go_on_every_answer_of_the_handler_whatever_its_status() {
+    check(moved, 302, &[JSON, ("location", "/elsewhere")], ADA).await;
+    check(
+        moved_reply,
+        302,
+        &[JSON, ("x-extra", "1"), ("location", "/elsewhere")],
+        ADA,
+    )
+    .await;
+}
+
+/// A body that fails to serialize is the fallback problem, not the handler's answer: it gets no
+/// attribute headers, even with a 2xx attribute status.
+#[proxy_handler(status = 201, headers("cache-control" = "no-store"))]
+async fn unserializable_created(_req: Request) -> BTreeMap<(u8, u8), u8> {
+    BTreeMap::from([((1, 2), 3)])
+}
+
+#[proxy_handler(headers("cache-control" = "no-store"))]
+async fn unserializable_reply(_req: Request) -> Reply<BTreeMap<(u8, u8), u8>> {
+    Reply::new(BTreeMap::from([((1, 2), 3)])).status(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+#[tokio::test]
+async fn a_serialization_failure_gets_no_attribute_headers() {
+    let body = problem(500, "Internal Server Error", None);
+    check(unserializable_created, 500, &[PROBLEM], &body).await;
+    // A `Reply` whose own status is 500 was once told from the fallback by comparing statuses.
+    check(unserializable_reply, 500, &[PROBLEM], &body).await;
+}
+
+/// `(StatusCode, T)`, the habit from axum and `lambda_http`: the status chosen at run time, `T`
+/// the JSON body, with the attribute's content type and headers.
+#[proxy_handler(headers("cache-control" = "no-store"))]
+async fn status_and_body(req: Request) -> (StatusCode, User) {
+    let status = if req.uri().path() == "/new" {
+        StatusCode::CREATED
+    } else {
+        StatusCode::ACCEPTED
+    };
+    (status, ada())
+}
+
+#[proxy_handler]
+async fn maybe_status_and_body(_req: Request) -> Result<(StatusCode, Vec<u8>), HttpError> {
+    Ok((StatusCode::OK, vec![1, 2]))
+}
+
+#[proxy_handler]
+async fn number_and_body(_req: Request) -> (u16, &'static str) {
+    (201, "created")
+}
+
+#[tokio::test]
+async fn a_status_code_with_a_body() {
+    check(
+        status_and_body,
+        202,
+        &[JSON, ("cache-control", "no-store")],
+        ADA,
+    )
+    .await;
+    let envelope = TestRequest::http_api()
+        .path("/new")
+        .invoke(status_and_body)
+        .await;
+    assert_eq!(envelope.assert_valid().status(), 201);
+    check(maybe_status_and_body, 200, &[JSON], "[1,2]").await;
+    // Any other tuple of `Serialize` values, `(u16, T)` included, is a JSON array.
+    check(number_and_body, 200, &[JSON], r#"[201,"created"]"#).await;
+}
+
 #[proxy_handler(content_type = "application/vnd.api+json")]
 async fn vendor_json(_req: Request) -> User {
     ada()
@@ -315,8 +401,7 @@ async fn hostile_header(_req: Request) -> Response<Body> {
         .iter()
         .copied()
         .filter(|b| *b != b'\r' && *b != b'\n');
-    let value =
-        lambda_proxy::__private::http::HeaderValue::from_bytes(&bytes.collect::<Vec<_>>()).unwrap();
+    let value = lambda_proxy::HeaderValue::from_bytes(&bytes.collect::<Vec<_>>()).unwrap();
     response.headers_mut().insert("x-echo", value);
     response
         .headers_mut()

@@ -230,7 +230,7 @@ async fn oversized_answers_become_500_before_the_front_door_sees_them() {
     let mib = 1024 * 1024;
     for request in front_doors() {
         let front_door = request.front_door();
-        let limit = lambda_proxy::guards::size_limit(Some(front_door));
+        let limit = front_door.size_limit();
         // Just under the limit: delivered, and the real envelope is within it.
         let (status, len) = size_status(request.clone(), limit - 600, false).await;
         assert_eq!(status, 200, "{front_door}");

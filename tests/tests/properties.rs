@@ -163,14 +163,14 @@ async fn echo_headers(_req: Request, values: Vec<Vec<u8>>, status: u16) -> Respo
     let mut response = Response::new(Body::from("ok"));
     *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     for (i, value) in values.into_iter().enumerate() {
-        if let Ok(value) = lambda_proxy::__private::http::HeaderValue::from_bytes(&value) {
+        if let Ok(value) = lambda_proxy::HeaderValue::from_bytes(&value) {
             let name = if i % 3 == 0 {
                 "set-cookie".to_owned()
             } else {
                 format!("x-h{}", i % 2)
             };
             response.headers_mut().append(
-                lambda_proxy::__private::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                lambda_proxy::HeaderName::from_bytes(name.as_bytes()).unwrap(),
                 value,
             );
         }
@@ -230,7 +230,7 @@ proptest! {
     fn multi_megabyte_strings(len in 1_000_000usize..7_000_000, fill in prop_oneof![Just('a'), Just('"'), Just('\u{1}'), Just('é')]) {
         let rt = runtime();
         for request in [TestRequest::http_api(), TestRequest::alb(), TestRequest::websocket()] {
-            let limit = lambda_proxy::guards::size_limit(Some(request.front_door()));
+            let limit = request.front_door().size_limit();
             let envelope = rt.block_on(request.invoke(move |r| big_string(r, len, fill)));
             envelope.assert_valid();
             prop_assert!(envelope.raw().len() <= limit);

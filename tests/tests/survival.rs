@@ -33,8 +33,7 @@ async fn handler(req: Request) -> Result<Response<Body>, HttpError> {
             .unwrap()),
         "bad-header" => {
             let mut response = Response::new(Body::from("ok"));
-            let value =
-                lambda_proxy::__private::http::HeaderValue::from_bytes(b"\xff\xfe").unwrap();
+            let value = lambda_proxy::HeaderValue::from_bytes(b"\xff\xfe").unwrap();
             response.headers_mut().insert("x-from-user", value);
             Ok(response)
         }

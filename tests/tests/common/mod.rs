@@ -18,8 +18,16 @@ pub fn front_doors() -> Vec<TestRequest> {
     ]
 }
 
-/// The strict envelope of `../shared` section 1, written out per front door: what the runtime must
+/// The strict envelope each front door reads, written out per front door: what the runtime must
 /// post for a response with `status`, `headers` (in order, repeats allowed) and a text body.
+///
+/// The rules are AWS's: "Output format of a Lambda function for proxy integration" in the API
+/// Gateway developer guide (REST and HTTP API payload 1.0: `multiValueHeaders`), "Working with AWS
+/// Lambda proxy integrations for HTTP APIs" (payload 2.0: single-value `headers`, `cookies`),
+/// "Lambda functions as targets" in the Elastic Load Balancing guide (both maps, `statusDescription`)
+/// and "Lambda functions as targets" in the VPC Lattice guide. They are written out here on
+/// purpose, not read from `FrontDoor::profile`: an oracle that read the table under test would not
+/// catch a wrong entry in it.
 pub fn wire(front_door: FrontDoor, status: u16, headers: &[(&str, &str)], body: &str) -> String {
     let body = serde_json::to_string(body).unwrap();
     let names: Vec<&str> = {

@@ -29,6 +29,27 @@ pub struct Invalid<T: std::fmt::Display + std::fmt::Debug> {
 #[derive(Debug, thiserror::Error, ResponseError)]
 pub enum Empty {}
 
+/// One's own errors next to lambda-proxy's `HttpError` (from `req.json()` and the parameter
+/// helpers), which answers for itself.
+#[derive(Debug, thiserror::Error, ResponseError)]
+#[response(status = 500)]
+pub enum ServiceError {
+    #[error(transparent)]
+    #[response(transparent)]
+    Request(#[from] lambda_proxy::HttpError),
+    #[error(transparent)]
+    #[response(transparent)]
+    Named { inner: Invalid<u8> },
+    #[error("database down")]
+    #[response(status = 503)]
+    Database,
+}
+
+#[derive(Debug, thiserror::Error, ResponseError)]
+#[error(transparent)]
+#[response(transparent)]
+pub struct Wrapped(lambda_proxy::HttpError);
+
 #[proxy_handler]
 async fn order(_req: Request) -> Result<u64, ApiError> {
     std::fs::metadata("/nonexistent")?;
@@ -40,8 +61,15 @@ async fn validate(_req: Request) -> Result<(), Invalid<i64>> {
     Err(Invalid { field: "age", value: -1 })
 }
 
+#[proxy_handler]
+async fn service(_req: Request) -> Result<u64, ServiceError> {
+    Err(lambda_proxy::HttpError::unsupported_media_type("json only"))?
+}
+
 fn main() {
-    let _ = (order, validate);
+    let _ = (order, validate, service);
+    assert_eq!(Wrapped(lambda_proxy::HttpError::gone("x")).status(), 410);
+    assert_eq!(ServiceError::Database.status(), 503);
     assert_eq!(ApiError::Unit.status(), 500);
     assert_eq!(ApiError::Closed { id: 1 }.status(), 409);
     let _ = ApiError::Storage(std::io::Error::other("x")).problem_type();

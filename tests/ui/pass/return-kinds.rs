@@ -15,6 +15,14 @@ async fn plain(_req: Request) -> User {
     User { id: 1 }
 }
 #[proxy_handler]
+async fn status_and_body(_req: Request) -> (StatusCode, User) {
+    (StatusCode::CREATED, User { id: 1 })
+}
+#[proxy_handler]
+async fn status_and_body_in_result(_req: Request) -> ApiResult<(StatusCode, Vec<User>)> {
+    Ok((StatusCode::OK, vec![User { id: 1 }]))
+}
+#[proxy_handler]
 async fn result(_req: Request) -> Result<User, HttpError> {
     Ok(User { id: 1 })
 }

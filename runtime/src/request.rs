@@ -1,8 +1,9 @@
-//! Reading the request: JSON bodies, path and query parameters, each failure a precise 4xx.
+//! Reading the request: JSON bodies, path and query parameters, each failure a precise 4xx
+//! ([`ProxyRequestExt`]).
 
 use crate::error::HttpError;
 use http::header::CONTENT_TYPE;
-use lambda_http::{Body, Request, RequestExt};
+use lambda_http::{Request, RequestExt};
 use serde::de::DeserializeOwned;
 use std::fmt::Display;
 use std::str::FromStr;
@@ -108,12 +109,7 @@ impl ProxyRequestExt for Request {
                 .with_header("accept", "application/json"));
             }
         }
-        let bytes: &[u8] = match self.body() {
-            Body::Empty => &[],
-            Body::Text(text) => text.as_bytes(),
-            Body::Binary(bytes) => bytes,
-            _ => &[],
-        };
+        let (bytes, _) = crate::body::bytes(self.body());
         if bytes.len() > limit {
             return Err(HttpError::payload_too_large(format!(
                 "the request body is {} bytes; at most {limit} are accepted",

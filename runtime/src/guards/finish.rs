@@ -1,0 +1,73 @@
+//! The answer for each way an invocation can end, normalized for its front door and
+//! size-checked: the one exit of every guarded handler.
+
+use super::panic::{self, Panic};
+use super::size;
+use crate::handler::Invocation;
+use crate::{envelope, front_door, problem};
+use http::StatusCode;
+use lambda_http::{Body, Response};
+use std::time::Duration;
+
+/// A handler that ran out of time: how long it had run, and its budget.
+pub(crate) struct Timeout {
+    pub(crate) elapsed: Duration,
+    pub(crate) budget: Duration,
+}
+
+/// How an invocation ended.
+pub(crate) enum Outcome {
+    /// The handler's value became this answer.
+    Answered(Response<Body>),
+    /// The handler, or building its answer, panicked.
+    Panicked(Panic),
+    /// The budget ran out first.
+    TimedOut(Timeout),
+}
+
+/// The answer for an outcome, normalized and size-checked. Not generic, so that it is compiled
+/// once, not once per handler.
+pub(crate) fn finish(inv: &Invocation, outcome: Outcome) -> Response<Body> {
+    let rid = inv.request_id();
+    let mut response = match outcome {
+        Outcome::Answered(response) => response,
+        Outcome::Panicked(payload) => {
+            tracing::error!(
+                request_id = rid.unwrap_or(""),
+                panic = panic::message(payload.as_ref()),
+                "the handler panicked; answering 500"
+            );
+            problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, rid)
+        }
+        Outcome::TimedOut(Timeout { elapsed, budget }) => {
+            tracing::warn!(
+                request_id = rid.unwrap_or(""),
+                elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+                budget_ms = u64::try_from(budget.as_millis()).unwrap_or(u64::MAX),
+                "the handler did not finish within its time budget; answering 504"
+            );
+            problem::response(
+                StatusCode::GATEWAY_TIMEOUT,
+                Some("The server did not answer in time."),
+                rid,
+            )
+        }
+    };
+    envelope::normalize(inv.front_door, rid, &mut response);
+    let Err(size) = size::check(inv.front_door, &response) else {
+        return response;
+    };
+    tracing::error!(
+        request_id = rid.unwrap_or(""),
+        size,
+        limit = front_door::size_limit(inv.front_door),
+        "the response is larger than the front door delivers; answering 500"
+    );
+    response = problem::response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Some("The response is larger than this endpoint can deliver."),
+        rid,
+    );
+    envelope::normalize(inv.front_door, rid, &mut response);
+    response
+}

@@ -1,0 +1,67 @@
+//! The panic guard: `catch_unwind` around the handler and the building of its answer.
+
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// A panic payload, as `catch_unwind` gives it.
+pub(crate) type Panic = Box<dyn std::any::Any + Send>;
+
+/// Runs `f` under the panic guard.
+#[inline]
+pub(crate) fn guard<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
+    catch_unwind(AssertUnwindSafe(f))
+}
+
+/// Polls `future` under the panic guard.
+#[inline]
+pub(crate) fn poll<F>(future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<Result<F::Output, Panic>>
+where
+    F: Future + ?Sized,
+{
+    match guard(|| future.poll(cx)) {
+        Ok(Poll::Pending) => Poll::Pending,
+        Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+        Err(payload) => Poll::Ready(Err(payload)),
+    }
+}
+
+/// The text of a panic payload, for the log.
+pub(crate) fn message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("<a panic payload that is not a string>")
+}
+
+/// Under `panic = "abort"` no panic can be caught: say so once per process (cold start).
+pub(crate) fn warn_if_abort() {
+    if cfg!(panic = "abort") {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            tracing::warn!(
+                "built with panic = \"abort\": a panic in a handler ends the process and the client gets the front door's 502; build with panic = \"unwind\" to answer 500 instead"
+            );
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panic_messages() {
+        let p: Panic = Box::new("static");
+        assert_eq!(message(p.as_ref()), "static");
+        let p: Panic = Box::new(String::from("owned"));
+        assert_eq!(message(p.as_ref()), "owned");
+        let p: Panic = Box::new(42_u8);
+        assert_eq!(
+            message(p.as_ref()),
+            "<a panic payload that is not a string>"
+        );
+    }
+}

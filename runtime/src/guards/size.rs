@@ -1,0 +1,147 @@
+//! The size guard: the envelope `lambda_http` will write, measured against the front door's limit
+//! without writing it.
+
+use crate::body;
+use crate::front_door::{self, FrontDoor};
+use http::header::SET_COOKIE;
+use http::{HeaderName, HeaderValue};
+use lambda_http::{Body, Response};
+
+/// Whether the envelope `lambda_http` will write for `response` fits `front_door`'s size limit;
+/// `Err` with its size (an upper bound) when it does not.
+///
+/// First a bound that reads lengths only (every byte escaped to six), which for the Lambda limit
+/// settles every body under about 1 MB; then [`envelope_bound`], which scans the body.
+pub(crate) fn check(front_door: Option<FrontDoor>, response: &Response<Body>) -> Result<(), usize> {
+    let limit = front_door::size_limit(front_door);
+    let headers: usize = response
+        .headers()
+        .iter()
+        .map(|(name, value)| header_bound_quick(name, value))
+        .sum();
+    let body = body_bound_quick(body::bytes(response.body()).0.len());
+    if FIXED + headers * header_maps(front_door) + body <= limit {
+        return Ok(());
+    }
+    let size = envelope_bound(front_door, response);
+    if size <= limit {
+        Ok(())
+    } else {
+        Err(size)
+    }
+}
+
+/// Keys, punctuation, status, flags, `statusDescription`.
+const FIXED: usize = 160;
+
+/// How many maps of the envelope carry each header (a request from no front door: one).
+fn header_maps(front_door: Option<FrontDoor>) -> usize {
+    front_door.map_or(1, |door| door.format().header_maps())
+}
+
+/// A header's share of the envelope, `"name":["value"]` with the value escaped, and four bytes
+/// more for a cookie.
+fn header_bound(name: &HeaderName, value: &HeaderValue) -> usize {
+    let cookie = name == SET_COOKIE;
+    name.as_str().len() + json_escaped_len(value.as_bytes()) + 8 + usize::from(cookie) * 4
+}
+
+/// [`header_bound`] from the lengths alone: every byte of the value escaped to six.
+fn header_bound_quick(name: &HeaderName, value: &HeaderValue) -> usize {
+    name.as_str().len() + value.len().saturating_mul(6) + 14
+}
+
+/// A body's share of the envelope from its length alone: escaped text, base64 or lossily decoded
+/// text are never longer than every byte escaped to six, plus the quotes.
+fn body_bound_quick(len: usize) -> usize {
+    len.saturating_mul(6) + 2
+}
+
+/// An upper bound of the size of the envelope `lambda_http` will write for `response`: the body
+/// counted as JSON-escaped text or base64, as `lambda_http` will send it; headers as written in
+/// every map the front door's envelope has.
+fn envelope_bound(front_door: Option<FrontDoor>, response: &Response<Body>) -> usize {
+    let headers: usize = response
+        .headers()
+        .iter()
+        .map(|(name, value)| header_bound(name, value))
+        .sum();
+    let (bytes, is_str) = body::bytes(response.body());
+    let body = if body::sent_as_text(response.headers()) {
+        if is_str || std::str::from_utf8(bytes).is_ok() {
+            json_escaped_len(bytes)
+        } else {
+            // Decoded lossily: each invalid byte may become U+FFFD, three bytes.
+            bytes.len() * 3 + 2
+        }
+    } else {
+        bytes.len().div_ceil(3) * 4 + 2
+    };
+    FIXED + headers * header_maps(front_door) + 2 + body
+}
+
+/// The length of `bytes` as a JSON string, quotes included, as serde_json writes it. Written
+/// without branches so that the compiler can vectorize it.
+pub(crate) fn json_escaped_len(bytes: &[u8]) -> usize {
+    let extra: usize = bytes
+        .iter()
+        .map(|&b| {
+            let quote = (b == b'"') | (b == b'\\');
+            let short = (b == 0x08) | (b == b'\t') | (b == b'\n') | (b == 0x0c) | (b == b'\r');
+            let control = b < 0x20;
+            usize::from(quote | short) + 5 * usize::from(control & !short)
+        })
+        .sum();
+    bytes.len() + extra + 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_length_matches_serde_json() {
+        for text in [
+            "",
+            "plain",
+            "quote\" back\\slash",
+            "\n\r\t\u{8}\u{c}",
+            "\u{1}\u{1f}",
+            "é ü 中 😀",
+        ] {
+            let json = serde_json::to_string(text).unwrap();
+            assert_eq!(json_escaped_len(text.as_bytes()), json.len(), "{text:?}");
+        }
+    }
+
+    /// The length-only bound is never below the scanning one, header by header and for any body:
+    /// it cannot let through what the scanning bound refuses.
+    #[test]
+    fn the_quick_bound_is_never_below_the_scanning_bound() {
+        let long = "x".repeat(300);
+        let values = ["", "a=b", r#""\""#, "\t", long.as_str()];
+        for name in [
+            SET_COOKIE,
+            http::header::CONTENT_TYPE,
+            HeaderName::from_static("x-a"),
+        ] {
+            for value in values {
+                let value = HeaderValue::from_str(value).unwrap();
+                assert!(
+                    header_bound_quick(&name, &value) >= header_bound(&name, &value),
+                    "{name}: {value:?}"
+                );
+            }
+        }
+        for body in ["", "x", "\"\\", "\u{1}\u{1f}", "é😀", "\n\t"] {
+            let sizes = [
+                json_escaped_len(body.as_bytes()),
+                body.len().div_ceil(3) * 4 + 2,
+                body.len() * 3 + 2,
+            ];
+            for size in sizes {
+                assert!(body_bound_quick(body.len()) >= size, "{body:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! What the code `#[proxy_handler]` generates knows: the handler's configuration, fixed at
+//! compile time by the attribute ([`HandlerConfig`]), and the invocation, read from the request
+//! before the user's code runs ([`Invocation`]).
+
+use crate::front_door::FrontDoor;
+use crate::guards;
+use http::{HeaderName, HeaderValue, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+use std::time::{Duration, SystemTime};
+
+/// [`guards::DEFAULT_MARGIN`] in milliseconds.
+pub const DEFAULT_MARGIN_MS: u64 = guards::DEFAULT_MARGIN.as_millis() as u64;
+
+/// The default content type of a JSON body.
+static JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// The compile-time configuration of one handler, built by the macro from its attribute as
+/// `HandlerConfig { status: 201, ..HandlerConfig::DEFAULT }`: every default lives in
+/// [`HandlerConfig::DEFAULT`].
+pub struct HandlerConfig {
+    /// Status of a successful answer with a body (`status = N`, default 200).
+    pub status: u16,
+    /// Status of a successful answer to `()` (`status = N`, default 204).
+    pub empty_status: u16,
+    /// Content type of a successful JSON body (`content_type = ".."`, default application/json),
+    /// validated by the macro and built at compile time. A reference, so that the config has no
+    /// destructor and `..HandlerConfig::DEFAULT` works in a static.
+    pub content_type: &'static HeaderValue,
+    /// Headers added to every answer the handler itself gives (`headers(..)`): names and values
+    /// validated by the macro and built at compile time.
+    pub headers: &'static [(HeaderName, HeaderValue)],
+    /// The handler's own time budget in ms (`timeout_ms = N`); 0 for none.
+    pub timeout_ms: u64,
+    /// Time kept back from deadlines in ms (`margin_ms = N`).
+    pub margin_ms: u64,
+}
+
+impl HandlerConfig {
+    /// The configuration of a handler without attribute arguments.
+    pub const DEFAULT: HandlerConfig = HandlerConfig {
+        status: 200,
+        empty_status: 204,
+        content_type: &JSON,
+        headers: &[],
+        timeout_ms: 0,
+        margin_ms: DEFAULT_MARGIN_MS,
+    };
+
+    /// The status of a successful answer with a body. The macro only accepts 100..=599.
+    pub(crate) fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK)
+    }
+
+    /// The status of a successful answer to `()`.
+    pub(crate) fn empty_status(&self) -> StatusCode {
+        StatusCode::from_u16(self.empty_status).unwrap_or(StatusCode::NO_CONTENT)
+    }
+
+    /// Adds the attribute's headers to an answer of the handler's own. With `overwrite`, they
+    /// replace what the answer has; without, they fill in what it does not set.
+    pub(crate) fn add_headers(&self, response: &mut Response<Body>, overwrite: bool) {
+        for (name, value) in self.headers {
+            if overwrite || !response.headers().contains_key(name) {
+                response.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// What the wrapper knows about the invocation before the user's code runs.
+pub struct Invocation {
+    pub(crate) config: &'static HandlerConfig,
+    pub(crate) front_door: Option<FrontDoor>,
+    /// The Lambda request id, empty when there is none. Inline: request ids are 36-character
+    /// UUIDs, and copying one must not cost an allocation per invocation.
+    request_id: smallvec::SmallVec<[u8; 40]>,
+    /// The Lambda deadline in epoch milliseconds, 0 when there is none.
+    deadline_ms: u64,
+}
+
+impl Invocation {
+    /// Reads the front door, the Lambda request id and the deadline from `request`'s extensions.
+    pub fn begin(config: &'static HandlerConfig, request: &Request) -> Self {
+        guards::warn_if_panics_abort();
+        let ctx = request.lambda_context_ref();
+        Invocation {
+            config,
+            front_door: FrontDoor::of(request),
+            request_id: ctx.map_or_else(Default::default, |ctx| {
+                smallvec::SmallVec::from_slice(ctx.request_id.as_bytes())
+            }),
+            deadline_ms: ctx.map_or(0, |ctx| ctx.deadline),
+        }
+    }
+
+    /// The time the handler gets from `start`, when it has a limit.
+    pub(crate) fn budget(&self, start: SystemTime) -> Option<Duration> {
+        let config = self.config;
+        let timeout = (config.timeout_ms > 0).then(|| Duration::from_millis(config.timeout_ms));
+        guards::budget(
+            self.deadline_ms,
+            self.front_door,
+            timeout,
+            Duration::from_millis(config.margin_ms),
+            start,
+        )
+    }
+
+    /// The Lambda request id, `None` when there is none.
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        // Copied from a `String`: always UTF-8.
+        std::str::from_utf8(&self.request_id)
+            .ok()
+            .filter(|id| !id.is_empty())
+    }
+}
+
+/// Turns the request into the type of the handler's first parameter, which must be the request.
+pub fn request<T: IsRequest>(request: Request) -> T {
+    T::from_request(request)
+}
+
+/// Implemented only by `lambda_proxy::Request`; names the mistake when the first parameter is
+/// something else.
+#[diagnostic::on_unimplemented(
+    message = "the first parameter of a `#[proxy_handler]` fn must be the request, not `{Self}`",
+    label = "expected `lambda_proxy::Request` here",
+    note = "write `req: lambda_proxy::Request` first; further parameters are passed through after it"
+)]
+pub trait IsRequest {
+    #[doc(hidden)]
+    fn from_request(request: Request) -> Self;
+}
+
+impl IsRequest for Request {
+    fn from_request(request: Request) -> Self {
+        request
+    }
+}

@@ -1,0 +1,8 @@
+use lambda_proxy::{proxy_handler, Request};
+
+#[proxy_handler(timeout_ms = 3s, margin_ms = 500u64)]
+async fn handler(_req: Request) -> u64 {
+    1
+}
+
+fn main() {}
