@@ -177,6 +177,91 @@ async fn derived_statuses_types_and_titles() {
     }
 }
 
+/// One's own error enum around lambda-proxy's `HttpError` (what `req.json()` and the parameter
+/// helpers return): `#[response(transparent)]` answers exactly as the `HttpError` would, status,
+/// detail and headers included, where `#[response(status = 400)]` turned every 415 and 422 into a
+/// 400 and dropped the `accept` header.
+#[derive(Debug, thiserror::Error, ResponseError)]
+#[response(status = 500)]
+enum ServiceError {
+    #[error(transparent)]
+    #[response(transparent)]
+    Request(#[from] HttpError),
+    #[error("stock service down")]
+    #[response(status = 503)]
+    Stock,
+    #[error("ledger: {0}")]
+    Ledger(#[source] std::io::Error),
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct Order {
+    #[allow(dead_code)]
+    quantity: u32,
+}
+
+#[proxy_handler]
+async fn order(req: Request) -> Result<(), ServiceError> {
+    use lambda_proxy::ProxyRequestExt;
+    match req.headers().get("x-case").and_then(|v| v.to_str().ok()) {
+        Some("stock") => Err(ServiceError::Stock),
+        Some("ledger") => Err(ServiceError::Ledger(std::io::Error::other("disk"))),
+        _ => {
+            let _order: Order = req.json()?;
+            Ok(())
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_transparent_variant_answers_as_its_field() {
+    for request in front_doors() {
+        let front_door = request.front_door();
+        let envelope = request
+            .clone()
+            .header("content-type", "text/plain")
+            .text("x")
+            .invoke(order)
+            .await;
+        assert_eq!(envelope.status(), 415, "{front_door}");
+        assert_eq!(
+            envelope.header("accept").as_deref(),
+            Some("application/json")
+        );
+        assert!(envelope
+            .body()
+            .contains(r#""title":"Unsupported Media Type""#));
+        let envelope = request
+            .clone()
+            .json(&serde_json::json!({"quantity": "many"}))
+            .invoke(order)
+            .await;
+        assert_eq!(envelope.status(), 422, "{front_door}: {}", envelope.raw());
+        assert!(
+            envelope
+                .body()
+                .contains(r#""detail":"invalid value at `quantity`: "#),
+            "{}",
+            envelope.body()
+        );
+        let stock = request
+            .clone()
+            .header("x-case", "stock")
+            .invoke(order)
+            .await;
+        assert_eq!(stock.status(), 503);
+        let ledger = request.header("x-case", "ledger").invoke(order).await;
+        assert_eq!(ledger.status(), 500);
+        assert!(!ledger.body().contains("disk"));
+    }
+    let error = ServiceError::from(HttpError::conflict("taken").with_title("Taken"));
+    assert_eq!(error.status(), 409);
+    assert_eq!(error.title().as_deref(), Some("Taken"));
+    assert_eq!(error.public_detail().as_deref(), Some("taken"));
+    assert_eq!(ServiceError::Stock.public_detail(), None);
+    assert_eq!(ServiceError::Stock.problem_type(), "about:blank");
+}
+
 #[derive(Debug, lambda_proxy::ResponseError)]
 #[response(status = 503, title = "Maintenance")]
 struct Maintenance;
