@@ -109,8 +109,11 @@ pub struct Profile {
     pub title: &'static str,
     /// How the envelope carries headers and cookies.
     pub format: EnvelopeFormat,
-    /// The members an envelope may have. REST and WebSocket APIs reject any other (502).
+    /// The members an envelope may have.
     pub allowed_keys: &'static [&'static str],
+    /// Whether any other member makes the front door reject the envelope (REST and WebSocket
+    /// APIs: 502, recorded against AWS); elsewhere other members are ignored.
+    pub rejects_other_keys: bool,
     /// The largest envelope delivered, in bytes: 6 MiB for every synchronous Lambda response,
     /// 1 MB for ALB, 128 KB for WebSocket messages.
     pub size_limit: usize,
@@ -169,6 +172,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "API Gateway REST API",
         format: EnvelopeFormat::MultiValue,
         allowed_keys: V1_KEYS,
+        rejects_other_keys: true,
         size_limit: LAMBDA_RESPONSE_LIMIT,
         integration_timeout_ms: Some(29_000),
         function_failure: APIGW_502,
@@ -179,6 +183,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "API Gateway HTTP API (payload 1.0)",
         format: EnvelopeFormat::MultiValue,
         allowed_keys: V1_KEYS,
+        rejects_other_keys: false,
         size_limit: LAMBDA_RESPONSE_LIMIT,
         integration_timeout_ms: Some(30_000),
         function_failure: HTTP_API_500,
@@ -189,6 +194,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "API Gateway HTTP API (payload 2.0)",
         format: EnvelopeFormat::SingleValueWithCookies,
         allowed_keys: V2_KEYS,
+        rejects_other_keys: false,
         size_limit: LAMBDA_RESPONSE_LIMIT,
         integration_timeout_ms: Some(30_000),
         function_failure: HTTP_API_500,
@@ -199,6 +205,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "Lambda function URL",
         format: EnvelopeFormat::SingleValueWithCookies,
         allowed_keys: V2_KEYS,
+        rejects_other_keys: false,
         size_limit: LAMBDA_RESPONSE_LIMIT,
         integration_timeout_ms: None,
         function_failure: HTTP_API_500,
@@ -209,6 +216,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "Application Load Balancer",
         format: EnvelopeFormat::BothMaps,
         allowed_keys: ALB_KEYS,
+        rejects_other_keys: false,
         size_limit: 1_000_000,
         integration_timeout_ms: None,
         function_failure: ALB_502,
@@ -219,6 +227,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "VPC Lattice",
         format: EnvelopeFormat::SingleValue,
         allowed_keys: LATTICE_KEYS,
+        rejects_other_keys: false,
         size_limit: LAMBDA_RESPONSE_LIMIT,
         integration_timeout_ms: None,
         function_failure: "the client gets an error instead of a response",
@@ -229,6 +238,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "API Gateway WebSocket API",
         format: EnvelopeFormat::MultiValue,
         allowed_keys: V1_KEYS,
+        rejects_other_keys: true,
         size_limit: 128_000,
         integration_timeout_ms: Some(29_000),
         function_failure: APIGW_502,

@@ -90,13 +90,22 @@ fn finds_the_response_in_log_lines_and_invoke_output() {
 
 #[test]
 fn json_output_is_machine_readable() {
-    let (code, out, _) = text(&run(&["--json"], br#"{"statusCode": 200, "body": 42}"#));
+    let (code, out, _) = text(&run(&["--json"], br#"{"statusCode": 201.5, "body": ""}"#));
     assert_eq!(code, 0, "a warning alone does not fail without --strict");
     let report: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
     assert_eq!(report["report"]["accepted"], true);
-    assert_eq!(report["report"]["findings"][0]["code"], "body-not-string");
+    assert_eq!(
+        report["report"]["findings"][0]["code"],
+        "status-not-integer"
+    );
     assert_eq!(report["report"]["findings"][0]["severity"], "warning");
     assert_eq!(report["found"], "the whole input");
+    // A member of the wrong JSON type is a malformed envelope, not an unconfirmed behaviour.
+    let (code, out, _) = text(&run(&["--json"], br#"{"statusCode": 200, "body": 42}"#));
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
+    assert_eq!(report["report"]["findings"][0]["code"], "body-not-string");
+    assert_eq!(report["report"]["findings"][0]["severity"], "error");
 }
 
 #[test]

@@ -123,22 +123,23 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let Extracted { value, size, found } = match check::extract(&input) {
+    let extracted: Extracted = match check::extract(&input) {
         Ok(extracted) => extracted,
         Err(error) => {
             eprintln!("lambda-proxy-check: {error}");
             return ExitCode::from(2);
         }
     };
-    let report = check::check_sized(&value, options.front_door, size);
+    let found = extracted.found;
+    let report = check::check_sized(&extracted.value, options.front_door, extracted.size);
     if options.json {
         #[derive(serde::Serialize)]
         struct Output<'a> {
-            found: &'a str,
+            found: String,
             report: &'a check::Report,
         }
         let output = Output {
-            found: &found,
+            found: found.to_string(),
             report: &report,
         };
         match serde_json::to_string_pretty(&output) {
@@ -149,7 +150,7 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        if found != "the whole input" {
+        if found != check::Found::WholeInput {
             println!("response found {found}");
         }
         println!("{report}");
