@@ -72,7 +72,7 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
     if let Some(bound) = into_response_bound(&output) {
         errors.add(
             bound.span(),
-            "`impl IntoResponse` cannot be the return type of a `#[proxy_handler]`: return `lambda_proxy::Response<lambda_proxy::Body>` to build the answer yourself, or any `T: serde::Serialize` for a JSON body (lambda-proxy's docs/migrating.md gives the replacement of each `IntoResponse` type)",
+            "a `#[proxy_handler]` cannot return `impl IntoResponse`, which does not say what the answer is: return `lambda_proxy::Response<lambda_proxy::Body>` to build the answer yourself, or any `T: serde::Serialize` for a JSON body (lambda-proxy's docs/migrating.md gives the replacement of each `IntoResponse` type)",
         );
         ok = false;
     }
@@ -89,18 +89,31 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
     })
 }
 
-/// `lambda_http`'s habit, `impl IntoResponse`: the bound, when the return type is one. Any other
+/// `lambda_http`'s habit, `impl IntoResponse`, anywhere in the return type (`Result<impl
+/// IntoResponse, Error>` is the usual spelling): the bound, when there is one. Any other
 /// `impl Trait` goes through the usual checks (`impl Serialize` is a JSON body).
 fn into_response_bound(output: &Type) -> Option<&syn::TypeParamBound> {
-    let Type::ImplTrait(imp) = output else {
-        return None;
-    };
-    imp.bounds.iter().find(|bound| match bound {
-        syn::TypeParamBound::Trait(t) => t
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "IntoResponse"),
-        _ => false,
-    })
+    match output {
+        Type::ImplTrait(imp) => imp.bounds.iter().find(|bound| match bound {
+            syn::TypeParamBound::Trait(t) => t
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "IntoResponse"),
+            _ => false,
+        }),
+        Type::Paren(inner) => into_response_bound(&inner.elem),
+        Type::Group(inner) => into_response_bound(&inner.elem),
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(into_response_bound),
+        Type::Path(path) => path.path.segments.iter().find_map(|segment| {
+            let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+                return None;
+            };
+            args.args.iter().find_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => into_response_bound(ty),
+                _ => None,
+            })
+        }),
+        _ => None,
+    }
 }

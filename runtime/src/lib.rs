@@ -49,8 +49,10 @@
 //! | `()` | 204 with an empty body (or `status`, e.g. 202) |
 //! | [`Response<B>`](Response) | passed through, normalized |
 //! | [`Reply<T>`](Reply) | a JSON body with a status and headers chosen at run time |
+//! | `(StatusCode, T)` | that status, `T` as the JSON body |
 //!
-//! `Result` and `Option` nest (`Result<Option<T>, E>`), up to four levels.
+//! `Result` and `Option` nest (`Result<Option<T>, E>`), up to four levels. Other tuples of
+//! `Serialize` values, `(u16, T)` included, are JSON arrays.
 //!
 //! ## Attribute arguments
 //!
@@ -61,9 +63,9 @@
 //! | --- | --- | --- |
 //! | `status = N` | status of a successful answer | 100..=599; 204/304 only with `()` |
 //! | `content_type = "type/subtype"` | content type of a successful JSON body | a valid media type |
-//! | `headers("name" = "value", ..)` | headers added to every successful answer | valid HTTP names and values |
-//! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000; `async fn` only |
-//! | `margin_ms = N` | time kept back from deadlines (default 200) | 0..=60000; `async fn` only |
+//! | `headers("name" = "value", ..)` | headers added to every answer the handler gives itself | valid HTTP names and values |
+//! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000, no suffix; `async fn` only |
+//! | `margin_ms = N` | time kept back from deadlines (default 200) | 0..=60000, no suffix; `async fn` only |
 //!
 //! ## The envelope
 //!
@@ -88,7 +90,23 @@
 //!
 //! A handler that runs past its budget (the Lambda deadline, the front door's integration timeout,
 //! or `timeout_ms`, less the margin) answers 504; a panic answers 500; an envelope over the front
-//! door's size limit answers 500. See [`guards`].
+//! door's size limit answers 500. See [`guards`]; a handler that blocks its thread cannot be timed
+//! out (run blocking work with `tokio::task::spawn_blocking`).
+//!
+//! ## Front doors
+//!
+//! What differs between the services that invoke a function over HTTP (the envelope's header
+//! maps, where cookies go, the size limit, the integration timeout) is one table,
+//! [`FrontDoor::profile`], that every part of this crate reads.
+//!
+//! ## Layout
+//!
+//! One module per concern: [`front_door`] (the table above), `envelope` (normalization),
+//! [`guards`] (timeout, panic, size: the one exit of every handler), `dispatch` (from a return
+//! type to a response, by type), `body` (JSON bodies), [`error`](ResponseError) and [`problem`]
+//! (RFC 9457 answers), [`request`] (reading the request), [`check`] (the envelope checker: input,
+//! rules, [`check::catalogue`]) and `testing`. `__private` is only the list of what generated
+//! code calls.
 //!
 //! ## Testing and checking
 //!
@@ -108,7 +126,8 @@
 //! | [`HttpError`] | its status | the detail given (written for the client) |
 //! | [`HttpError::new`] with a status outside 400–599 | 500 | generic; the mistake is logged |
 //! | your type, with [`derive@ResponseError`] or by hand | `status()` | 4xx: `Display`; 5xx: generic |
-//! | [`Error`], `std::io::Error`, `serde_json::Error`, `anyhow::Error` (feature `anyhow`) | 500 | generic |
+//! | a variant `#[response(transparent)]` around an [`HttpError`] (or any `ResponseError`) | the field's | the field's |
+//! | [`Error`], `Box<dyn Error>`, `std::io::Error`, `serde_json::Error`, `anyhow::Error` (feature `anyhow`) | 500 | generic |
 //! | `None` | 404 | none |
 //!
 //! The full error and its `source()` chain are logged with `tracing`, with the request id; a 5xx
@@ -157,6 +176,30 @@ pub use lambda_proxy_macros::proxy_handler;
 /// problem's `type` and `title` the same way. An enum variant without a status, on an enum without
 /// one, is a compile error at the variant. `Display` comes from you, typically from `thiserror`;
 /// when the type is a `std::error::Error`, a handler logs its `source()` chain too.
+///
+/// `#[response(transparent)]` on a variant (or struct) with one field answers exactly as that
+/// field's own `ResponseError` does: status, type, title, detail, extensions, headers and log
+/// message. It is how one's own error enum carries the [`HttpError`]s of
+/// [`ProxyRequestExt::json`] and the parameter helpers without turning every 415 and 422 into one
+/// status:
+///
+/// ```
+/// use lambda_proxy::{HttpError, ResponseError};
+///
+/// #[derive(Debug, thiserror::Error, ResponseError)]
+/// enum ApiError {
+///     #[error(transparent)]
+///     #[response(transparent)]
+///     Request(#[from] HttpError),
+///     #[error("stock service unavailable")]
+///     #[response(status = 503)]
+///     Stock,
+/// }
+///
+/// let error = ApiError::from(HttpError::unsupported_media_type("send JSON"));
+/// assert_eq!(error.status(), 415);
+/// assert_eq!(ApiError::Stock.status(), 503);
+/// ```
 ///
 /// ```
 /// use lambda_proxy::ResponseError;

@@ -1,4 +1,4 @@
-//! Building successful responses: JSON bodies and [`Reply`].
+//! [`Reply`]: a JSON body with a status and headers chosen at run time.
 
 use crate::body::{json_response, ProxyBody};
 use http::header::CONTENT_TYPE;
@@ -29,7 +29,9 @@ use serde::Serialize;
 /// ```
 ///
 /// Without [`status`](Reply::status) the answer has the handler's `status` attribute (200 when
-/// there is none). The body is serialized as JSON with `content-type: application/json` unless
+/// there is none). When only the status is chosen at run time, `(StatusCode, T)` says the same in
+/// fewer words: `(StatusCode::CREATED, user)`. The attribute's `headers(..)` fill in the headers a
+/// reply does not set, whatever its status. The body is serialized as JSON with `content-type: application/json` unless
 /// [`content_type`](Reply::content_type) or the attribute says otherwise.
 #[derive(Debug, Clone)]
 pub struct Reply<T> {

@@ -497,6 +497,7 @@ pub struct TestEvent {
 }
 
 /// Why an event could not be used.
+#[non_exhaustive]
 #[derive(Debug)]
 pub enum EventError {
     /// The file could not be read.
