@@ -14,5 +14,5 @@ pub use crate::dispatch::{
     Step, UnitKind, UnitTag,
 };
 pub use crate::error::{derived_status as status, Extensions};
-pub use crate::guards::{guard_sync, respond, Guarded, Outcome};
+pub use crate::guards::future::{guard_sync, respond, Guarded, Outcome};
 pub use crate::handler::{request, HandlerConfig, Invocation, IsRequest, DEFAULT_MARGIN_MS};

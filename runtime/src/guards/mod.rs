@@ -31,7 +31,8 @@
 
 mod budget;
 mod finish;
-mod future;
+/// The guarded handler; reached by generated code through `__private` only.
+pub(crate) mod future;
 mod panic;
 mod size;
 mod timer;
@@ -39,7 +40,6 @@ mod timer;
 use std::time::Duration;
 
 pub(crate) use budget::budget;
-pub use future::{guard_sync, respond, Guarded, Outcome};
 pub(crate) use panic::warn_if_abort as warn_if_panics_abort;
 
 /// The default time kept back from every deadline to serialize and post the answer: 200 ms.
