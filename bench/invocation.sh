@@ -27,7 +27,7 @@ for round in $(seq "$ROUNDS"); do
                 cargo bench -q -p lambda-proxy-bench --bench invocation -- \
                     --warm-up-time 1 --measurement-time 3 --noplot \
                     "^invocation/$door/$handler/$size\$" >/dev/null 2>&1
-                estimates="target/criterion/invocation_$door/$handler/$size/new/estimates.json"
+                estimates="${CARGO_TARGET_DIR:-target}/criterion/invocation_$door/$handler/$size/new/estimates.json"
                 ns=$(sed -E 's/.*"median":\{"confidence_interval":\{[^}]*\},"point_estimate":([0-9.eE+-]+).*/\1/' "$estimates")
                 echo "$door $size $handler $ns" | tee -a "$results" >&2
             done
