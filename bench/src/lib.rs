@@ -116,6 +116,22 @@ where
     serde_json::to_vec(&response).expect("the envelope serializes")
 }
 
+/// The path of `lambda_proxy::run`: the event bytes read by lambda-proxy's adapter,
+/// `handler` called, the envelope written and serialized.
+#[cfg(feature = "events")]
+pub async fn invoke_proxy_run<F, Fut>(event: &lambda_proxy::testing::Bytes, handler: F) -> Vec<u8>
+where
+    F: FnMut(Request) -> Fut,
+    Fut: Future<
+            Output = Result<lambda_proxy::Response<lambda_proxy::Body>, std::convert::Infallible>,
+        > + Send,
+{
+    let mut context = Context::default();
+    context.request_id = REQUEST_ID.to_owned();
+    context.deadline = deadline_in(Duration::from_secs(30));
+    lambda_proxy::testing::invoke_bytes(event.clone(), context, handler).await
+}
+
 /// The event bytes of `GET /items` from a REST API (`"rest"`) or an HTTP API 2.0 (`"http2"`).
 #[cfg(feature = "events")]
 pub fn event(front_door: &str) -> Vec<u8> {

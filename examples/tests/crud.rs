@@ -111,7 +111,7 @@ async fn events_from_files() {
     assert!(
         error
             .to_string()
-            .starts_with("not an HTTP event lambda_http accepts"),
+            .starts_with("not an HTTP event: its requestContext names no front door"),
         "{error}"
     );
     assert!(lambda_proxy::testing::TestEvent::from_json("{").is_err());

@@ -7,6 +7,7 @@
 //! 204/304 responses.
 
 use crate::front_door::{CookieRule, FrontDoor};
+use crate::handler::RequestId;
 use crate::{body, problem};
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, SET_COOKIE};
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
@@ -31,7 +32,7 @@ fn is_envelope_safe(value: &HeaderValue) -> bool {
 /// enough that moving it in and out shows in the cost of an invocation.
 pub(crate) fn normalize(
     front_door: Option<FrontDoor>,
-    request_id: Option<&str>,
+    request_id: &RequestId,
     response: &mut Response<Body>,
 ) {
     let status = response.status().as_u16();
@@ -40,7 +41,7 @@ pub(crate) fn normalize(
             status,
             "handler answered with a status code outside 100-599; answering 500 instead"
         );
-        *response = problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id);
+        *response = problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id.as_str());
         return;
     }
     drop_unsafe_header_values(response.headers_mut());
@@ -202,7 +203,7 @@ mod tests {
     #[test]
     fn joins_repeated_values_for_single_value_front_doors() {
         let mut r = response(200);
-        normalize(Some(FrontDoor::HttpApiV2), None, &mut r);
+        normalize(Some(FrontDoor::HttpApiV2), &RequestId::default(), &mut r);
         assert_eq!(r.headers().get_all("x-a").iter().count(), 1);
         assert_eq!(r.headers()["x-a"], "1, 2");
         assert_eq!(r.headers().get_all(SET_COOKIE).iter().count(), 2);
@@ -211,14 +212,14 @@ mod tests {
     #[test]
     fn keeps_repeated_values_for_multi_value_front_doors() {
         let mut r = response(200);
-        normalize(Some(FrontDoor::RestApi), None, &mut r);
+        normalize(Some(FrontDoor::RestApi), &RequestId::default(), &mut r);
         assert_eq!(r.headers().get_all("x-a").iter().count(), 2);
     }
 
     #[test]
     fn lattice_keeps_first_cookie_only() {
         let mut r = response(200);
-        normalize(Some(FrontDoor::VpcLattice), None, &mut r);
+        normalize(Some(FrontDoor::VpcLattice), &RequestId::default(), &mut r);
         let cookies: Vec<_> = r.headers().get_all(SET_COOKIE).iter().collect();
         assert_eq!(cookies, ["a=1"]);
     }
@@ -229,7 +230,7 @@ mod tests {
         r.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
         let mut r = r;
-        normalize(None, None, &mut r);
+        normalize(None, &RequestId::default(), &mut r);
         assert!(matches!(r.body(), Body::Text(t) if t.is_empty()));
         assert!(r.headers().get(CONTENT_TYPE).is_none());
     }
@@ -255,7 +256,7 @@ mod tests {
     #[test]
     fn status_out_of_range_becomes_500() {
         let mut r = response(600);
-        normalize(None, None, &mut r);
+        normalize(None, &RequestId::default(), &mut r);
         assert_eq!(r.status(), 500);
     }
 
@@ -267,7 +268,7 @@ mod tests {
         r.headers_mut()
             .insert("x-tab", HeaderValue::from_bytes(b"a\tb").unwrap());
         let mut r = r;
-        normalize(None, None, &mut r);
+        normalize(None, &RequestId::default(), &mut r);
         let values: Vec<_> = r.headers().get_all("x-a").iter().collect();
         assert_eq!(values, ["1", "2"]);
         assert!(r.headers().get("x-tab").is_none());

@@ -377,6 +377,37 @@ impl FrontDoor {
         })
     }
 
+    /// The front door of an event `lambda_http` read, before it becomes a request: by the same
+    /// rules as [`FrontDoor::of`].
+    pub(crate) fn of_event(event: &lambda_http::request::LambdaRequest) -> Option<FrontDoor> {
+        use lambda_http::request::LambdaRequest;
+        Some(match event {
+            LambdaRequest::ApiGatewayV1(event) => {
+                if event.request_context.stage.as_deref() == Some("$default") {
+                    FrontDoor::HttpApiV1
+                } else {
+                    FrontDoor::RestApi
+                }
+            }
+            LambdaRequest::ApiGatewayV2(event) => {
+                let url = event
+                    .request_context
+                    .domain_name
+                    .as_deref()
+                    .is_some_and(|d| d.contains(".lambda-url."));
+                if url {
+                    FrontDoor::FunctionUrl
+                } else {
+                    FrontDoor::HttpApiV2
+                }
+            }
+            LambdaRequest::Alb(_) => FrontDoor::Alb,
+            LambdaRequest::WebSocket(_) => FrontDoor::WebSocket,
+            LambdaRequest::VpcLatticeV2(_) => FrontDoor::VpcLattice,
+            _ => return None,
+        })
+    }
+
     /// A short stable name, as used by `lambda-proxy-check --front-door`.
     pub fn name(self) -> &'static str {
         self.profile().name

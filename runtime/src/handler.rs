@@ -67,15 +67,37 @@ impl HandlerConfig {
     }
 }
 
+/// A Lambda request id, kept inline: request ids are 36-character UUIDs, and copying one must
+/// not cost an allocation per invocation. Read as text only where an answer needs it (a problem
+/// body, a log line), not on the way of every answer.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RequestId(smallvec::SmallVec<[u8; 40]>);
+
+impl RequestId {
+    pub(crate) fn new(id: &str) -> Self {
+        RequestId(smallvec::SmallVec::from_slice(id.as_bytes()))
+    }
+
+    /// The id, `None` when there is none.
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        // Copied from a `&str`: always UTF-8.
+        std::str::from_utf8(&self.0)
+            .ok()
+            .filter(|id| !id.is_empty())
+    }
+}
+
 /// What the wrapper knows about the invocation before the user's code runs.
 pub struct Invocation {
     pub(crate) config: &'static HandlerConfig,
     pub(crate) front_door: Option<FrontDoor>,
-    /// The Lambda request id, empty when there is none. Inline: request ids are 36-character
-    /// UUIDs, and copying one must not cost an allocation per invocation.
-    request_id: smallvec::SmallVec<[u8; 40]>,
+    /// The Lambda request id, empty when there is none.
+    pub(crate) request_id: RequestId,
     /// The Lambda deadline in epoch milliseconds, 0 when there is none.
     deadline_ms: u64,
+    /// Whether the answer passes through the exit of lambda-proxy's adapter, which normalizes it
+    /// and checks its size (under [`run`](crate::run)); else the handler does both itself.
+    pub(crate) exit_ahead: bool,
 }
 
 impl Invocation {
@@ -83,13 +105,17 @@ impl Invocation {
     pub fn begin(config: &'static HandlerConfig, request: &Request) -> Self {
         guards::warn_if_panics_abort();
         let ctx = request.lambda_context_ref();
+        // Under lambda-proxy's adapter, which read the front door from the event already.
+        let (exit_ahead, front_door) = match guards::exit_is_ahead() {
+            Some(front_door) => (true, front_door),
+            None => (false, FrontDoor::of(request)),
+        };
         Invocation {
             config,
-            front_door: FrontDoor::of(request),
-            request_id: ctx.map_or_else(Default::default, |ctx| {
-                smallvec::SmallVec::from_slice(ctx.request_id.as_bytes())
-            }),
+            front_door,
+            request_id: ctx.map_or_else(RequestId::default, |ctx| RequestId::new(&ctx.request_id)),
             deadline_ms: ctx.map_or(0, |ctx| ctx.deadline),
+            exit_ahead,
         }
     }
 
@@ -108,10 +134,7 @@ impl Invocation {
 
     /// The Lambda request id, `None` when there is none.
     pub(crate) fn request_id(&self) -> Option<&str> {
-        // Copied from a `String`: always UTF-8.
-        std::str::from_utf8(&self.request_id)
-            .ok()
-            .filter(|id| !id.is_empty())
+        self.request_id.as_str()
     }
 }
 

@@ -136,6 +136,7 @@
 
 #![warn(missing_docs)]
 
+mod adapter;
 mod body;
 pub mod check;
 mod dispatch;

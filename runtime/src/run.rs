@@ -26,8 +26,20 @@ use std::future::Future;
 /// }
 /// ```
 ///
-/// This is `lambda_http::run(lambda_http::service_fn(handler))`; the handler can equally be given
-/// to `lambda_http` directly.
+/// `run` owns the process boundary: it drives `lambda_runtime` with lambda-proxy's own adapter
+/// (not `lambda_http::Adapter`), so that
+///
+/// - an event `lambda_http` cannot read or convert (a header value with a control character, a
+///   raw `"` in an HTTP API query string, a URI over 65,534 bytes, a body marked base64 that is
+///   not) is answered 400 (414 for the URI) with a problem body, shaped for its front door,
+///   instead of reaching the front door as a bare 502;
+/// - every answer, headers added after the handler by a wrapping closure or middleware included,
+///   is normalized for the front door and size-checked once more, right before the envelope is
+///   written.
+///
+/// The handler can equally be given to `lambda_http::run(lambda_http::service_fn(handler))`: its
+/// own answers keep every guarantee of `#[proxy_handler]`, but those two do not hold (the event is
+/// `lambda_http`'s to read, and what wraps the handler is not normalized).
 ///
 /// # Errors
 ///
@@ -42,5 +54,11 @@ where
     F: FnMut(Request) -> Fut,
     Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
 {
-    lambda_http::run(lambda_http::service_fn(handler)).await
+    use lambda_http::lambda_runtime::{layers::TracingLayer, Runtime};
+    let adapter = crate::adapter::Adapter::new(lambda_http::service_fn(handler));
+    Runtime::new(adapter)
+        .layer(crate::adapter::event::KeepRawEvent)
+        .layer(TracingLayer::new())
+        .run()
+        .await
 }

@@ -1,6 +1,6 @@
 //! Testing kit: build the event any front door would send ([`TestRequest`]) or read one from
-//! JSON ([`TestEvent`]), run a handler through `lambda_http`'s own adapter, and read the envelope
-//! exactly as the runtime would post it ([`Envelope`], with [`Envelope::assert_valid`] running the
+//! JSON ([`TestEvent`]), run a handler from the event's JSON text to the envelope as
+//! [`run`](crate::run) does, and read the envelope exactly as the runtime would post it ([`Envelope`], with [`Envelope::assert_valid`] running the
 //! checker).
 //!
 //! Enabled by the `testing` feature (use it from `[dev-dependencies]`).
@@ -28,6 +28,8 @@
 
 use crate::front_door::{CookieRule, FrontDoor};
 use base64::Engine as _;
+/// The bytes of an event, as the Lambda Runtime API hands them over ([`invoke_bytes`]).
+pub use bytes::Bytes;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Body, Context, LambdaEvent, Request, Response, Service};
 use serde_json::{json, Map, Value};
@@ -393,36 +395,34 @@ impl TestRequest {
 
     /// The request as a handler receives it under `lambda_http`: the event converted by
     /// `lambda_http`, with the request context and the Lambda [`Context`] in its extensions.
+    ///
+    /// # Panics
+    ///
+    /// When `lambda_http` cannot read the event (the tests of lambda-proxy's own answer to such
+    /// events use [`invoke`](TestRequest::invoke), which answers them).
     pub fn into_request(self) -> Request {
         use lambda_http::RequestExt;
         let ctx = self.context();
-        let request: Request = self.lambda_request().into();
-        request.with_lambda_context(ctx)
-    }
-
-    fn lambda_request(&self) -> LambdaRequest {
-        serde_json::from_value(self.event()).unwrap_or_else(|e| {
+        let event: LambdaRequest = serde_json::from_value(self.event()).unwrap_or_else(|e| {
             panic!(
                 "lambda_http does not accept the test event for {}: {e}",
                 self.front_door
             )
-        })
+        });
+        let request: Request = event.into();
+        request.with_lambda_context(ctx)
     }
 
-    /// Runs `handler` through `lambda_http`'s adapter, the path `lambda_http::run` takes, and
-    /// returns the envelope exactly as the runtime would post it.
-    ///
-    /// # Panics
-    ///
-    /// If `lambda_http` cannot serialize the answer: with plain `lambda_http` the runtime
-    /// would fail at that point. A `#[proxy_handler]` never gets there.
+    /// Runs `handler` the way [`run`](crate::run) does, from the event's JSON text to the
+    /// envelope: lambda-proxy's adapter reads the event (answering 400 one that cannot be read),
+    /// calls the handler and writes the envelope exactly as the runtime posts it.
     pub async fn invoke<F, Fut>(self, handler: F) -> Envelope
     where
         F: FnMut(Request) -> Fut,
         Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
     {
-        let front_door = self.front_door;
-        invoke_adapter(front_door, self.lambda_request(), self.context(), handler).await
+        let json = self.event().to_string();
+        invoke_adapter(self.front_door, &json, self.context(), handler).await
     }
 }
 
@@ -443,11 +443,10 @@ fn epoch_ms_in(after: Duration) -> u64 {
     u64::try_from((now + after).as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Runs `handler` on `request` the way `lambda_http::run` does, and serializes the answer as the
-/// runtime posts it.
+/// Runs `handler` on the event `json` the way [`run`](crate::run) does, and reads the envelope.
 async fn invoke_adapter<F, Fut>(
     front_door: FrontDoor,
-    request: LambdaRequest,
+    json: &str,
     context: Context,
     handler: F,
 ) -> Envelope
@@ -455,16 +454,48 @@ where
     F: FnMut(Request) -> Fut,
     Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
 {
-    let event = LambdaEvent::new(request, context);
-    let mut adapter = lambda_http::Adapter::from(lambda_http::service_fn(handler));
-    let response = match adapter.call(event).await {
+    let raw = invoke_bytes(Bytes::copy_from_slice(json.as_bytes()), context, handler).await;
+    let raw = String::from_utf8(raw).expect("serde_json writes UTF-8");
+    Envelope::parse(front_door, raw)
+}
+
+/// The bytes of the envelope [`run`](crate::run) posts for the invocation of `handler` with the
+/// event `event` (as the Lambda Runtime API hands it over) and `context`: the event read by
+/// lambda-proxy's adapter (an event that cannot be read is answered 400), the handler called, the
+/// answer normalized and written as the front door's envelope, serialized as the runtime does.
+///
+/// [`TestRequest::invoke`] and [`TestEvent::invoke`] are built on it; it is also what the
+/// benchmarks measure.
+///
+/// # Panics
+///
+/// If the envelope cannot be serialized (the runtime would fail there; lambda-proxy's envelopes
+/// always serialize).
+pub async fn invoke_bytes<F, Fut>(event: Bytes, context: Context, handler: F) -> Vec<u8>
+where
+    F: FnMut(Request) -> Fut,
+    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
+{
+    use crate::adapter::event::{keep_raw_event, Event};
+    let mut adapter = crate::adapter::Adapter::new(lambda_http::service_fn(handler));
+    // As `lambda_runtime` does: the event read from its bytes (without a check for trailing
+    // input) and the service called at once, the bytes kept meanwhile.
+    let kept = keep_raw_event(event.clone());
+    // `from_slice` also fails on trailing input, which `lambda_runtime` does not check: an event
+    // it reads is read here too (its Deserialize keeps the error of one it cannot).
+    let payload = serde_json::from_slice::<Event>(&event).unwrap_or_else(|error| Event {
+        request: None,
+        error: Some(error.to_string()),
+    });
+    let future = adapter.call(LambdaEvent::new(payload, context));
+    drop(kept);
+    let response = match future.await {
         Ok(response) => response,
         Err(never) => match never {},
     };
-    let raw = serde_json::to_string(&response).unwrap_or_else(|e| {
+    serde_json::to_vec(&response).unwrap_or_else(|e| {
         panic!("the envelope cannot be serialized ({e}): the Lambda runtime would fail here")
-    });
-    Envelope::parse(front_door, raw)
+    })
 }
 
 /// An event read from JSON, such as a file captured from a real invocation or written for
@@ -504,7 +535,7 @@ pub enum EventError {
     Io(std::io::Error),
     /// The text is not JSON.
     Json(serde_json::Error),
-    /// `lambda_http` does not take it for an event of any front door (its message).
+    /// Not the event of any front door (why).
     NotAnHttpEvent(String),
 }
 
@@ -513,9 +544,7 @@ impl std::fmt::Display for EventError {
         match self {
             EventError::Io(e) => write!(f, "cannot read the event: {e}"),
             EventError::Json(e) => write!(f, "the event is not JSON: {e}"),
-            EventError::NotAnHttpEvent(e) => {
-                write!(f, "not an HTTP event lambda_http accepts: {e}")
-            }
+            EventError::NotAnHttpEvent(e) => write!(f, "not an HTTP event: {e}"),
         }
     }
 }
@@ -530,11 +559,13 @@ impl TestEvent {
     /// When the text is not JSON, or not an event of a front door `lambda_http` knows.
     pub fn from_json(json: &str) -> Result<Self, EventError> {
         serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(EventError::Json)?;
-        let request = serde_json::from_str::<LambdaRequest>(json)
-            .map_err(|e| EventError::NotAnHttpEvent(e.to_string()))?;
-        let request: Request = request.into();
-        let front_door = FrontDoor::of(&request)
-            .ok_or_else(|| EventError::NotAnHttpEvent("no request context".into()))?;
+        // The front door from the event's own members, as lambda-proxy reads an event that
+        // `lambda_http` rejects: such events are tested too.
+        let front_door = crate::adapter::event::probe(json.as_bytes()).ok_or_else(|| {
+            EventError::NotAnHttpEvent(
+                "its requestContext names no front door (API Gateway, function URL, ALB, VPC Lattice)".into(),
+            )
+        })?;
         Ok(TestEvent {
             json: json.to_owned(),
             front_door,
@@ -575,16 +606,14 @@ impl TestEvent {
         self
     }
 
-    /// Runs `handler` through `lambda_http`'s adapter, as [`TestRequest::invoke`] does.
+    /// Runs `handler` as [`run`](crate::run) does, as [`TestRequest::invoke`] does.
     pub async fn invoke<F, Fut>(self, handler: F) -> Envelope
     where
         F: FnMut(Request) -> Fut,
         Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
     {
-        let request = serde_json::from_str::<LambdaRequest>(&self.json)
-            .expect("checked by TestEvent::from_json");
         let context = lambda_context(&self.request_id, self.deadline_ms);
-        invoke_adapter(self.front_door, request, context, handler).await
+        invoke_adapter(self.front_door, &self.json, context, handler).await
     }
 }
 

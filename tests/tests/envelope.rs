@@ -517,3 +517,51 @@ async fn reply_with_bad_header(_req: Request) -> Reply<User> {
 async fn reply_headers_that_are_not_http_are_left_out() {
     check(reply_with_bad_header, 200, &[JSON, ("x-ok", "1")], ADA).await;
 }
+
+/// Under `run` (and `TestRequest::invoke`, which takes the same path), headers added after the
+/// handler, by a wrapping closure or middleware, go through the same normalization: a second
+/// `vary` added to a handler's answer is comma-joined for the single-value header maps, where
+/// `lambda_http` keeps only the first.
+#[tokio::test]
+async fn headers_added_after_the_handler_are_normalized_too() {
+    let wrapped = |req: Request| async move {
+        let Ok(mut response) = created(req).await;
+        response
+            .headers_mut()
+            .append("vary", "origin".parse().unwrap());
+        response
+            .headers_mut()
+            .append("vary", "accept-encoding".parse().unwrap());
+        Ok::<_, std::convert::Infallible>(response)
+    };
+    check(
+        wrapped,
+        201,
+        &[
+            JSON,
+            ("cache-control", "no-store"),
+            ("x-request-kind", "create"),
+            ("vary", "origin"),
+            ("vary", "accept-encoding"),
+        ],
+        ADA,
+    )
+    .await;
+}
+
+/// The per-handler path: a `#[proxy_handler]` given to `lambda_http`'s own adapter (what
+/// `lambda_http::run(service_fn(handler))` does) answers with the same envelope bytes as under
+/// `lambda_proxy::run`.
+#[tokio::test]
+async fn lambda_http_s_own_adapter_gives_the_same_envelopes() {
+    use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
+    for request in front_doors() {
+        let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
+        let context = request.context();
+        let mut adapter = Adapter::from(lambda_proxy::lambda_http::service_fn(created));
+        let Ok(answer) = adapter.call(LambdaEvent::new(event, context)).await;
+        let raw = serde_json::to_string(&answer).unwrap();
+        let ours = request.invoke(created).await;
+        assert_eq!(raw, ours.raw(), "{}", ours.front_door());
+    }
+}

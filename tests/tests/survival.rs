@@ -1,10 +1,13 @@
 //! The real `lambda_runtime` loop, driven through `lambda_proxy::run` against a small Runtime API
 //! served on 127.0.0.1: ok, panic, timeout, oversize, serialization failure, bad header value,
-//! ok again. Every invocation is answered on the `response` endpoint with a valid envelope, none
-//! on the `error` endpoint, and the process is still serving at the end.
+//! ok again; then events `lambda_http` cannot read or convert, on every front door that can send
+//! them, each followed by an ordinary event. Every invocation is answered on the `response`
+//! endpoint with a valid envelope, none on the `error` endpoint, and the process is still serving
+//! at the end.
 
+use lambda_proxy::check::check_sized;
 use lambda_proxy::testing::TestRequest;
-use lambda_proxy::{proxy_handler, Body, HttpError, Request, Response};
+use lambda_proxy::{proxy_handler, Body, FrontDoor, HttpError, Request, Response};
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -158,12 +161,59 @@ fn now_ms() -> u64 {
     .unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_runtime_survives_every_failure() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let api = Arc::new(RuntimeApi::default());
-    let cases = [
+/// An event a front door can deliver and `lambda_http` cannot read or convert, built from
+/// `request`'s event by `spoil`.
+fn spoiled(request: TestRequest, spoil: impl Fn(&mut Value)) -> Value {
+    let mut event = request.event();
+    spoil(&mut event);
+    event
+}
+
+/// Sets header `name` to `value` in every header map of the event.
+fn bad_header(name: &'static str, value: &'static str) -> impl Fn(&mut Value) {
+    move |event: &mut Value| {
+        for key in ["headers", "multiValueHeaders"] {
+            if let Some(map) = event[key].as_object_mut() {
+                let multi =
+                    key == "multiValueHeaders" || map.values().next().is_some_and(Value::is_array);
+                let value = if multi {
+                    serde_json::json!([value])
+                } else {
+                    serde_json::json!(value)
+                };
+                map.insert(name.to_owned(), value);
+            }
+        }
+        if event.get("headers").is_none() && event.get("multiValueHeaders").is_none() {
+            event["headers"] = serde_json::json!({ name: value });
+        }
+    }
+}
+
+fn not_base64(event: &mut Value) {
+    event["body"] = Value::String("this is not base64!".into());
+    event["isBase64Encoded"] = Value::Bool(true);
+}
+
+/// What each case must answer, and on which front door.
+struct Case {
+    name: String,
+    front_door: FrontDoor,
+    event: Value,
+    status: u16,
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    let mut push = |name: &str, request: TestRequest, event: Value, status: u16| {
+        cases.push(Case {
+            name: name.to_owned(),
+            front_door: request.front_door(),
+            event,
+            status,
+        });
+    };
+    for (case, request, status) in [
         ("ok", TestRequest::rest_api(), 200),
         ("panic", TestRequest::http_api(), 500),
         ("timeout", TestRequest::alb(), 504),
@@ -171,13 +221,95 @@ async fn the_runtime_survives_every_failure() {
         ("unserializable", TestRequest::vpc_lattice(), 500),
         ("bad-header", TestRequest::websocket(), 200),
         ("ok", TestRequest::http_api_v1(), 200),
-    ];
+    ] {
+        let event = request.clone().header("x-case", case).event();
+        push(case, request, event, status);
+    }
+    let ok = |request: &TestRequest| request.clone().header("x-case", "ok").event();
+    let long_query = "q=".to_owned() + &"a".repeat(70_000);
+    for request in [
+        TestRequest::rest_api(),
+        TestRequest::http_api(),
+        TestRequest::function_url(),
+        TestRequest::alb(),
+    ] {
+        let door = request.front_door();
+        push(
+            &format!("control character in a header value ({door})"),
+            request.clone(),
+            spoiled(request.clone(), bad_header("x-bad", "a\u{1}b")),
+            400,
+        );
+        push("ok", request.clone(), ok(&request), 200);
+        push(
+            &format!("space in a header name ({door})"),
+            request.clone(),
+            spoiled(request.clone(), bad_header("x bad", "1")),
+            400,
+        );
+        push("ok", request.clone(), ok(&request), 200);
+    }
+    for request in [TestRequest::http_api(), TestRequest::function_url()] {
+        for raw in ["a=\"b\"", "a=<b>", "a=\u{7f}"] {
+            let door = request.front_door();
+            let event = spoiled(request.clone(), |event| {
+                event["rawQueryString"] = Value::String(raw.to_owned());
+            });
+            push(
+                &format!("{raw:?} in the raw query string ({door})"),
+                request.clone(),
+                event,
+                400,
+            );
+        }
+        push("ok", request.clone(), ok(&request), 200);
+    }
+    for request in common_front_doors() {
+        let door = request.front_door();
+        let long = request.clone().query("q", &long_query["q=".len()..]);
+        // WebSocket messages have no query string, so no URI to be too long.
+        if door != FrontDoor::WebSocket {
+            push(
+                &format!("a URI over 65,534 bytes ({door})"),
+                request.clone(),
+                long.event(),
+                414,
+            );
+        }
+        push(
+            &format!("a body marked base64 that is not ({door})"),
+            request.clone(),
+            spoiled(request.clone(), not_base64),
+            400,
+        );
+        push("ok", request.clone(), ok(&request), 200);
+    }
+    cases
+}
+
+fn common_front_doors() -> Vec<TestRequest> {
+    vec![
+        TestRequest::rest_api(),
+        TestRequest::http_api_v1(),
+        TestRequest::http_api(),
+        TestRequest::function_url(),
+        TestRequest::alb(),
+        TestRequest::vpc_lattice(),
+        TestRequest::websocket(),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_runtime_survives_every_failure() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let api = Arc::new(RuntimeApi::default());
+    let cases = cases();
     {
         let mut events = api.events.lock().unwrap();
-        for (i, (case, request, _)) in cases.iter().enumerate() {
+        for (i, case) in cases.iter().enumerate() {
             // A real deadline 2 s after `next` answers: the timeout case is cut at 1.8 s.
-            let event = request.clone().header("x-case", case).event();
-            events.push_back((format!("req-{i}"), 2_000, event));
+            events.push_back((format!("req-{i}"), 2_000, case.event.clone()));
         }
     }
     // This test binary has one test, so the process environment is this test's alone.
@@ -221,19 +353,42 @@ async fn the_runtime_survives_every_failure() {
 
     assert!(
         api.errors.lock().unwrap().is_empty(),
-        "posted to the error endpoint"
+        "posted to the error endpoint: {:?}",
+        api.errors.lock().unwrap()
     );
     let responses = api.responses.lock().unwrap();
-    for (i, (case, _, status)) in cases.iter().enumerate() {
+    assert_eq!(responses.len(), cases.len());
+    for (i, case) in cases.iter().enumerate() {
+        let name = &case.name;
         let (id, body) = &responses[i];
         assert_eq!(id, &format!("req-{i}"));
         let envelope: Value = serde_json::from_slice(body).unwrap();
-        assert_eq!(envelope["statusCode"], *status, "{case}: {envelope}");
-        assert!(envelope["body"].is_string(), "{case}: {envelope}");
-        assert!(body.len() < 6 * 1024 * 1024, "{case}");
+        assert_eq!(envelope["statusCode"], case.status, "{name}: {envelope}");
+        assert!(envelope["body"].is_string(), "{name}: {envelope}");
+        assert!(body.len() < 6 * 1024 * 1024, "{name}");
         // The value that is not printable ASCII was dropped, and the header with it.
         let headers = format!("{} {}", envelope["headers"], envelope["multiValueHeaders"]);
-        assert!(!headers.contains("x-from-user"), "{case}: {headers}");
-        assert!(!String::from_utf8_lossy(body).contains("boom"), "{case}");
+        assert!(!headers.contains("x-from-user"), "{name}: {headers}");
+        assert!(!String::from_utf8_lossy(body).contains("boom"), "{name}");
+        // A valid envelope for the front door, by the checker's strict contract.
+        let report = check_sized(&envelope, case.front_door, body.len());
+        assert!(report.strict_ok(), "{name}: {report}\n{envelope}");
+        if case.status >= 400 && case.status < 500 {
+            let problem: Value = serde_json::from_str(envelope["body"].as_str().unwrap()).unwrap();
+            assert_eq!(problem["status"], case.status, "{name}");
+            assert_eq!(problem["requestId"], format!("req-{i}"), "{name}");
+            // The offending bytes are never echoed.
+            let text = envelope["body"].as_str().unwrap();
+            for bad in [
+                "x-bad",
+                "x bad",
+                "<b>",
+                "\\u0001",
+                "aaaaaaaa",
+                "this is not base64",
+            ] {
+                assert!(!text.contains(bad), "{name}: {text}");
+            }
+        }
     }
 }

@@ -7,21 +7,27 @@
 //!     target/release/callgrind_invoke a rest 100B 1000
 //! ```
 //!
-//! Arguments: handler `a` (proxy), `b` (docs), `c` (optimized), `guards` (begin + respond on a
-//! ready future), `direct` (the same response built directly); front door `rest` or `http2`;
+//! Arguments: handler `a` (proxy, through `lambda_http::Adapter`), `run` (proxy, through
+//! lambda-proxy's adapter: the path of `lambda_proxy::run`), `b` (docs), `c` (optimized), `guards`
+//! (begin + respond on a ready future), `direct` (the same response built directly); front door `rest` or `http2`;
 //! size `100B`, `10KB` or `1MB`; iterations.
 
+use lambda_proxy::testing::Bytes;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy::Request;
 use lambda_proxy_bench::{
-    docs, event, guarded, invoke, optimized, page, proxy, small_response, Page, SIZES,
+    docs, event, guarded, invoke, invoke_proxy_run, optimized, page, proxy, small_response, Page,
+    SIZES,
 };
 use std::hint::black_box;
 use std::time::Duration;
 
-async fn once(handler: &str, event: &[u8], page: Page, request: &Request) -> usize {
+async fn once(handler: &str, event: &[u8], bytes: &Bytes, page: Page, request: &Request) -> usize {
     match handler {
         "a" => invoke(event, move |req| proxy(req, page)).await.len(),
+        "run" => invoke_proxy_run(bytes, move |req| proxy(req, page))
+            .await
+            .len(),
         "b" => invoke(event, move |req| docs(req, page)).await.len(),
         "c" => invoke(event, move |req| optimized(req, page)).await.len(),
         "guards" => black_box(guarded(request).await).status().as_u16().into(),
@@ -40,10 +46,11 @@ fn run(
     request: &Request,
     iters: usize,
 ) -> usize {
+    let bytes = Bytes::copy_from_slice(event);
     rt.block_on(async {
         let mut total = 0;
         for _ in 0..iters {
-            total += once(handler, black_box(event), page, request).await;
+            total += once(handler, black_box(event), black_box(&bytes), page, request).await;
         }
         total
     })

@@ -3,10 +3,12 @@
 
 use super::panic::{self, Panic};
 use super::size;
-use crate::handler::Invocation;
-use crate::{envelope, front_door, problem};
+use crate::front_door::{self, FrontDoor};
+use crate::handler::{Invocation, RequestId};
+use crate::{envelope, problem};
 use http::StatusCode;
 use lambda_http::{Body, Response};
+use std::cell::Cell;
 use std::time::Duration;
 
 /// A handler that ran out of time: how long it had run, and its budget.
@@ -25,13 +27,42 @@ pub(crate) enum Outcome {
     TimedOut(Timeout),
 }
 
+thread_local! {
+    /// Set while lambda-proxy's adapter calls the service: a handler that begins then leaves
+    /// normalization and the size check to the adapter's exit, which its answer passes through
+    /// anyway (and with it whatever wraps the handler).
+    /// It holds the front door the adapter read from the event.
+    static EXIT_AHEAD: Cell<Option<Option<FrontDoor>>> = const { Cell::new(None) };
+}
+
+/// Marks the handlers that begin on this thread, until the guard is dropped, as answered
+/// through the exit for `front_door` ([`exit_is_ahead`]).
+pub(crate) fn exit_ahead(front_door: Option<FrontDoor>) -> ExitAhead {
+    ExitAhead(EXIT_AHEAD.replace(Some(front_door)))
+}
+
+/// See [`exit_ahead`]; restores the previous state when dropped.
+pub(crate) struct ExitAhead(Option<Option<FrontDoor>>);
+
+impl Drop for ExitAhead {
+    fn drop(&mut self) {
+        EXIT_AHEAD.set(self.0);
+    }
+}
+
+/// When the handler beginning now is answered through the adapter's exit, the front door the
+/// adapter read from the event.
+pub(crate) fn exit_is_ahead() -> Option<Option<FrontDoor>> {
+    EXIT_AHEAD.get()
+}
+
 /// The answer for an outcome, normalized and size-checked. Not generic, so that it is compiled
 /// once, not once per handler.
 pub(crate) fn finish(inv: &Invocation, outcome: Outcome) -> Response<Body> {
-    let rid = inv.request_id();
     let mut response = match outcome {
         Outcome::Answered(response) => response,
         Outcome::Panicked(payload) => {
+            let rid = inv.request_id();
             tracing::error!(
                 request_id = rid.unwrap_or(""),
                 panic = panic::message(payload.as_ref()),
@@ -40,6 +71,7 @@ pub(crate) fn finish(inv: &Invocation, outcome: Outcome) -> Response<Body> {
             problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, rid)
         }
         Outcome::TimedOut(Timeout { elapsed, budget }) => {
+            let rid = inv.request_id();
             tracing::warn!(
                 request_id = rid.unwrap_or(""),
                 elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
@@ -53,21 +85,32 @@ pub(crate) fn finish(inv: &Invocation, outcome: Outcome) -> Response<Body> {
             )
         }
     };
-    envelope::normalize(inv.front_door, rid, &mut response);
-    let Err(size) = size::check(inv.front_door, &response) else {
-        return response;
+    if !inv.exit_ahead {
+        exit(inv.front_door, &inv.request_id, &mut response);
+    }
+    response
+}
+
+/// The exit every answer passes through, a handler's own and, under [`run`](crate::run), the
+/// service's (headers added after the handler included): normalized for `front_door`, then
+/// replaced by a 500 problem answer when its envelope would be larger than the front door
+/// delivers.
+pub(crate) fn exit(front_door: Option<FrontDoor>, rid: &RequestId, response: &mut Response<Body>) {
+    envelope::normalize(front_door, rid, response);
+    let Err(size) = size::check(front_door, response) else {
+        return;
     };
+    let rid = rid.as_str();
     tracing::error!(
         request_id = rid.unwrap_or(""),
         size,
-        limit = front_door::size_limit(inv.front_door),
+        limit = front_door::size_limit(front_door),
         "the response is larger than the front door delivers; answering 500"
     );
-    response = problem::response(
+    *response = problem::response(
         StatusCode::INTERNAL_SERVER_ERROR,
         Some("The response is larger than this endpoint can deliver."),
         rid,
     );
-    envelope::normalize(inv.front_door, rid, &mut response);
-    response
+    envelope::normalize(front_door, &RequestId::default(), response);
 }

@@ -1,8 +1,10 @@
 //! The panic guard: `catch_unwind` around the handler and the building of its answer.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
+use std::sync::Once;
 use std::task::{Context, Poll};
 
 /// A panic payload, as `catch_unwind` gives it.
@@ -12,6 +14,34 @@ pub(crate) type Panic = Box<dyn std::any::Any + Send>;
 #[inline]
 pub(crate) fn guard<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
     catch_unwind(AssertUnwindSafe(f))
+}
+
+thread_local! {
+    /// Set while this thread runs code of lambda-proxy's own whose panic is expected and handled:
+    /// the hook installed by [`quietly`] passes every other panic on.
+    static EXPECTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` under the panic guard, for a panic that lambda-proxy expects and answers itself (a
+/// Tokio runtime without a time driver, an event `lambda_http` cannot convert): the panic never
+/// reaches the process's panic hook, so error reporters and stderr see only real panics.
+///
+/// Installs, once per process, a hook that passes every panic on to the hook that was there
+/// before, except one raised inside `quietly` on the same thread.
+pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !EXPECTED.get() {
+                previous(info);
+            }
+        }));
+    });
+    let outer = EXPECTED.replace(true);
+    let result = guard(f);
+    EXPECTED.set(outer);
+    result
 }
 
 /// Polls `future` under the panic guard.

@@ -1,12 +1,11 @@
 //! The timer of the timeout guard, and what happens on a Tokio runtime without a time driver.
 //!
 //! Tokio has no way to ask whether the current runtime has a time driver: creating a timer on
-//! one without panics. So the first timer of each runtime is created under `catch_unwind`, with
-//! the panic kept from the process's panic hook (see [`quiet`]); a runtime found to have no
-//! driver is remembered, and its handlers run without a timeout, with one warning per process.
+//! one without panics. So timers are created under the panic guard, with the panic kept from the
+//! process's panic hook ([`quietly`]); a runtime found to have no driver is remembered, and its
+//! handlers run without a timeout, with one warning per process.
 
-use std::cell::Cell;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use super::panic::quietly;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once};
 use tokio::runtime::{Handle, Id};
@@ -19,12 +18,6 @@ static TIMERLESS: Mutex<Vec<Id>> = Mutex::new(Vec::new());
 /// How many timerless runtimes are remembered; one forgotten is probed again (quietly).
 const REMEMBERED: usize = 64;
 
-thread_local! {
-    /// Set while this thread creates a timer that may panic: the hook installed by [`quiet`]
-    /// passes every other panic on.
-    static PROBING: Cell<bool> = const { Cell::new(false) };
-}
-
 /// A timer until `deadline`, or `None` when there is no Tokio runtime (a test driving the handler
 /// with another executor) or the runtime has no time driver: then the handler runs without a
 /// timeout rather than failing.
@@ -34,11 +27,7 @@ pub(crate) fn timer(deadline: Instant) -> Option<Sleep> {
     if SEEN_TIMERLESS.load(Ordering::Acquire) && timerless().contains(&id) {
         return None;
     }
-    quiet();
-    PROBING.set(true);
-    let sleep = catch_unwind(AssertUnwindSafe(|| tokio::time::sleep_until(deadline)));
-    PROBING.set(false);
-    match sleep {
+    match quietly(|| tokio::time::sleep_until(deadline)) {
         Ok(sleep) => Some(sleep),
         Err(_) => {
             remember(id);
@@ -68,19 +57,4 @@ fn remember(id: Id) {
         ids.push(id);
     }
     SEEN_TIMERLESS.store(true, Ordering::Release);
-}
-
-/// Installs, once per process, a panic hook that passes every panic on to the hook that was
-/// there before, except the one a timer probe on this thread raises: that one is expected and
-/// handled, and must not reach error reporters or stderr.
-fn quiet() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !PROBING.get() {
-                previous(info);
-            }
-        }));
-    });
 }

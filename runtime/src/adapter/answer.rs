@@ -1,0 +1,231 @@
+//! The envelope posted to the Runtime API: the response written as its front door reads it, with
+//! `aws_lambda_events`' response types exactly as `lambda_http` fills them (the same bytes), or,
+//! for an event whose front door cannot be told, an envelope every front door accepts.
+
+use crate::front_door::{EnvelopeFormat, FrontDoor};
+use http::header::SET_COOKIE;
+use http::HeaderMap;
+use lambda_http::aws_lambda_events::alb::AlbTargetGroupResponse;
+use lambda_http::aws_lambda_events::apigw::{ApiGatewayProxyResponse, ApiGatewayV2httpResponse};
+use lambda_http::aws_lambda_events::vpc_lattice::VpcLatticeResponse;
+use lambda_http::{Body, Response};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// A response envelope, serialized by the Lambda runtime.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Envelope {
+    /// Payload format 1.0: REST API, HTTP API 1.0, WebSocket API.
+    V1(ApiGatewayProxyResponse),
+    /// Payload format 2.0: HTTP API 2.0, function URLs.
+    V2(ApiGatewayV2httpResponse),
+    /// ALB.
+    Alb(AlbTargetGroupResponse),
+    /// VPC Lattice.
+    Lattice(VpcLatticeResponse),
+    /// An event whose front door could not be told.
+    AnyFrontDoor(AnyFrontDoor),
+}
+
+/// `statusCode`, a single-value `headers` map, `body` and `isBase64Encoded`: the members every
+/// front door reads and none rejects (REST APIs reject any other member; ALB requires these).
+#[derive(Debug)]
+pub(crate) struct AnyFrontDoor {
+    status: u16,
+    headers: HeaderMap,
+    body: String,
+    is_base64_encoded: bool,
+}
+
+impl Serialize for AnyFrontDoor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Headers<'a>(&'a HeaderMap);
+        impl Serialize for Headers<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.keys_len()))?;
+                for name in self.0.keys() {
+                    // Normalized before: one value per name, printable ASCII.
+                    let value = self.0.get(name).and_then(|v| v.to_str().ok());
+                    map.serialize_entry(name.as_str(), value.unwrap_or(""))?;
+                }
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("statusCode", &self.status)?;
+        map.serialize_entry("headers", &Headers(&self.headers))?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("isBase64Encoded", &self.is_base64_encoded)?;
+        map.end()
+    }
+}
+
+/// Makes the body what `lambda_http`'s `IntoResponse` would make it (text or binary, from the
+/// headers; see [`body::sent_as_text`](crate::body::sent_as_text)), in place, without its boxed
+/// future, its second copy of a text body and its parse of the content type. `false`, with the
+/// response unchanged, where only `lambda_http`'s conversion gives the same bytes (text in a
+/// charset other than UTF-8, or a binary body sent as text, which it decodes).
+pub(crate) fn body_as_sent(response: &mut Response<Body>) -> bool {
+    let text = crate::body::sent_as_text(response.headers());
+    match response.body() {
+        Body::Text(_) if text => utf8_charset(response.headers()),
+        Body::Binary(_) => !text,
+        Body::Text(_) => {
+            if let Body::Text(text) = std::mem::take(response.body_mut()) {
+                *response.body_mut() = Body::Binary(text.into_bytes());
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Whether `lambda_http` decodes a text body with these headers as UTF-8: no `charset`
+/// parameter, or a UTF-8 one. (It also does for labels it does not know; those are left to it.)
+fn utf8_charset(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers.get(http::header::CONTENT_TYPE) else {
+        return true;
+    };
+    let Ok(content_type) = content_type.to_str() else {
+        return true;
+    };
+    let Some((_, params)) = content_type.split_once(';') else {
+        return true;
+    };
+    params.split(';').all(|param| {
+        let Some((name, value)) = param.split_once('=') else {
+            return true;
+        };
+        if !name.trim().eq_ignore_ascii_case("charset") {
+            return true;
+        }
+        let value = value.trim().trim_matches('"');
+        value.eq_ignore_ascii_case("utf-8") || value.eq_ignore_ascii_case("utf8")
+    })
+}
+
+/// `response` (its body already text or binary, as `lambda_http` converts it from the headers)
+/// as `front_door`'s envelope.
+pub(crate) fn envelope(front_door: Option<FrontDoor>, response: Response<Body>) -> Envelope {
+    let (parts, body) = response.into_parts();
+    let (is_base64_encoded, body) = match body {
+        text @ Body::Text(_) => (false, Some(text)),
+        binary @ Body::Binary(_) => (true, Some(binary)),
+        _ => (false, None),
+    };
+    let headers = parts.headers;
+    let status = parts.status.as_u16();
+    let Some(front_door) = front_door else {
+        return Envelope::AnyFrontDoor(AnyFrontDoor {
+            status,
+            headers,
+            body: match body {
+                Some(Body::Text(text)) => text,
+                _ => String::new(),
+            },
+            is_base64_encoded: false,
+        });
+    };
+    match front_door.format() {
+        EnvelopeFormat::MultiValue => {
+            let mut envelope = ApiGatewayProxyResponse::default();
+            envelope.status_code = i64::from(status);
+            // Every header in `multiValueHeaders` only: a header in both maps can reach the
+            // client twice.
+            envelope.multi_value_headers = headers;
+            envelope.body = body;
+            envelope.is_base64_encoded = is_base64_encoded;
+            Envelope::V1(envelope)
+        }
+        EnvelopeFormat::SingleValueWithCookies => {
+            let mut headers = headers;
+            let mut envelope = ApiGatewayV2httpResponse::default();
+            envelope.cookies = headers
+                .get_all(SET_COOKIE)
+                .iter()
+                .map(|v| v.to_str().unwrap_or_default().to_owned())
+                .collect();
+            headers.remove(SET_COOKIE);
+            envelope.status_code = i64::from(status);
+            envelope.headers = headers;
+            envelope.body = body;
+            envelope.is_base64_encoded = is_base64_encoded;
+            Envelope::V2(envelope)
+        }
+        EnvelopeFormat::BothMaps => {
+            let mut envelope = AlbTargetGroupResponse::default();
+            envelope.status_code = i64::from(status);
+            envelope.status_description = Some(format!(
+                "{status} {}",
+                parts.status.canonical_reason().unwrap_or_default()
+            ));
+            envelope.headers = headers.clone();
+            envelope.multi_value_headers = headers;
+            envelope.body = body;
+            envelope.is_base64_encoded = is_base64_encoded;
+            Envelope::Alb(envelope)
+        }
+        EnvelopeFormat::SingleValue => {
+            let mut envelope = VpcLatticeResponse::default();
+            envelope.status_code = status;
+            envelope.headers = headers;
+            envelope.body = body;
+            envelope.is_base64_encoded = is_base64_encoded;
+            Envelope::Lattice(envelope)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lambda_http::IntoResponse;
+
+    /// The body conversion gives what `lambda_http`'s does, for every kind of body and header
+    /// that decides it; where it cannot, it leaves the response to `lambda_http`.
+    #[tokio::test]
+    async fn the_body_is_converted_as_lambda_http_converts_it() {
+        let bodies = [
+            Body::Text("{\"a\":\"é\"}".into()),
+            Body::Text(String::new()),
+            Body::Binary(vec![0x89, b'P', 0xff]),
+            Body::Binary("plain".into()),
+        ];
+        let headers: [&[(&str, &str)]; 11] = [
+            &[],
+            &[("content-type", "application/json")],
+            &[("content-type", "text/plain; charset=utf-8")],
+            &[("content-type", "text/plain; charset=\"UTF-8\"")],
+            &[("content-type", "text/plain; charset=iso-8859-1")],
+            &[("content-type", "text/html;charset=windows-1252")],
+            &[("content-type", "image/png")],
+            &[("content-type", "application/vnd.api+json; profile=x")],
+            &[
+                ("content-type", "application/json"),
+                ("content-encoding", "gzip"),
+            ],
+            &[
+                ("content-type", "application/octet-stream"),
+                ("x-lambda-http-content-encoding", "text"),
+            ],
+            &[("content-type", "not a media type")],
+        ];
+        for body in &bodies {
+            for headers in headers {
+                let mut builder = Response::builder();
+                for (name, value) in headers {
+                    builder = builder.header(*name, *value);
+                }
+                let response = builder.body(body.clone()).unwrap();
+                let theirs = response.clone().into_response().await;
+                let mut ours = response;
+                if !body_as_sent(&mut ours) {
+                    ours = ours.into_response().await;
+                }
+                assert_eq!(ours.body(), theirs.body(), "{body:?} {headers:?}");
+                assert_eq!(ours.headers(), theirs.headers());
+            }
+        }
+    }
+}

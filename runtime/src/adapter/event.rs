@@ -1,0 +1,164 @@
+//! Reading the event: a `Deserialize` that keeps the error, and the light second read of the
+//! event's bytes that tells the front door when `lambda_http` could not read it.
+
+use crate::front_door::FrontDoor;
+use lambda_http::request::LambdaRequest;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer};
+use std::cell::RefCell;
+use std::task::{Context, Poll};
+
+/// An invocation's event: the request `lambda_http` read from it, or why it could not. A struct
+/// with an `Option` rather than an enum, so that the request (1.5 KB) is moved out of it once, by
+/// [`to_request`](super::convert::to_request), not copied through the match of an enum.
+pub(crate) struct Event {
+    /// The HTTP event of a front door `lambda_http` knows; `None` when it could not be read.
+    pub(crate) request: Option<LambdaRequest>,
+    /// Why `lambda_http` could not read it (its message, for the log).
+    pub(crate) error: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Event {
+    /// Never fails: a failure is kept, so that the invocation still gets an answer (the Lambda
+    /// runtime would post it to `/error`, and the client would get the front door's 502). The
+    /// happy path reads the event once, as `lambda_http` does.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match LambdaRequest::deserialize(deserializer) {
+            Ok(request) => Event {
+                request: Some(request),
+                error: None,
+            },
+            Err(error) => Event {
+                request: None,
+                error: Some(error.to_string()),
+            },
+        })
+    }
+}
+
+thread_local! {
+    /// The bytes of the event being deserialized on this thread, kept by [`KeepRawEvent`] for the
+    /// one case that needs them: an event `lambda_http` could not read.
+    static RAW_EVENT: RefCell<Option<bytes::Bytes>> = const { RefCell::new(None) };
+}
+
+/// Keeps `raw` as the bytes of the event being read on this thread, for
+/// [`raw_event_front_door`], until the guard is dropped. The Lambda runtime deserializes the event
+/// and calls the handler's service synchronously inside the outer service's `call`, on this
+/// thread, so a thread-local is enough, also when several invocations run at once.
+pub(crate) fn keep_raw_event(raw: bytes::Bytes) -> RawEventGuard {
+    RAW_EVENT.with_borrow_mut(|slot| *slot = Some(raw));
+    RawEventGuard(())
+}
+
+/// Forgets the kept event bytes when dropped (a guard, not a closure: the event and the future
+/// the runtime gets back are hundreds of bytes, and each move through a closure copies them).
+pub(crate) struct RawEventGuard(());
+
+impl Drop for RawEventGuard {
+    fn drop(&mut self) {
+        RAW_EVENT.with_borrow_mut(|slot| *slot = None);
+    }
+}
+
+/// The front door of the event being read on this thread, from its bytes (`None` when they are
+/// not kept or tell none).
+pub(crate) fn raw_event_front_door() -> Option<FrontDoor> {
+    RAW_EVENT.with_borrow(|raw| raw.as_deref().and_then(probe))
+}
+
+/// The tower layer that keeps each invocation's event bytes for [`raw_event_front_door`]: on the
+/// happy path it costs a reference count and two thread-local writes.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct KeepRawEvent;
+
+impl<S> lambda_http::tower::Layer<S> for KeepRawEvent {
+    type Service = KeepRawEventService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        KeepRawEventService { inner }
+    }
+}
+
+/// See [`KeepRawEvent`].
+#[derive(Clone, Debug)]
+pub(crate) struct KeepRawEventService<S> {
+    inner: S,
+}
+
+impl<S> lambda_http::Service<lambda_http::lambda_runtime::LambdaInvocation>
+    for KeepRawEventService<S>
+where
+    S: lambda_http::Service<lambda_http::lambda_runtime::LambdaInvocation>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, invocation: lambda_http::lambda_runtime::LambdaInvocation) -> S::Future {
+        let _kept = keep_raw_event(invocation.body.clone());
+        self.inner.call(invocation)
+    }
+}
+
+/// The members of an event that tell its front door, and nothing else: every other member is
+/// skipped without being built.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(rename = "requestContext")]
+    request_context: Option<ProbeContext>,
+    #[serde(rename = "httpMethod")]
+    http_method: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct ProbeContext {
+    elb: Option<IgnoredAny>,
+    #[serde(rename = "serviceNetworkArn")]
+    service_network_arn: Option<IgnoredAny>,
+    #[serde(rename = "connectionId")]
+    connection_id: Option<IgnoredAny>,
+    http: Option<IgnoredAny>,
+    stage: Option<serde_json::Value>,
+    #[serde(rename = "domainName")]
+    domain_name: Option<serde_json::Value>,
+}
+
+/// The front door of an event, from its bytes: a light read of `requestContext` that works on
+/// events `lambda_http` rejects (an invalid header value, say). `None` when the bytes are not a
+/// JSON object or the members tell no front door.
+pub(crate) fn probe(event: &[u8]) -> Option<FrontDoor> {
+    let probe: Probe = serde_json::from_slice(event).ok()?;
+    let ctx = probe.request_context?;
+    let text = |value: &Option<serde_json::Value>| {
+        value
+            .as_ref()
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    Some(if ctx.elb.is_some() {
+        FrontDoor::Alb
+    } else if ctx.service_network_arn.is_some() {
+        FrontDoor::VpcLattice
+    } else if ctx.connection_id.is_some() {
+        FrontDoor::WebSocket
+    } else if ctx.http.is_some() {
+        if text(&ctx.domain_name).is_some_and(|d| d.contains(".lambda-url.")) {
+            FrontDoor::FunctionUrl
+        } else {
+            FrontDoor::HttpApiV2
+        }
+    } else if probe.http_method.is_some() {
+        if text(&ctx.stage).as_deref() == Some("$default") {
+            FrontDoor::HttpApiV1
+        } else {
+            FrontDoor::RestApi
+        }
+    } else {
+        return None;
+    })
+}

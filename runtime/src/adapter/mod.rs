@@ -1,0 +1,26 @@
+//! The process boundary: from the event bytes the Lambda Runtime API hands over to the envelope
+//! posted back, every answer of [`run`](crate::run) passes through here.
+//!
+//! `lambda_http` fails before any handler runs on events a front door can deliver (a header value
+//! with a control character, a raw `"` in an HTTP API query string, a URI over 65,534 bytes, a
+//! body marked base64 that is not): the runtime posts to `/error` and the client gets the front
+//! door's bare 502. Here the event is read so that a failure still yields an answer:
+//!
+//! 1. [`event::Event`]'s `Deserialize` keeps the error instead of failing the invocation; only
+//!    then are the event's bytes read again, lightly, for the front door ([`event::probe`]).
+//! 2. The conversion into an `http::Request` (URI, base64 body), `lambda_http`'s, runs under a
+//!    panic guard ([`convert`]).
+//! 3. Whatever the service answers, headers added after the handler included, is normalized for
+//!    the front door and size-checked once more, then written as the front door's envelope
+//!    ([`answer`]).
+//!
+//! A failure to read the event is answered 400 (414 for a URI that is too long) with a problem
+//! body that says what was wrong without echoing the offending bytes, logged at warn level with
+//! the reason; the process keeps serving.
+
+pub(crate) mod answer;
+pub(crate) mod convert;
+pub(crate) mod event;
+mod service;
+
+pub(crate) use service::Adapter;

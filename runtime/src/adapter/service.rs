@@ -1,0 +1,160 @@
+//! The adapter between the Lambda runtime and an HTTP service: event in, envelope out.
+
+use super::answer::{body_as_sent, envelope, Envelope};
+use super::convert::{to_request, Unreadable};
+use super::event::{raw_event_front_door, Event};
+use crate::front_door::FrontDoor;
+use crate::handler::RequestId;
+use crate::{guards, problem};
+use lambda_http::{
+    Body, Context, IntoResponse, LambdaEvent, Request, RequestExt, Response, Service,
+};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{self, Poll};
+
+/// The service `lambda_runtime` calls with each event: it turns the event into the request of
+/// `service`, and whatever `service` answers (or the answer to an event that cannot be read)
+/// into the front door's envelope, through one exit ([`guards::exit`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Adapter<S> {
+    service: S,
+}
+
+impl<S> Adapter<S> {
+    pub(crate) fn new(service: S) -> Self {
+        Adapter { service }
+    }
+}
+
+impl<S> Service<LambdaEvent<Event>> for Adapter<S>
+where
+    S: Service<Request, Response = Response<Body>, Error = Infallible>,
+{
+    type Response = Envelope;
+    type Error = Infallible;
+    type Future = AnswerFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut task::Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.service.poll_ready(cx)
+    }
+
+    fn call(&mut self, event: LambdaEvent<Event>) -> Self::Future {
+        let LambdaEvent {
+            payload: mut event,
+            context,
+        } = event;
+        let request_id = RequestId::new(&context.request_id);
+        let (front_door, why) = match &event.request {
+            Some(request) => {
+                let front_door = FrontDoor::of_event(request);
+                match to_request(&mut event.request) {
+                    Ok(mut request) => {
+                        update_xray_trace_id_header(request.headers_mut(), &context);
+                        let request = request.with_lambda_context(context);
+                        // The handler's own guards leave normalization and the size check to
+                        // the exit, which every answer passes through.
+                        let exit_ahead = guards::exit_ahead(front_door);
+                        // Boxed, as `lambda_http` does: the handler's future is hundreds of
+                        // bytes, and moving it through the runtime's layers costs more than one
+                        // allocation.
+                        let future = Box::pin(self.service.call(request));
+                        drop(exit_ahead);
+                        return AnswerFuture {
+                            state: State::Handler { future },
+                            front_door,
+                            request_id,
+                        };
+                    }
+                    Err(why) => (front_door, why),
+                }
+            }
+            None => (raw_event_front_door(), Unreadable::EVENT),
+        };
+        let rid = request_id.as_str();
+        tracing::warn!(
+            request_id = rid.unwrap_or(""),
+            front_door = front_door.map_or("unknown", FrontDoor::name),
+            reason = why.reason,
+            error = event.error.as_deref().unwrap_or(""),
+            "the event could not be read as an HTTP request; answering {}",
+            why.status.as_u16()
+        );
+        let mut response = problem::response(why.status, Some(why.reason), rid);
+        guards::exit(front_door, &request_id, &mut response);
+        AnswerFuture {
+            state: State::Ready {
+                envelope: Some(Box::new(envelope(front_door, response))),
+            },
+            front_door,
+            request_id,
+        }
+    }
+}
+
+/// As `lambda_http` does: the X-Ray trace id of the invocation as the `x-amzn-trace-id` header.
+fn update_xray_trace_id_header(headers: &mut http::HeaderMap, context: &Context) {
+    if let Some(trace_id) = context.xray_trace_id.as_deref() {
+        if let Ok(value) = http::HeaderValue::from_str(trace_id) {
+            headers.insert(http::HeaderName::from_static("x-amzn-trace-id"), value);
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The answer to one invocation: the service's response through the exit, its body read as
+    /// text or binary as `lambda_http` does, written as the envelope.
+    pub(crate) struct AnswerFuture<F> {
+        #[pin]
+        state: State<F>,
+        front_door: Option<FrontDoor>,
+        request_id: RequestId,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F> {
+        Handler { future: Pin<Box<F>> },
+        Body { future: Pin<Box<dyn Future<Output = Response<Body>> + Send>> },
+        // Boxed: only the answers to unreadable events are ready at once, and a future the size
+        // of an envelope would be copied at every move.
+        Ready { envelope: Option<Box<Envelope>> },
+    }
+}
+
+impl<F> Future for AnswerFuture<F>
+where
+    F: Future<Output = Result<Response<Body>, Infallible>>,
+{
+    type Output = Result<Envelope, Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut task::Context<'_>) -> Poll<Self::Output> {
+        loop {
+            let this = self.as_mut().project();
+            match this.state.project() {
+                StateProj::Handler { future } => {
+                    let Ok(mut response) = std::task::ready!(future.as_mut().poll(cx));
+                    guards::exit(*this.front_door, this.request_id, &mut response);
+                    if body_as_sent(&mut response) {
+                        return Poll::Ready(Ok(envelope(*this.front_door, response)));
+                    }
+                    // Rare: a charset other than UTF-8, a binary body sent as text.
+                    let future = response.into_response();
+                    self.as_mut().project().state.set(State::Body { future });
+                }
+                StateProj::Body { future } => {
+                    let response = std::task::ready!(future.as_mut().poll(cx));
+                    return Poll::Ready(Ok(envelope(*this.front_door, response)));
+                }
+                StateProj::Ready { envelope } => {
+                    let envelope = envelope
+                        .take()
+                        .expect("an answer future was polled after it completed");
+                    return Poll::Ready(Ok(*envelope));
+                }
+            }
+        }
+    }
+}
