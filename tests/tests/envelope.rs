@@ -550,18 +550,49 @@ async fn headers_added_after_the_handler_are_normalized_too() {
 }
 
 /// The per-handler path: a `#[proxy_handler]` given to `lambda_http`'s own adapter (what
-/// `lambda_http::run(service_fn(handler))` does) answers with the same envelope bytes as under
-/// `lambda_proxy::run`.
+/// `lambda_http::run(service_fn(handler))` does) normalizes and size-checks its own answers, and
+/// gives the same envelope bytes as under `lambda_proxy::run`: repeated headers and cookies, a
+/// header value that cannot be carried, a status out of range, an `Err`, a body that does not
+/// serialize.
 #[tokio::test]
 async fn lambda_http_s_own_adapter_gives_the_same_envelopes() {
     use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
-    for request in front_doors() {
-        let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
-        let context = request.context();
-        let mut adapter = Adapter::from(lambda_proxy::lambda_http::service_fn(created));
-        let Ok(answer) = adapter.call(LambdaEvent::new(event, context)).await;
-        let raw = serde_json::to_string(&answer).unwrap();
-        let ours = request.invoke(created).await;
-        assert_eq!(raw, ours.raw(), "{}", ours.front_door());
+    async fn both<F, Fut>(handler: F)
+    where
+        F: FnMut(Request) -> Fut + Clone,
+        Fut: std::future::Future<Output = Result<Response<Body>, std::convert::Infallible>> + Send,
+    {
+        for request in front_doors() {
+            let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
+            let context = request.context();
+            let mut adapter = Adapter::from(lambda_proxy::lambda_http::service_fn(handler.clone()));
+            let Ok(answer) = adapter.call(LambdaEvent::new(event, context)).await;
+            let raw = serde_json::to_string(&answer).unwrap();
+            let ours = request.invoke(handler.clone()).await;
+            assert_eq!(raw, ours.raw(), "{}", ours.front_door());
+            ours.assert_valid();
+        }
     }
+    both(created).await;
+    both(custom_response).await;
+    both(reply_with_cookies).await;
+    both(unserializable).await;
+    both(create_fails).await;
+    both(bad_status).await;
+    both(bad_header_value).await;
+}
+
+#[proxy_handler]
+async fn bad_status(_req: Request) -> Response<Body> {
+    let mut response = Response::new(Body::from("x"));
+    *response.status_mut() = StatusCode::from_u16(600).unwrap();
+    response
+}
+
+#[proxy_handler]
+async fn bad_header_value(_req: Request) -> Response<Body> {
+    let mut response = Response::new(Body::from("x"));
+    let value = lambda_proxy::HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap();
+    response.headers_mut().insert("x-name", value);
+    response
 }
