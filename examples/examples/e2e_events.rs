@@ -39,6 +39,24 @@ fn requests(front_door: NewRequest) -> Vec<(&'static str, TestRequest)> {
     ]
 }
 
+/// Events a front door can deliver and `lambda_http` cannot read or convert: lambda-proxy answers
+/// them 400 instead of the front door's bare 502.
+fn unreadable() -> Vec<(&'static str, serde_json::Value)> {
+    let mut bad_header = TestRequest::rest_api().path("/ok").event();
+    bad_header["headers"]["x-bad"] = "a\u{1}b".into();
+    bad_header["multiValueHeaders"]["x-bad"] = serde_json::json!(["a\u{1}b"]);
+    let mut bad_query = TestRequest::http_api().path("/ok").event();
+    bad_query["rawQueryString"] = "a=\"b\"".into();
+    let mut bad_base64 = TestRequest::alb().method("POST").path("/echo").event();
+    bad_base64["body"] = "this is not base64!".into();
+    bad_base64["isBase64Encoded"] = true.into();
+    vec![
+        ("rest-bad-header", bad_header),
+        ("http2-bad-query", bad_query),
+        ("alb-bad-base64", bad_base64),
+    ]
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut check = false;
@@ -54,21 +72,29 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let mut stale = 0;
+    let mut events = Vec::new();
     for (door, front_door) in FRONT_DOORS {
         for (route, request) in requests(front_door) {
-            let path = dir.join(format!("{door}-{route}.json"));
-            let mut text =
-                serde_json::to_string_pretty(&request.event()).expect("events serialize");
-            text.push('\n');
-            if check {
-                if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-                    eprintln!("{} differs from what TestRequest builds", path.display());
-                    stale += 1;
-                }
-            } else if let Err(error) = std::fs::write(&path, text) {
-                eprintln!("cannot write {}: {error}", path.display());
-                return ExitCode::FAILURE;
+            events.push((format!("{door}-{route}"), request.event()));
+        }
+    }
+    events.extend(
+        unreadable()
+            .into_iter()
+            .map(|(name, event)| (name.to_owned(), event)),
+    );
+    for (name, event) in events {
+        let path = dir.join(format!("{name}.json"));
+        let mut text = serde_json::to_string_pretty(&event).expect("events serialize");
+        text.push('\n');
+        if check {
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                eprintln!("{} differs from what TestRequest builds", path.display());
+                stale += 1;
             }
+        } else if let Err(error) = std::fs::write(&path, text) {
+            eprintln!("cannot write {}: {error}", path.display());
+            return ExitCode::FAILURE;
         }
     }
     if stale > 0 {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test with a real local Lambda emulator: serves examples/src/bin/e2e.rs with
 # `cargo lambda watch`, calls every route over HTTP through its function URL front end, then sends
-# REST API, HTTP API 2.0 and ALB events with `cargo lambda invoke` and checks each raw envelope
-# with `lambda-proxy-check --strict`.
+# REST API, HTTP API 2.0 and ALB events with `cargo lambda invoke` (events lambda_http cannot
+# read among them) and checks each raw envelope with `lambda-proxy-check --strict`.
 #
 #   bash tests/e2e/run.sh
 #
@@ -445,6 +445,13 @@ invoke alb binary statusCode=200 'headers.content-type="image/png"' png
 invoke alb internal statusCode=500 'statusDescription="500 Internal Server Error"' \
     "$problem_500"
 invoke alb echo statusCode=200 'headers.x-request-bytes="23"' "$echo_body"
+
+# Events lambda_http cannot read or convert: answered 400 with a problem body, not a bare 502.
+invoke rest bad-header statusCode=400 \
+    'multiValueHeaders.content-type=["application/problem+json"]' 'body~could not be read'
+invoke http2 bad-query statusCode=400 'headers.content-type="application/problem+json"' \
+    'body~percent-encode'
+invoke alb bad-base64 statusCode=400 'statusDescription="400 Bad Request"' 'body~not valid base64'
 
 LABEL="no envelope carries the secret"
 SHOW=()
