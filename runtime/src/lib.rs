@@ -67,9 +67,18 @@
 //! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000, no suffix; `async fn` only |
 //! | `margin_ms = N` | time kept back from deadlines (default 200) | 0..=60000, no suffix; `async fn` only |
 //!
+//! ## The process boundary
+//!
+//! [`run`] drives the Lambda runtime with lambda-proxy's own adapter: an event `lambda_http`
+//! cannot read or convert (a control character in a header value, a raw `"` in an HTTP API
+//! query string, a URI over 65,534 bytes, a body marked base64 that is not) is answered 400 (414
+//! for the URI) instead of reaching the client as the front door's bare 502, and every answer,
+//! headers added after the handler included, is normalized and size-checked at one exit before
+//! the envelope is written.
+//!
 //! ## The envelope
 //!
-//! Before `lambda_http` writes the envelope, the answer is normalized for its front door:
+//! Before the envelope is written, the answer is normalized for its front door:
 //!
 //! - HTTP API 2.0, function URLs, ALB and VPC Lattice have a single-value `headers` map, where
 //!   `lambda_http` would keep only the first of repeated values: they are comma-joined instead.
@@ -101,7 +110,8 @@
 //!
 //! ## Layout
 //!
-//! One module per concern: [`front_door`] (the table above), `envelope` (normalization),
+//! One module per concern: `adapter` (the process boundary: reading the event, the one exit,
+//! writing the envelope), [`front_door`] (the table above), `envelope` (normalization),
 //! [`guards`] (timeout, panic, size: the one exit of every handler), `dispatch` (from a return
 //! type to a response, by type), `body` (JSON bodies), [`error`](ResponseError) and [`problem`]
 //! (RFC 9457 answers), [`request`] (reading the request), [`check`] (the envelope checker: input,
@@ -111,8 +121,8 @@
 //! ## Testing and checking
 //!
 //! With the `testing` feature, [`testing::TestRequest`] builds the event of any front door, runs a
-//! handler through `lambda_http`'s own adapter and returns the envelope exactly as the runtime
-//! posts it; [`testing::Envelope::assert_valid`] runs the checker on it. The checker itself,
+//! handler from the event's bytes to the envelope as [`run`] does and returns the envelope exactly
+//! as the runtime posts it; [`testing::Envelope::assert_valid`] runs the checker on it. The checker itself,
 //! [`check`], diagnoses any function's response (any language) for any front door; the
 //! `lambda-proxy-check` binary of this crate is its command line.
 //!

@@ -156,6 +156,30 @@ async fn deep_nesting_is_400_not_a_stack_overflow() {
     );
 }
 
+#[derive(serde::Deserialize, serde::Serialize)]
+struct Shallow {
+    name: String,
+}
+
+#[proxy_handler]
+async fn shallow(req: Request) -> Result<Shallow, HttpError> {
+    req.json()
+}
+
+/// For a struct, the shape is wrong before the depth is reached: 422, as the README says.
+#[tokio::test]
+async fn deep_nesting_into_a_struct_is_422() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let envelope = post(TestRequest::http_api())
+        .header("content-type", "application/json")
+        .text(&deep)
+        .invoke(shallow)
+        .await;
+    let (status, detail) = answer(&envelope);
+    assert_eq!(status, 422, "{detail}");
+    assert!(detail.contains("invalid type: sequence"), "{detail}");
+}
+
 #[tokio::test]
 async fn content_type_decides_415() {
     let form = post(TestRequest::rest_api())
