@@ -27,14 +27,17 @@ if [ $# -eq 3 ]; then
   exit
 fi
 echo "load: $(uptime)"
-printf '%-6s %-6s %14s %14s %14s %8s %8s\n' door size "(a) proxy" "(b) docs" "(c) optimized" "a/c" "a/b"
+# (run) is #[proxy_handler] on the path of lambda_proxy::run (lambda-proxy's adapter); (a) the same
+# handler through lambda_http's adapter (lambda_http::run(service_fn(handler))).
+printf '%-6s %-6s %14s %14s %14s %14s %8s %8s %8s\n' door size "(run) proxy" "(a) proxy" "(b) docs" "(c) optimized" "run/a" "run/c" "run/b"
 for door in rest http2; do
   for size in 100B 10KB 1MB; do
+    r=$(one run $door $size)
     a=$(one a $door $size)
     b=$(one b $door $size)
     c=$(one c $door $size)
-    printf '%-6s %-6s %14d %14d %14d %8s %8s\n' $door $size "$a" "$b" "$c" \
-      "$(echo "scale=3; $a / $c" | bc)" "$(echo "scale=3; $a / $b" | bc)"
+    printf '%-6s %-6s %14d %14d %14d %14d %8s %8s %8s\n' $door $size "$r" "$a" "$b" "$c" \
+      "$(echo "scale=3; $r / $a" | bc)" "$(echo "scale=3; $r / $c" | bc)" "$(echo "scale=3; $r / $b" | bc)"
   done
 done
 for door in rest http2; do
