@@ -350,24 +350,8 @@ impl FrontDoor {
     /// door's own time limit: the envelope rules are the same.
     pub fn of(request: &Request) -> Option<FrontDoor> {
         Some(match request.request_context_ref()? {
-            RequestContext::ApiGatewayV1(ctx) => {
-                if ctx.stage.as_deref() == Some("$default") {
-                    FrontDoor::HttpApiV1
-                } else {
-                    FrontDoor::RestApi
-                }
-            }
-            RequestContext::ApiGatewayV2(ctx) => {
-                let url = ctx
-                    .domain_name
-                    .as_deref()
-                    .is_some_and(|d| d.contains(".lambda-url."));
-                if url {
-                    FrontDoor::FunctionUrl
-                } else {
-                    FrontDoor::HttpApiV2
-                }
-            }
+            RequestContext::ApiGatewayV1(ctx) => Self::payload_v1(ctx.stage.as_deref()),
+            RequestContext::ApiGatewayV2(ctx) => Self::payload_v2(ctx.domain_name.as_deref()),
             RequestContext::Alb(_) => FrontDoor::Alb,
             RequestContext::WebSocket(_) => FrontDoor::WebSocket,
             RequestContext::VpcLattice(_) => FrontDoor::VpcLattice,
@@ -377,29 +361,34 @@ impl FrontDoor {
         })
     }
 
+    /// A payload 1.0 event: an HTTP API's has the `$default` stage, a REST API's another.
+    pub(crate) fn payload_v1(stage: Option<&str>) -> FrontDoor {
+        if stage == Some("$default") {
+            FrontDoor::HttpApiV1
+        } else {
+            FrontDoor::RestApi
+        }
+    }
+
+    /// A payload 2.0 event: a function URL's domain name has `.lambda-url.` in it.
+    pub(crate) fn payload_v2(domain_name: Option<&str>) -> FrontDoor {
+        if domain_name.is_some_and(|d| d.contains(".lambda-url.")) {
+            FrontDoor::FunctionUrl
+        } else {
+            FrontDoor::HttpApiV2
+        }
+    }
+
     /// The front door of an event `lambda_http` read, before it becomes a request: by the same
     /// rules as [`FrontDoor::of`].
     pub(crate) fn of_event(event: &lambda_http::request::LambdaRequest) -> Option<FrontDoor> {
         use lambda_http::request::LambdaRequest;
         Some(match event {
             LambdaRequest::ApiGatewayV1(event) => {
-                if event.request_context.stage.as_deref() == Some("$default") {
-                    FrontDoor::HttpApiV1
-                } else {
-                    FrontDoor::RestApi
-                }
+                Self::payload_v1(event.request_context.stage.as_deref())
             }
             LambdaRequest::ApiGatewayV2(event) => {
-                let url = event
-                    .request_context
-                    .domain_name
-                    .as_deref()
-                    .is_some_and(|d| d.contains(".lambda-url."));
-                if url {
-                    FrontDoor::FunctionUrl
-                } else {
-                    FrontDoor::HttpApiV2
-                }
+                Self::payload_v2(event.request_context.domain_name.as_deref())
             }
             LambdaRequest::Alb(_) => FrontDoor::Alb,
             LambdaRequest::WebSocket(_) => FrontDoor::WebSocket,

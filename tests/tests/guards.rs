@@ -319,27 +319,5 @@ fn polling_a_finished_handler_again_is_a_clear_panic() {
     let _ = future.as_mut().poll(&mut cx);
 }
 
-#[proxy_handler]
-async fn waits_for_a_wakeup(_req: Request) -> &'static str {
-    // Pending at the first poll, so the guard wants a timer; woken by another task.
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(async move {
-        tokio::task::yield_now().await;
-        let _ = tx.send(());
-    });
-    let _ = rx.await;
-    "woken"
-}
-
-/// A Tokio runtime without its time driver cannot time a handler out: the handler runs without a
-/// timeout (and a warning is logged once) instead of the guard's panic ending the invocation.
-#[test]
-fn a_runtime_without_timers_runs_handlers_without_a_timeout() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let request = TestRequest::function_url().deadline_in(Duration::from_secs(10));
-    let envelope = rt.block_on(request.invoke(waits_for_a_wakeup));
-    assert_eq!(envelope.status(), 200, "{}", envelope.raw());
-    assert_eq!(envelope.body(), r#""woken""#);
-}
+// A Tokio runtime without a time driver: tests/tests/no_timer.rs (a binary of its own, as it
+// counts the panics the process's hook sees).

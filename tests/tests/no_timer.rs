@@ -1,5 +1,6 @@
-//! A Tokio runtime without a time driver: handlers run without a timeout, and finding that out
-//! never reaches the process's panic hook. A binary of its own, because it counts every panic the
+//! A Tokio runtime without a time driver cannot time a handler out: the handler runs without a
+//! timeout (and a warning is logged once) instead of the guard's panic ending the invocation, and
+//! finding that out never reaches the process's panic hook. A binary of its own, because it counts every panic the
 //! hook sees, and other tests panic on purpose.
 
 use lambda_proxy::testing::TestRequest;
@@ -36,6 +37,7 @@ fn the_time_driver_probe_never_reaches_the_panic_hook() {
             let request = TestRequest::function_url().deadline_in(Duration::from_secs(10));
             let envelope = rt.block_on(request.invoke(waits_for_a_wakeup));
             assert_eq!(envelope.status(), 200, "{}", envelope.raw());
+            assert_eq!(envelope.body(), r#""woken""#);
         }
     }
     assert_eq!(HOOK_CALLS.load(Ordering::SeqCst), 0);

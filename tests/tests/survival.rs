@@ -5,6 +5,8 @@
 //! endpoint with a valid envelope, none on the `error` endpoint, and the process is still serving
 //! at the end.
 
+mod common;
+
 use lambda_proxy::check::check_sized;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy::{proxy_handler, Body, FrontDoor, HttpError, Request, Response};
@@ -264,7 +266,7 @@ fn cases() -> Vec<Case> {
         }
         push("ok", request.clone(), ok(&request), 200);
     }
-    for request in common_front_doors() {
+    for request in common::front_doors() {
         let door = request.front_door();
         let long = request.clone().query("q", &long_query["q=".len()..]);
         // WebSocket messages have no query string, so no URI to be too long.
@@ -285,18 +287,6 @@ fn cases() -> Vec<Case> {
         push("ok", request.clone(), ok(&request), 200);
     }
     cases
-}
-
-fn common_front_doors() -> Vec<TestRequest> {
-    vec![
-        TestRequest::rest_api(),
-        TestRequest::http_api_v1(),
-        TestRequest::http_api(),
-        TestRequest::function_url(),
-        TestRequest::alb(),
-        TestRequest::vpc_lattice(),
-        TestRequest::websocket(),
-    ]
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -147,17 +147,9 @@ pub(crate) fn probe(event: &[u8]) -> Option<FrontDoor> {
     } else if ctx.connection_id.is_some() {
         FrontDoor::WebSocket
     } else if ctx.http.is_some() {
-        if text(&ctx.domain_name).is_some_and(|d| d.contains(".lambda-url.")) {
-            FrontDoor::FunctionUrl
-        } else {
-            FrontDoor::HttpApiV2
-        }
+        FrontDoor::payload_v2(text(&ctx.domain_name).as_deref())
     } else if probe.http_method.is_some() {
-        if text(&ctx.stage).as_deref() == Some("$default") {
-            FrontDoor::HttpApiV1
-        } else {
-            FrontDoor::RestApi
-        }
+        FrontDoor::payload_v1(text(&ctx.stage).as_deref())
     } else {
         return None;
     })
