@@ -3,13 +3,12 @@
 //! before the user's code runs ([`Invocation`]).
 
 use crate::front_door::FrontDoor;
-use crate::guards;
 use http::{HeaderName, HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
-use std::time::{Duration, SystemTime};
+use std::cell::Cell;
 
-/// [`guards::DEFAULT_MARGIN`] in milliseconds.
-pub const DEFAULT_MARGIN_MS: u64 = guards::DEFAULT_MARGIN.as_millis() as u64;
+/// The default margin in milliseconds, [`guards::DEFAULT_MARGIN`](crate::guards::DEFAULT_MARGIN).
+pub const DEFAULT_MARGIN_MS: u64 = 200;
 
 /// The default content type of a JSON body.
 static JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -94,7 +93,7 @@ pub struct Invocation {
     /// The Lambda request id, empty when there is none.
     pub(crate) request_id: RequestId,
     /// The Lambda deadline in epoch milliseconds, 0 when there is none.
-    deadline_ms: u64,
+    pub(crate) deadline_ms: u64,
     /// Whether the answer passes through the exit of lambda-proxy's adapter, which normalizes it
     /// and checks its size (under [`run`](crate::run)); else the handler does both itself.
     pub(crate) exit_ahead: bool,
@@ -103,10 +102,9 @@ pub struct Invocation {
 impl Invocation {
     /// Reads the front door, the Lambda request id and the deadline from `request`'s extensions.
     pub fn begin(config: &'static HandlerConfig, request: &Request) -> Self {
-        guards::warn_if_panics_abort();
         let ctx = request.lambda_context_ref();
         // Under lambda-proxy's adapter, which read the front door from the event already.
-        let (exit_ahead, front_door) = match guards::exit_is_ahead() {
+        let (exit_ahead, front_door) = match EXIT_AHEAD.get() {
             Some(front_door) => (true, front_door),
             None => (false, FrontDoor::of(request)),
         };
@@ -119,22 +117,32 @@ impl Invocation {
         }
     }
 
-    /// The time the handler gets from `start`, when it has a limit.
-    pub(crate) fn budget(&self, start: SystemTime) -> Option<Duration> {
-        let config = self.config;
-        let timeout = (config.timeout_ms > 0).then(|| Duration::from_millis(config.timeout_ms));
-        guards::budget(
-            self.deadline_ms,
-            self.front_door,
-            timeout,
-            Duration::from_millis(config.margin_ms),
-            start,
-        )
-    }
-
     /// The Lambda request id, `None` when there is none.
     pub(crate) fn request_id(&self) -> Option<&str> {
         self.request_id.as_str()
+    }
+}
+
+thread_local! {
+    /// Set while lambda-proxy's adapter calls the service: a handler that begins then leaves
+    /// normalization and the size check to the adapter's exit, which its answer passes through
+    /// anyway (and with it whatever wraps the handler). It holds the front door the adapter read
+    /// from the event.
+    static EXIT_AHEAD: Cell<Option<Option<FrontDoor>>> = const { Cell::new(None) };
+}
+
+/// Marks the handlers that begin on this thread, until the guard is dropped, as answered
+/// through the adapter's exit for `front_door` ([`Invocation::exit_ahead`]).
+pub(crate) fn exit_ahead(front_door: Option<FrontDoor>) -> ExitAhead {
+    ExitAhead(EXIT_AHEAD.replace(Some(front_door)))
+}
+
+/// See [`exit_ahead`]; restores the previous state when dropped.
+pub(crate) struct ExitAhead(Option<Option<FrontDoor>>);
+
+impl Drop for ExitAhead {
+    fn drop(&mut self) {
+        EXIT_AHEAD.set(self.0);
     }
 }
 

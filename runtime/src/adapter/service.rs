@@ -55,7 +55,7 @@ where
                         let request = request.with_lambda_context(context);
                         // The handler's own guards leave normalization and the size check to
                         // the exit, which every answer passes through.
-                        let exit_ahead = guards::exit_ahead(front_door);
+                        let exit_ahead = crate::handler::exit_ahead(front_door);
                         // Boxed, as `lambda_http` does: the handler's future is hundreds of
                         // bytes, and moving it through the runtime's layers costs more than one
                         // allocation.

@@ -8,7 +8,6 @@ use crate::handler::{Invocation, RequestId};
 use crate::{envelope, problem};
 use http::StatusCode;
 use lambda_http::{Body, Response};
-use std::cell::Cell;
 use std::time::Duration;
 
 /// A handler that ran out of time: how long it had run, and its budget.
@@ -25,35 +24,6 @@ pub(crate) enum Outcome {
     Panicked(Panic),
     /// The budget ran out first.
     TimedOut(Timeout),
-}
-
-thread_local! {
-    /// Set while lambda-proxy's adapter calls the service: a handler that begins then leaves
-    /// normalization and the size check to the adapter's exit, which its answer passes through
-    /// anyway (and with it whatever wraps the handler).
-    /// It holds the front door the adapter read from the event.
-    static EXIT_AHEAD: Cell<Option<Option<FrontDoor>>> = const { Cell::new(None) };
-}
-
-/// Marks the handlers that begin on this thread, until the guard is dropped, as answered
-/// through the exit for `front_door` ([`exit_is_ahead`]).
-pub(crate) fn exit_ahead(front_door: Option<FrontDoor>) -> ExitAhead {
-    ExitAhead(EXIT_AHEAD.replace(Some(front_door)))
-}
-
-/// See [`exit_ahead`]; restores the previous state when dropped.
-pub(crate) struct ExitAhead(Option<Option<FrontDoor>>);
-
-impl Drop for ExitAhead {
-    fn drop(&mut self) {
-        EXIT_AHEAD.set(self.0);
-    }
-}
-
-/// When the handler beginning now is answered through the adapter's exit, the front door the
-/// adapter read from the event.
-pub(crate) fn exit_is_ahead() -> Option<Option<FrontDoor>> {
-    EXIT_AHEAD.get()
 }
 
 /// The answer for an outcome, normalized and size-checked. Not generic, so that it is compiled

@@ -38,6 +38,7 @@ where
     /// `Serialize` impls run there).
     #[inline]
     pub fn new(inv: Invocation, future: F, dispatch: D) -> Self {
+        panic::warn_if_abort();
         Guarded {
             future,
             inv,
@@ -76,7 +77,7 @@ where
                     let start = SystemTime::now()
                         .checked_sub(started.elapsed())
                         .unwrap_or(SystemTime::UNIX_EPOCH);
-                    *this.timer = this.inv.budget(start).and_then(|budget| {
+                    *this.timer = budget_of(this.inv, start).and_then(|budget| {
                         timer(started + budget).map(|sleep| (Box::pin(sleep), budget))
                     });
                 }
@@ -112,7 +113,21 @@ pub struct Outcome<T>(Result<T, Panic>);
 /// Runs a plain (not `async`) handler under the panic guard. Blocking code cannot be interrupted,
 /// so there is no timeout.
 pub fn guard_sync<T>(handler: impl FnOnce() -> T) -> Outcome<T> {
+    panic::warn_if_abort();
     Outcome(panic::guard(handler))
+}
+
+/// The time the handler of `inv` gets from `start`, when it has a limit.
+fn budget_of(inv: &Invocation, start: SystemTime) -> Option<Duration> {
+    let config = inv.config;
+    let timeout = (config.timeout_ms > 0).then(|| Duration::from_millis(config.timeout_ms));
+    super::budget(
+        inv.deadline_ms,
+        inv.front_door,
+        timeout,
+        Duration::from_millis(config.margin_ms),
+        start,
+    )
 }
 
 /// The answer of a plain handler: `dispatch` turns its value into a response (under the panic

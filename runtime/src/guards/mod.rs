@@ -40,9 +40,9 @@ mod timer;
 use std::time::Duration;
 
 pub(crate) use budget::budget;
-pub(crate) use finish::{exit, exit_ahead, exit_is_ahead};
-pub(crate) use panic::{message as panic_message, quietly, warn_if_abort as warn_if_panics_abort};
+pub(crate) use finish::exit;
+pub(crate) use panic::{message as panic_message, quietly};
 
 /// The default time kept back from every deadline to serialize and post the answer: 200 ms.
 /// A handler can change it with `#[proxy_handler(margin_ms = N)]`.
-pub const DEFAULT_MARGIN: Duration = Duration::from_millis(200);
+pub const DEFAULT_MARGIN: Duration = Duration::from_millis(crate::handler::DEFAULT_MARGIN_MS);
