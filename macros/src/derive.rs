@@ -138,6 +138,8 @@ fn parse_attrs(attrs: &[Attribute], errors: &mut Errors) -> Response {
 struct Arm {
     pattern: TokenStream,
     answer: Answer,
+    /// The type of a transparent arm's field, which must be a `ResponseError`.
+    field: Option<syn::Type>,
 }
 
 enum Answer {
@@ -205,6 +207,7 @@ pub fn response_error(input: DeriveInput) -> TokenStream {
                     arms.push(Arm {
                         pattern,
                         answer: Answer::Transparent,
+                        field: data.fields.iter().next().map(|f| f.ty.clone()),
                     });
                 }
             } else {
@@ -217,6 +220,7 @@ pub fn response_error(input: DeriveInput) -> TokenStream {
                 arms.push(Arm {
                     pattern: quote!(_),
                     answer: Answer::Fixed(outer.clone()),
+                    field: None,
                 });
             }
         }
@@ -241,6 +245,7 @@ pub fn response_error(input: DeriveInput) -> TokenStream {
                         arms.push(Arm {
                             pattern,
                             answer: Answer::Transparent,
+                            field: variant.fields.iter().next().map(|f| f.ty.clone()),
                         });
                     }
                     continue;
@@ -258,6 +263,7 @@ pub fn response_error(input: DeriveInput) -> TokenStream {
                 arms.push(Arm {
                     pattern: quote!(Self::#ident { .. }),
                     answer: Answer::Fixed(response),
+                    field: None,
                 });
             }
         }
@@ -276,16 +282,34 @@ pub fn response_error(input: DeriveInput) -> TokenStream {
         // A fallback impl (500 for everything), so that the one error is the one above and
         // handlers returning this type do not add "`ResponseError` is not implemented" errors.
         let mut tokens = error.to_compile_error();
-        tokens.extend(impl_block(&input, &TokenStream::new()));
+        tokens.extend(impl_block(&input, &TokenStream::new(), &[]));
         return tokens;
     }
     expand(&input, &arms)
 }
 
-/// `impl ResponseError for` the input type, with `body` as its items.
-fn impl_block(input: &DeriveInput, body: &TokenStream) -> TokenStream {
+/// `impl ResponseError for` the input type, with `body` as its items; a transparent field whose
+/// type uses a type parameter adds the bound that it is a `ResponseError` too.
+fn impl_block(input: &DeriveInput, body: &TokenStream, fields: &[&syn::Type]) -> TokenStream {
     let name = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let mut generics = input.generics.clone();
+    let params: Vec<String> = input
+        .generics
+        .type_params()
+        .map(|p| p.ident.to_string())
+        .collect();
+    for ty in fields {
+        let uses_param = quote!(#ty).into_iter().any(
+            |t| matches!(&t, proc_macro2::TokenTree::Ident(i) if params.contains(&i.to_string())),
+        );
+        if uses_param {
+            generics
+                .make_where_clause()
+                .predicates
+                .push(syn::parse_quote!(#ty: ::lambda_proxy::ResponseError));
+        }
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     quote! {
         impl #impl_generics ::lambda_proxy::ResponseError for #name #ty_generics #where_clause {
             #body
@@ -303,6 +327,7 @@ fn expand(input: &DeriveInput, arms: &[Arm]) -> TokenStream {
                     match *self {}
                 }
             },
+            &[],
         );
     }
     let fixed = |arm: &Arm| match &arm.answer {
@@ -408,5 +433,6 @@ fn expand(input: &DeriveInput, arms: &[Arm]) -> TokenStream {
             }
         });
     }
-    impl_block(input, &items)
+    let fields: Vec<&syn::Type> = arms.iter().filter_map(|a| a.field.as_ref()).collect();
+    impl_block(input, &items, &fields)
 }

@@ -74,10 +74,12 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             )
         }
     } else {
+        // The invocation begins when the wrapper is called, as for an `async` handler: under
+        // lambda-proxy's adapter it then knows its answer goes through the adapter's exit.
         quote! {
+            let __proxy_invocation =
+                ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
             async move {
-                let __proxy_invocation =
-                    ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
                 let __proxy_outcome = ::lambda_proxy::__private::guard_sync(|| #call);
                 ::lambda_proxy::__private::respond(&__proxy_invocation, __proxy_outcome, #dispatch)
             }

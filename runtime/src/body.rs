@@ -88,3 +88,27 @@ pub(crate) fn sent_as_text(headers: &HeaderMap) -> bool {
             .get("x-lambda-http-content-encoding")
             .is_some_and(|v| v == "text")
 }
+
+/// Whether `lambda_http` decodes a text body with these headers as UTF-8: no `charset`
+/// parameter, or a UTF-8 one. (It also does for labels it does not know; those are left to it.)
+pub(crate) fn utf8_charset(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers.get(CONTENT_TYPE) else {
+        return true;
+    };
+    let Ok(content_type) = content_type.to_str() else {
+        return true;
+    };
+    let Some((_, params)) = content_type.split_once(';') else {
+        return true;
+    };
+    params.split(';').all(|param| {
+        let Some((name, value)) = param.split_once('=') else {
+            return true;
+        };
+        if !name.trim().eq_ignore_ascii_case("charset") {
+            return true;
+        }
+        let value = value.trim().trim_matches('"');
+        value.eq_ignore_ascii_case("utf-8") || value.eq_ignore_ascii_case("utf8")
+    })
+}

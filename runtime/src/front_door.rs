@@ -58,7 +58,7 @@ pub enum EnvelopeFormat {
 
 impl EnvelopeFormat {
     /// How many header maps of the envelope carry each header.
-    pub const fn header_maps(self) -> usize {
+    pub(crate) const fn header_maps(self) -> usize {
         match self {
             EnvelopeFormat::BothMaps => 2,
             _ => 1,
@@ -67,12 +67,12 @@ impl EnvelopeFormat {
 
     /// Whether the envelope has a single-value `headers` map that lambda-proxy fills, where
     /// repeated values must be comma-joined.
-    pub const fn single_value_headers(self) -> bool {
+    pub(crate) const fn single_value_headers(self) -> bool {
         !matches!(self, EnvelopeFormat::MultiValue)
     }
 
     /// Whether the envelope has a `multiValueHeaders` map that the front door reads.
-    pub const fn reads_multi_value_headers(self) -> bool {
+    pub(crate) const fn reads_multi_value_headers(self) -> bool {
         matches!(self, EnvelopeFormat::MultiValue | EnvelopeFormat::BothMaps)
     }
 
@@ -121,10 +121,10 @@ pub struct Profile {
     /// in milliseconds; `None` when only the Lambda deadline applies.
     pub integration_timeout_ms: Option<u64>,
     /// What the client gets when the function fails instead of answering (an unhandled error, a
-    /// panic, a timeout).
-    pub function_failure: &'static str,
-    /// What the client gets when the front door rejects the envelope.
-    pub rejection: &'static str,
+    /// panic, a timeout), in the checker's words.
+    pub(crate) function_failure: &'static str,
+    /// What the client gets when the front door rejects the envelope, in the checker's words.
+    pub(crate) rejection: &'static str,
 }
 
 /// The synchronous Lambda response limit (6 MiB, 6,291,456 bytes): the size limit of a response

@@ -34,8 +34,10 @@ use std::future::Future;
 ///   not) is answered 400 (414 for the URI) with a problem body, shaped for its front door,
 ///   instead of reaching the front door as a bare 502;
 /// - every answer, headers added after the handler by a wrapping closure or middleware included,
-///   is normalized for the front door and size-checked once more, right before the envelope is
-///   written.
+///   is normalized for the front door and size-checked at one exit before the envelope is
+///   written, and a panic in what wraps the handler is answered 500;
+/// - an event that is no front door's (a direct invocation with `{}`, a warm-up ping) is answered
+///   400 in an envelope every front door accepts.
 ///
 /// The handler can equally be given to `lambda_http::run(lambda_http::service_fn(handler))`: its
 /// own answers keep every guarantee of `#[proxy_handler]`, but those two do not hold (the event is

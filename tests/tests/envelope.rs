@@ -596,3 +596,30 @@ async fn bad_header_value(_req: Request) -> Response<Body> {
     response.headers_mut().insert("x-name", value);
     response
 }
+
+/// An event that is not the HTTP event of any front door (a direct invocation, a warm-up ping)
+/// gets the envelope every front door accepts, 400, saying so.
+#[tokio::test]
+async fn an_event_of_no_front_door_gets_an_envelope_every_front_door_accepts() {
+    use lambda_proxy::testing::{invoke_bytes, Bytes};
+    for event in [
+        &b"{}"[..],
+        b"[1, 2]",
+        b"{\"source\": \"aws.events\", \"detail\": {}}",
+        b"not json",
+    ] {
+        let raw = invoke_bytes(Bytes::copy_from_slice(event), Default::default(), created).await;
+        let envelope: serde_json::Value = serde_json::from_slice(&raw).unwrap();
+        assert_eq!(envelope["statusCode"], 400, "{envelope}");
+        assert!(envelope["body"]
+            .as_str()
+            .unwrap()
+            .contains("not an HTTP request"));
+        for door in FrontDoor::ALL {
+            assert!(
+                lambda_proxy::check::check(&envelope, door).accepted(),
+                "{door}"
+            );
+        }
+    }
+}

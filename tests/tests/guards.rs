@@ -321,3 +321,32 @@ fn polling_a_finished_handler_again_is_a_clear_panic() {
 
 // A Tokio runtime without a time driver: tests/tests/no_timer.rs (a binary of its own, as it
 // counts the panics the process's hook sees).
+
+/// Under `run` (the path `TestRequest::invoke` takes), a panic in what wraps a handler, before
+/// or after it, is answered 500 like the handler's own, not posted to `/error`.
+#[tokio::test]
+async fn a_panic_around_the_handler_is_answered_too() {
+    #[proxy_handler]
+    async fn fine(_req: Request) -> &'static str {
+        "fine"
+    }
+    let before =
+        |_req: Request| -> std::future::Ready<Result<Response<Body>, std::convert::Infallible>> {
+            panic!("secret in the wrapper")
+        };
+    let after = |req: Request| async move {
+        let answer = fine(req).await;
+        if answer.is_ok() {
+            panic!("secret after the handler");
+        }
+        answer
+    };
+    for request in common::front_doors() {
+        let envelope = request.clone().invoke(before).await;
+        assert_eq!(envelope.assert_valid().status(), 500);
+        assert!(!envelope.raw().contains("secret"));
+        let envelope = request.invoke(after).await;
+        assert_eq!(envelope.assert_valid().status(), 500);
+        assert!(!envelope.raw().contains("secret"));
+    }
+}

@@ -34,20 +34,26 @@ pub(crate) enum Envelope {
 pub(crate) struct AnyFrontDoor {
     status: u16,
     headers: HeaderMap,
-    body: String,
+    body: Option<Body>,
     is_base64_encoded: bool,
 }
 
 impl Serialize for AnyFrontDoor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// Repeated values comma-joined, as in every single-value map; only the first
+        /// `Set-Cookie`, which cannot be joined.
         struct Headers<'a>(&'a HeaderMap);
         impl Serialize for Headers<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = serializer.serialize_map(Some(self.0.keys_len()))?;
                 for name in self.0.keys() {
-                    // Normalized before: one value per name, printable ASCII.
-                    let value = self.0.get(name).and_then(|v| v.to_str().ok());
-                    map.serialize_entry(name.as_str(), value.unwrap_or(""))?;
+                    let mut values = self.0.get_all(name).iter().filter_map(|v| v.to_str().ok());
+                    let value = if name == SET_COOKIE {
+                        values.next().unwrap_or("").to_owned()
+                    } else {
+                        values.collect::<Vec<_>>().join(", ")
+                    };
+                    map.serialize_entry(name.as_str(), &value)?;
                 }
                 map.end()
             }
@@ -55,7 +61,8 @@ impl Serialize for AnyFrontDoor {
         let mut map = serializer.serialize_map(Some(4))?;
         map.serialize_entry("statusCode", &self.status)?;
         map.serialize_entry("headers", &Headers(&self.headers))?;
-        map.serialize_entry("body", &self.body)?;
+        // `Body` writes binary as base64.
+        map.serialize_entry("body", self.body.as_ref().unwrap_or(&Body::Empty))?;
         map.serialize_entry("isBase64Encoded", &self.is_base64_encoded)?;
         map.end()
     }
@@ -69,7 +76,11 @@ impl Serialize for AnyFrontDoor {
 pub(crate) fn body_as_sent(response: &mut Response<Body>) -> bool {
     let text = crate::body::sent_as_text(response.headers());
     match response.body() {
-        Body::Text(_) if text => utf8_charset(response.headers()),
+        // `lambda_http` decodes text with `encoding_rs`, which also drops a leading byte-order
+        // mark: such bodies are left to it.
+        Body::Text(body) if text => {
+            crate::body::utf8_charset(response.headers()) && !body.starts_with('\u{feff}')
+        }
         Body::Binary(_) => !text,
         Body::Text(_) => {
             if let Body::Text(text) = std::mem::take(response.body_mut()) {
@@ -79,30 +90,6 @@ pub(crate) fn body_as_sent(response: &mut Response<Body>) -> bool {
         }
         _ => false,
     }
-}
-
-/// Whether `lambda_http` decodes a text body with these headers as UTF-8: no `charset`
-/// parameter, or a UTF-8 one. (It also does for labels it does not know; those are left to it.)
-fn utf8_charset(headers: &HeaderMap) -> bool {
-    let Some(content_type) = headers.get(http::header::CONTENT_TYPE) else {
-        return true;
-    };
-    let Ok(content_type) = content_type.to_str() else {
-        return true;
-    };
-    let Some((_, params)) = content_type.split_once(';') else {
-        return true;
-    };
-    params.split(';').all(|param| {
-        let Some((name, value)) = param.split_once('=') else {
-            return true;
-        };
-        if !name.trim().eq_ignore_ascii_case("charset") {
-            return true;
-        }
-        let value = value.trim().trim_matches('"');
-        value.eq_ignore_ascii_case("utf-8") || value.eq_ignore_ascii_case("utf8")
-    })
 }
 
 /// `response` (its body already text or binary, as `lambda_http` converts it from the headers)
@@ -120,11 +107,8 @@ pub(crate) fn envelope(front_door: Option<FrontDoor>, response: Response<Body>) 
         return Envelope::AnyFrontDoor(AnyFrontDoor {
             status,
             headers,
-            body: match body {
-                Some(Body::Text(text)) => text,
-                _ => String::new(),
-            },
-            is_base64_encoded: false,
+            body,
+            is_base64_encoded,
         });
     };
     match front_door.format() {
@@ -184,12 +168,35 @@ mod tests {
 
     /// The body conversion gives what `lambda_http`'s does, for every kind of body and header
     /// that decides it; where it cannot, it leaves the response to `lambda_http`.
+    #[test]
+    fn the_envelope_for_any_front_door_keeps_binary_bodies_and_repeated_headers() {
+        let response = Response::builder()
+            .status(200)
+            .header("x-a", "1")
+            .header("x-a", "2")
+            .header("set-cookie", "a=1")
+            .header("set-cookie", "b=2")
+            .body(Body::Binary(vec![0, 1, 2]))
+            .unwrap();
+        let json = serde_json::to_string(&envelope(None, response)).unwrap();
+        assert_eq!(
+            json,
+            r#"{"statusCode":200,"headers":{"x-a":"1, 2","set-cookie":"a=1"},"body":"AAEC","isBase64Encoded":true}"#
+        );
+        for door in FrontDoor::ALL {
+            let report = crate::check::check(&serde_json::from_str(&json).unwrap(), door);
+            assert!(report.accepted(), "{door}: {report}");
+        }
+    }
+
     #[tokio::test]
     async fn the_body_is_converted_as_lambda_http_converts_it() {
         let bodies = [
             Body::Text("{\"a\":\"é\"}".into()),
             Body::Text(String::new()),
+            Body::Text("\u{feff}with a byte-order mark".into()),
             Body::Binary(vec![0x89, b'P', 0xff]),
+            Body::Binary(vec![0xef, 0xbb, 0xbf, b'x']),
             Body::Binary("plain".into()),
         ];
         let headers: [&[(&str, &str)]; 11] = [

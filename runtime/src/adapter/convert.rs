@@ -18,8 +18,14 @@ pub(crate) struct Unreadable {
 }
 
 impl Unreadable {
-    /// An event `lambda_http` could not deserialize: the usual cause is a header name or value
-    /// that is not valid HTTP.
+    /// An event that is not the HTTP event of any front door (a direct invocation, a warm-up
+    /// ping, an event of another service).
+    pub(crate) const NOT_HTTP: Unreadable = Unreadable {
+        status: StatusCode::BAD_REQUEST,
+        reason: "The event is not an HTTP request from API Gateway, a function URL, an Application Load Balancer or VPC Lattice.",
+    };
+    /// An HTTP event `lambda_http` could not deserialize: the usual cause is a header name or
+    /// value that is not valid HTTP.
     pub(crate) const EVENT: Unreadable = Unreadable {
         status: StatusCode::BAD_REQUEST,
         reason: "The request could not be read: a header name or value, or another part of it, is not valid HTTP.",

@@ -59,10 +59,27 @@ where
                         // Boxed, as `lambda_http` does: the handler's future is hundreds of
                         // bytes, and moving it through the runtime's layers costs more than one
                         // allocation.
-                        let future = Box::pin(self.service.call(request));
+                        // Under the panic guard, as the polls below: a panic in what wraps the
+                        // handler (a closure, middleware) is answered too.
+                        let mut slot = Some(request);
+                        let service = &mut self.service;
+                        let called = guards::panic_guard(|| {
+                            slot.take().map(|request| Box::pin(service.call(request)))
+                        });
                         drop(exit_ahead);
+                        let state = match called {
+                            Ok(Some(future)) => State::Handler { future },
+                            Ok(None) => unreachable!("the request is taken once"),
+                            Err(payload) => State::Ready {
+                                envelope: Some(Box::new(panicked(
+                                    front_door,
+                                    &request_id,
+                                    payload.as_ref(),
+                                ))),
+                            },
+                        };
                         return AnswerFuture {
-                            state: State::Handler { future },
+                            state,
                             front_door,
                             request_id,
                         };
@@ -70,7 +87,10 @@ where
                     Err(why) => (front_door, why),
                 }
             }
-            None => (raw_event_front_door(), Unreadable::EVENT),
+            None => match raw_event_front_door() {
+                Some(front_door) => (Some(front_door), Unreadable::EVENT),
+                None => (None, Unreadable::NOT_HTTP),
+            },
         };
         let rid = request_id.as_str();
         tracing::warn!(
@@ -91,6 +111,25 @@ where
             request_id,
         }
     }
+}
+
+/// The envelope for a service that panicked (in what wraps a `#[proxy_handler]`, whose own panics
+/// are answered by its guard): 500, the payload logged, never sent.
+#[cold]
+fn panicked(
+    front_door: Option<FrontDoor>,
+    request_id: &RequestId,
+    payload: &(dyn std::any::Any + Send),
+) -> Envelope {
+    let rid = request_id.as_str();
+    tracing::error!(
+        request_id = rid.unwrap_or(""),
+        panic = guards::panic_message(payload),
+        "the service panicked; answering 500"
+    );
+    let mut response = problem::response(http::StatusCode::INTERNAL_SERVER_ERROR, None, rid);
+    guards::exit(front_door, request_id, &mut response);
+    envelope(front_door, response)
 }
 
 /// As `lambda_http` does: the X-Ray trace id of the invocation as the `x-amzn-trace-id` header.
@@ -135,7 +174,15 @@ where
             let this = self.as_mut().project();
             match this.state.project() {
                 StateProj::Handler { future } => {
-                    let Ok(mut response) = std::task::ready!(future.as_mut().poll(cx));
+                    let mut response =
+                        match std::task::ready!(guards::poll_guarded(future.as_mut(), cx)) {
+                            Ok(Ok(response)) => response,
+                            Err(payload) => {
+                                let envelope =
+                                    panicked(*this.front_door, this.request_id, payload.as_ref());
+                                return Poll::Ready(Ok(envelope));
+                            }
+                        };
                     guards::exit(*this.front_door, this.request_id, &mut response);
                     if body_as_sent(&mut response) {
                         return Poll::Ready(Ok(envelope(*this.front_door, response)));

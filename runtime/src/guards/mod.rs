@@ -41,7 +41,9 @@ use std::time::Duration;
 
 pub(crate) use budget::budget;
 pub(crate) use finish::exit;
-pub(crate) use panic::{message as panic_message, quietly};
+pub(crate) use panic::{
+    guard as panic_guard, message as panic_message, poll as poll_guarded, quietly,
+};
 
 /// The default time kept back from every deadline to serialize and post the answer: 200 ms.
 /// A handler can change it with `#[proxy_handler(margin_ms = N)]`.

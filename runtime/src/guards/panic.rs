@@ -33,7 +33,9 @@ pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
     INSTALL.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !EXPECTED.get() {
+            // Under `panic = "abort"` nothing is caught: the process ends here, and the hook
+            // must still say why.
+            if cfg!(panic = "abort") || !EXPECTED.get() {
                 previous(info);
             }
         }));

@@ -50,6 +50,17 @@ pub enum ServiceError {
 #[response(transparent)]
 pub struct Wrapped(lambda_proxy::HttpError);
 
+/// A transparent field of a type parameter: the derive adds `E: ResponseError`.
+#[derive(Debug, thiserror::Error, ResponseError)]
+pub enum Generic<E: std::error::Error + 'static> {
+    #[error(transparent)]
+    #[response(transparent)]
+    Inner(E),
+    #[error("other")]
+    #[response(status = 400)]
+    Other,
+}
+
 #[proxy_handler]
 async fn order(_req: Request) -> Result<u64, ApiError> {
     std::fs::metadata("/nonexistent")?;
@@ -70,6 +81,8 @@ fn main() {
     let _ = (order, validate, service);
     assert_eq!(Wrapped(lambda_proxy::HttpError::gone("x")).status(), 410);
     assert_eq!(ServiceError::Database.status(), 503);
+    let inner: Generic<lambda_proxy::HttpError> = Generic::Inner(lambda_proxy::HttpError::gone("x"));
+    assert_eq!(inner.status(), 410);
     assert_eq!(ApiError::Unit.status(), 500);
     assert_eq!(ApiError::Closed { id: 1 }.status(), 409);
     let _ = ApiError::Storage(std::io::Error::other("x")).problem_type();

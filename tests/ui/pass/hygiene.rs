@@ -39,6 +39,31 @@ async fn find(_req: Request) -> ::core::option::Option<User> {
 #[proxy_handler]
 async fn nothing() {}
 
+#[proxy_handler(content_type = "application/vnd.api+json", timeout_ms = 500, margin_ms = 10)]
+async fn timed(_req: Request) -> User {
+    User { id: 2 }
+}
+
+#[proxy_handler(status = 202)]
+fn plain(_req: Request) -> ::core::result::Result<(), Failure> {
+    ::core::result::Result::Err(Failure::Inner(HttpError::gone("x")))
+}
+
+#[derive(Debug, lambda_proxy::ResponseError)]
+#[response(status = 500, title = "Failure")]
+enum Failure {
+    #[response(transparent)]
+    Inner(HttpError),
+    #[response(status = 409, type = "https://example.com/conflict")]
+    Conflict,
+}
+
+impl ::core::fmt::Display for Failure {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str("failure")
+    }
+}
+
 fn main() {
     let __proxy_req = 1;
     let __proxy_inv = 2;
