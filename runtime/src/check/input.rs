@@ -123,8 +123,9 @@ struct Scan {
     /// Bytes handed to the JSON parser and to the structure pass, for the test that proves the
     /// work linear.
     steps: usize,
-    /// What the retries after a failure at serde_json's depth limit may still read.
-    deep_budget: usize,
+    /// What the retries (from a `{` inside a string of a failed prefix, or of an object still open
+    /// where serde_json's depth limit was hit) may still read, together: the text's length.
+    retry_budget: usize,
 }
 
 impl Scan {
@@ -136,7 +137,7 @@ impl Scan {
     /// string of the prefix is tried (it fails within a few bytes: the string's quotes are
     /// escaped), within a budget. The search goes on at `f`.
     fn objects(&mut self, text: &str) {
-        self.deep_budget = text.len();
+        self.retry_budget = text.len();
         let mut at = 0;
         while let Some(offset) = text[at..].find('{') {
             let start = at + offset;
@@ -147,7 +148,7 @@ impl Scan {
                     while !text.is_char_boundary(failed_at) {
                         failed_at += 1;
                     }
-                    let unclosed = self.inside_failed_prefix(text, start, failed_at);
+                    let (unclosed, read_to) = self.inside_failed_prefix(text, start, failed_at);
                     // serde_json's depth limit depends on the depth, not on the place: an object
                     // still open where the limit was hit may be shallow enough on its own. There
                     // are at most as many of them as the limit allows (128).
@@ -155,16 +156,13 @@ impl Scan {
                     // long.
                     if failure.too_deep {
                         for s in unclosed {
-                            if self.deep_budget == 0 {
-                                break;
+                            if let Some(end) = self.retry(text, s) {
+                                at = at.max(end);
                             }
-                            let limit = char_boundary(text, s + self.deep_budget);
-                            let before = self.steps;
-                            let _ = self.parse(text, s, limit);
-                            self.deep_budget = self.deep_budget.saturating_sub(self.steps - before);
                         }
                     }
-                    at = failed_at;
+                    // Past what a retry read whole, too: objects inside it are not tried again.
+                    at = at.max(failed_at).max(read_to);
                 }
             }
         }
@@ -200,10 +198,28 @@ impl Scan {
         }
     }
 
+    /// A retry from `start`, within what is left of the retry budget: the end of the object when
+    /// it parsed.
+    fn retry(&mut self, text: &str, start: usize) -> Option<usize> {
+        if self.retry_budget == 0 {
+            return None;
+        }
+        let limit = char_boundary(text, start + self.retry_budget);
+        let before = self.steps;
+        let parsed = self.parse(text, start, limit).ok();
+        self.retry_budget = self.retry_budget.saturating_sub(self.steps - before);
+        parsed
+    }
+
     /// The objects inside `text[start..failed_at]`, a valid JSON prefix: the complete ones that
     /// no other complete one contains, and the `{` inside its strings. Returns the objects still
-    /// open at `failed_at`, `start`'s excepted.
-    fn inside_failed_prefix(&mut self, text: &str, start: usize, failed_at: usize) -> Vec<usize> {
+    /// open at `failed_at` (`start`'s excepted), and how far a retry read a whole object.
+    fn inside_failed_prefix(
+        &mut self,
+        text: &str,
+        start: usize,
+        failed_at: usize,
+    ) -> (Vec<usize>, usize) {
         let region = &text.as_bytes()[start..failed_at];
         self.steps += region.len();
         let mut open: Vec<usize> = Vec::new();
@@ -246,21 +262,16 @@ impl Scan {
                 self.consider(value, s, e);
             }
         }
-        // Each fails within a few bytes (the string's own quotes are escaped); each is read no
-        // further than what is left of a budget of the region's length, so that a crafted input
-        // cannot make them long.
-        let mut budget = region.len();
+        // Most fail within a few bytes (the string's own quotes are escaped); all of them read no
+        // more, together over the whole search, than the text is long.
+        let mut read_to = failed_at;
         for s in in_string_braces {
-            if budget == 0 {
-                break;
+            if let Some(end) = self.retry(text, s) {
+                read_to = read_to.max(end);
             }
-            let limit = char_boundary(text, s + budget);
-            let before = self.steps;
-            let _ = self.parse(text, s, limit);
-            budget = budget.saturating_sub(self.steps - before);
         }
         open.retain(|&s| s != usize::MAX && s != start);
-        open
+        (open, read_to)
     }
 
     /// A parsed value from `text[start..end]`: kept when it ranks higher than the best so far.
@@ -379,6 +390,9 @@ mod tests {
             "]".repeat(125)
         );
         assert_eq!(extract(deep.as_bytes()).unwrap().value["statusCode"], 204);
+        // A `{` that a failed parse read as part of a string: `{"` then an envelope.
+        let quoted = r#"{"{"statusCode": 205, "body": ""}"#;
+        assert_eq!(extract(quoted.as_bytes()).unwrap().value["statusCode"], 205);
         // And inside a string of such a record, unescaped as a log message carries it.
         let nested = r#"x {"m": "{}", "n": {"statusCode": 203}, "cut": "#;
         assert_eq!(extract(nested.as_bytes()).unwrap().value["statusCode"], 203);
