@@ -74,7 +74,9 @@
 //! query string, a URI over 65,534 bytes, a body marked base64 that is not) is answered 400 (414
 //! for the URI) instead of reaching the client as the front door's bare 502, and every answer,
 //! headers added after the handler included, is normalized and size-checked at one exit before
-//! the envelope is written.
+//! the envelope is written. On Lambda Managed Instances (`AWS_LAMBDA_MAX_CONCURRENCY` above 1) it
+//! serves invocations concurrently, every guard per invocation; its handler is a [`Handler`]
+//! (`Clone + Send + 'static`).
 //!
 //! ## The envelope
 //!
@@ -175,7 +177,7 @@ pub use error::{HttpError, ResponseError};
 pub use front_door::FrontDoor;
 pub use reply::Reply;
 pub use request::ProxyRequestExt;
-pub use run::run;
+pub use run::{run, Handler};
 
 #[doc = include_str!("docs/proxy_handler.md")]
 pub use lambda_proxy_macros::proxy_handler;

@@ -4,7 +4,9 @@ use lambda_http::{Body, Error, Request, Response};
 use std::convert::Infallible;
 use std::future::Future;
 
-/// Starts the Lambda runtime with `handler` and serves invocations until the process ends.
+/// Starts the Lambda runtime with `handler` and serves invocations until the process ends:
+/// concurrently when `AWS_LAMBDA_MAX_CONCURRENCY` is above 1 (Lambda Managed Instances), one at a
+/// time otherwise.
 ///
 /// `handler` is a `#[proxy_handler]` fn, or a closure that calls one (to pass shared state):
 ///
@@ -50,17 +52,47 @@ use std::future::Future;
 /// # Panics
 ///
 /// As `lambda_http::run`, when the Lambda environment variables (`AWS_LAMBDA_RUNTIME_API` and
-/// others) are missing, that is, outside Lambda or an emulator such as `cargo lambda watch`.
-pub async fn run<F, Fut>(handler: F) -> Result<(), Error>
-where
-    F: FnMut(Request) -> Fut,
-    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
-{
+/// others) are missing, that is, outside Lambda or an emulator such as `cargo lambda watch`; and
+/// when called outside a Tokio runtime.
+pub async fn run<H: Handler>(handler: H) -> Result<(), Error> {
     use lambda_http::lambda_runtime::{layers::TracingLayer, Runtime};
-    let adapter = crate::adapter::Adapter::new(lambda_http::service_fn(handler));
+    let mut handler = handler;
+    let service = lambda_http::service_fn(move |request| handler.call(request));
+    let adapter = crate::adapter::Adapter::new(service);
+    // Concurrent when `AWS_LAMBDA_MAX_CONCURRENCY` is above 1 (Lambda Managed Instances): one
+    // loop per slot, each with its own copy of the handler; else one invocation at a time.
     Runtime::new(adapter)
         .layer(crate::adapter::event::KeepRawEvent)
         .layer(TracingLayer::new())
-        .run()
+        .run_concurrent()
         .await
+}
+
+/// What [`run`] serves: a `#[proxy_handler]` fn, or a closure that calls one (to pass shared
+/// state). It is `Clone + Send + 'static` because `run` serves invocations concurrently where the
+/// environment allows it (Lambda Managed Instances): each concurrent loop gets its own copy.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be served by `lambda_proxy::run`",
+    label = "a handler for `run` is `FnMut(Request) -> impl Future<Output = Result<Response<Body>, Infallible>>`, `Clone + Send + 'static`",
+    note = "give `run` a `#[proxy_handler]` fn, or a `move` closure that calls one",
+    note = "`run` serves invocations concurrently on Lambda Managed Instances, so each loop needs its own copy of the handler and may run on another thread: share state through an `Arc` (not an `Rc` or a reference) cloned into the closure"
+)]
+pub trait Handler: Clone + Send + 'static {
+    /// The future of one invocation.
+    type Future: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static;
+
+    /// Starts one invocation.
+    fn call(&mut self, request: Request) -> Self::Future;
+}
+
+impl<F, Fut> Handler for F
+where
+    F: FnMut(Request) -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static,
+{
+    type Future = Fut;
+
+    fn call(&mut self, request: Request) -> Fut {
+        self(request)
+    }
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: the strict envelope written out per front door.
 #![allow(dead_code)]
 
+pub mod runtime_api;
+
 use lambda_proxy::testing::{TestRequest, REQUEST_ID};
 use lambda_proxy::{Body, FrontDoor, Request, Response, StatusCode};
 

@@ -1,0 +1,125 @@
+//! A small Lambda Runtime API served on 127.0.0.1, for the tests that drive the real
+//! `lambda_runtime` loop through `lambda_proxy::run`: it hands out events on `next`, records what
+//! comes back on `response` and `error`, and counts the invocations in flight.
+
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Events handed out by `next`, and what came back.
+#[derive(Default)]
+pub struct RuntimeApi {
+    /// Request id, deadline in ms from when `next` answers, event.
+    pub events: Mutex<VecDeque<(String, u64, Value)>>,
+    pub responses: Mutex<Vec<(String, Vec<u8>)>>,
+    pub errors: Mutex<Vec<(String, Vec<u8>)>>,
+    pub served: tokio::sync::Notify,
+    /// Invocations handed out and not answered yet, and the most there were at once.
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+}
+
+pub async fn serve(listener: TcpListener, api: Arc<RuntimeApi>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            return;
+        };
+        tokio::spawn(connection(stream, api.clone()));
+    }
+}
+
+/// One keep-alive connection: read requests, answer them; `next` with no event left never answers.
+async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).await? == 0 {
+            return Ok(());
+        }
+        let mut parts = line.split_whitespace();
+        let (method, path) = (
+            parts.next().unwrap_or("").to_owned(),
+            parts.next().unwrap_or("").to_owned(),
+        );
+        let mut length = 0;
+        let mut chunked = false;
+        loop {
+            let mut header = String::new();
+            reader.read_line(&mut header).await?;
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let (name, value) = header.split_once(':').unwrap_or((header, ""));
+            match name.to_ascii_lowercase().as_str() {
+                "content-length" => length = value.trim().parse().unwrap_or(0),
+                "transfer-encoding" => chunked = value.contains("chunked"),
+                _ => {}
+            }
+        }
+        let mut body = Vec::new();
+        if chunked {
+            loop {
+                let mut size = String::new();
+                reader.read_line(&mut size).await?;
+                let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+                let mut chunk = vec![0; size + 2];
+                reader.read_exact(&mut chunk).await?;
+                if size == 0 {
+                    break;
+                }
+                body.extend_from_slice(&chunk[..size]);
+            }
+        } else {
+            body.resize(length, 0);
+            reader.read_exact(&mut body).await?;
+        }
+        let stream = reader.get_mut();
+        if method == "GET" && path.ends_with("/invocation/next") {
+            let next = api.events.lock().unwrap().pop_front();
+            let Some((id, deadline_in_ms, event)) = next else {
+                // Nothing left: hold the request, as Lambda does between invocations.
+                std::future::pending::<()>().await;
+                return Ok(());
+            };
+            let now = api.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            api.max_in_flight.fetch_max(now, Ordering::SeqCst);
+            let deadline = now_ms() + deadline_in_ms;
+            let payload = event.to_string();
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nlambda-runtime-aws-request-id: {id}\r\nlambda-runtime-deadline-ms: {deadline}\r\nlambda-runtime-invoked-function-arn: arn:aws:lambda:us-east-1:123456789012:function:survival\r\nlambda-runtime-trace-id: Root=1-00000000-000000000000000000000000\r\ncontent-length: {}\r\n\r\n",
+                payload.len()
+            );
+            stream.write_all(head.as_bytes()).await?;
+            stream.write_all(payload.as_bytes()).await?;
+        } else {
+            let id = path.split('/').nth(4).unwrap_or("").to_owned();
+            api.in_flight.fetch_sub(1, Ordering::SeqCst);
+            if path.ends_with("/response") {
+                api.responses.lock().unwrap().push((id, body));
+            } else {
+                api.errors.lock().unwrap().push((id, body));
+            }
+            api.served.notify_one();
+            stream
+                .write_all(
+                    b"HTTP/1.1 202 Accepted\r\ncontent-length: 16\r\n\r\n{\"status\":\"OK\"}\n",
+                )
+                .await?;
+        }
+    }
+}
+
+fn now_ms() -> u64 {
+    u64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap()
+}

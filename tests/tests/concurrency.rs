@@ -1,0 +1,164 @@
+//! Lambda Managed Instances: with `AWS_LAMBDA_MAX_CONCURRENCY=8`, `lambda_proxy::run` serves
+//! invocations concurrently, and every guard is per invocation. A Runtime API on 127.0.0.1 hands
+//! out 64 invocations mixing successes, errors, panics, timeouts, oversized answers, bad header
+//! values and slow handlers; each is answered on `response` with its own request id, none on
+//! `error`, the process still serves at the end, and the Runtime API saw several in flight at once
+//! (counted, not timed). A binary of its own: the environment is the process's.
+
+mod common;
+
+use common::runtime_api::{serve, RuntimeApi};
+use lambda_proxy::check::check_sized;
+use lambda_proxy::{proxy_handler, Body, HttpError, Request, RequestExt, Response};
+use serde_json::Value;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// What the handler does, by the `x-case` header; the request id it sees is in every answer.
+#[proxy_handler]
+async fn handler(req: Request) -> Result<Response<Body>, HttpError> {
+    let case = req
+        .headers()
+        .get("x-case")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("ok")
+        .to_owned();
+    let id = req
+        .lambda_context_ref()
+        .map(|ctx| ctx.request_id.clone())
+        .unwrap_or_default();
+    match case.as_str() {
+        "panic" => panic!("boom in {id}"),
+        "timeout" => {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            Ok(Response::new(Body::from("late")))
+        }
+        "slow" => {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            Ok(Response::new(Body::from(format!("slow {id}"))))
+        }
+        "error" => Err(HttpError::conflict(format!("conflict in {id}"))),
+        "oversize" => Ok(Response::builder()
+            .header("content-type", "text/plain")
+            .body(Body::from("x".repeat(7 * 1024 * 1024)))
+            .unwrap()),
+        "bad-header" => {
+            let mut response = Response::new(Body::from(format!("bad header {id}")));
+            let value = lambda_proxy::HeaderValue::from_bytes(b"\xff\xfe").unwrap();
+            response.headers_mut().insert("x-from-user", value);
+            Ok(response)
+        }
+        _ => {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Ok(Response::new(Body::from(format!("ok {id}"))))
+        }
+    }
+}
+
+const CASES: [(&str, u16); 8] = [
+    ("ok", 200),
+    ("slow", 200),
+    ("error", 409),
+    ("panic", 500),
+    ("timeout", 504),
+    ("oversize", 500),
+    ("bad-header", 200),
+    ("slow", 200),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invocations_run_concurrently_with_guards_of_their_own() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let api = Arc::new(RuntimeApi::default());
+    let doors = common::front_doors();
+    let total = 64;
+    {
+        let mut events = api.events.lock().unwrap();
+        for i in 0..total {
+            let (case, _) = CASES[i % CASES.len()];
+            let request = doors[i % doors.len()].clone().header("x-case", case);
+            // A real deadline 2 s after `next` answers: the timeout case is cut at 1.8 s.
+            events.push_back((format!("req-{i}"), 2_000, request.event()));
+        }
+    }
+    std::env::set_var("AWS_LAMBDA_RUNTIME_API", address.to_string());
+    std::env::set_var("AWS_LAMBDA_FUNCTION_NAME", "concurrency");
+    std::env::set_var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128");
+    std::env::set_var("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    std::env::set_var("AWS_LAMBDA_MAX_CONCURRENCY", "8");
+    let server = tokio::spawn(serve(listener, api.clone()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let runtime = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            tokio::select! {
+                result = lambda_proxy::run(handler) => format!("the runtime loop ended: {result:?}"),
+                _ = stopped => "still serving".to_owned(),
+            }
+        })
+    });
+
+    let all_answered = async {
+        loop {
+            let done = api.responses.lock().unwrap().len() + api.errors.lock().unwrap().len();
+            if done == total {
+                break;
+            }
+            api.served.notified().await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), all_answered)
+        .await
+        .expect("every invocation is answered within 60 s");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    stop.send(()).unwrap();
+    assert_eq!(runtime.join().unwrap(), "still serving");
+    server.abort();
+
+    assert!(
+        api.errors.lock().unwrap().is_empty(),
+        "posted to the error endpoint"
+    );
+    let max = api.max_in_flight.load(Ordering::SeqCst);
+    assert!(max > 1, "one invocation at a time: {max} in flight at most");
+    assert!(
+        max <= 8,
+        "more in flight than AWS_LAMBDA_MAX_CONCURRENCY: {max}"
+    );
+    let responses = api.responses.lock().unwrap();
+    assert_eq!(responses.len(), total);
+    for (id, body) in responses.iter() {
+        let i: usize = id.trim_start_matches("req-").parse().unwrap();
+        let (case, status) = CASES[i % CASES.len()];
+        let front_door = doors[i % doors.len()].front_door();
+        let envelope: Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(envelope["statusCode"], status, "{id} ({case}): {envelope}");
+        let report = check_sized(&envelope, front_door, body.len());
+        assert!(report.strict_ok(), "{id} ({case}): {report}");
+        let text = envelope["body"].as_str().unwrap();
+        // Each answer carries its own invocation's id, never another's.
+        let own = format!("\"requestId\":\"{id}\"");
+        let echoed = format!(" {id}");
+        assert!(
+            text.contains(&own) || text.ends_with(&echoed) || envelope["isBase64Encoded"] == true,
+            "{id} ({case}): {text}"
+        );
+        assert!(
+            !text.contains("boom"),
+            "{id}: the panic message reached the client"
+        );
+    }
+    // The 504s were cut by their own deadlines, not one shared clock: all eight are there.
+    let timeouts = responses
+        .iter()
+        .filter(|(_, body)| serde_json::from_slice::<Value>(body).unwrap()["statusCode"] == 504)
+        .count();
+    assert_eq!(timeouts, total / CASES.len());
+}
