@@ -177,7 +177,7 @@ pub use error::{HttpError, ResponseError};
 pub use front_door::FrontDoor;
 pub use reply::Reply;
 pub use request::ProxyRequestExt;
-pub use run::{run, Handler};
+pub use run::{run, runtime, Handler};
 
 #[doc = include_str!("docs/proxy_handler.md")]
 pub use lambda_proxy_macros::proxy_handler;

@@ -55,17 +55,68 @@ use std::future::Future;
 /// others) are missing, that is, outside Lambda or an emulator such as `cargo lambda watch`; and
 /// when called outside a Tokio runtime.
 pub async fn run<H: Handler>(handler: H) -> Result<(), Error> {
+    // Concurrent when `AWS_LAMBDA_MAX_CONCURRENCY` is above 1 (Lambda Managed Instances): one
+    // loop per slot, each with its own copy of the handler; else one invocation at a time.
+    runtime(handler).run_concurrent().await
+}
+
+/// The Lambda runtime [`run`] starts, configured and not started: to register SnapStart hooks
+/// (`lambda_http::SnapStartResource`) or add `lambda_runtime` layers, then start it with
+/// `run_concurrent()` as [`run`] does (concurrent under `AWS_LAMBDA_MAX_CONCURRENCY` above 1, one
+/// invocation at a time otherwise).
+///
+/// ```no_run
+/// use lambda_proxy::lambda_http::{BoxFuture, Error, SnapStartResource};
+/// use lambda_proxy::{proxy_handler, Request};
+/// use std::sync::Arc;
+///
+/// /// A connection pool to close before the snapshot and open again after the restore.
+/// struct Pool;
+///
+/// impl SnapStartResource for Pool {
+///     fn before_snapshot(&self) -> BoxFuture<'_, Result<(), Error>> {
+///         Box::pin(async { Ok(()) })
+///     }
+///     fn after_restore(&self) -> BoxFuture<'_, Result<(), Error>> {
+///         Box::pin(async { Ok(()) })
+///     }
+/// }
+///
+/// #[proxy_handler]
+/// async fn hello(_req: Request) -> &'static str {
+///     "hello"
+/// }
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), Error> {
+///     lambda_proxy::runtime(hello)
+///         .register_snapstart_resource(Arc::new(Pool))
+///         .run_concurrent()
+///         .await
+/// }
+/// ```
+///
+/// # Panics
+///
+/// As [`run`], when the Lambda environment variables are missing.
+pub fn runtime<H: Handler>(
+    handler: H,
+) -> lambda_http::lambda_runtime::Runtime<
+    impl lambda_http::Service<
+            lambda_http::lambda_runtime::LambdaInvocation,
+            Response = (),
+            Error = Error,
+            Future: Send,
+        > + Clone
+        + Send
+        + 'static,
+> {
     use lambda_http::lambda_runtime::{layers::TracingLayer, Runtime};
     let mut handler = handler;
     let service = lambda_http::service_fn(move |request| handler.call(request));
-    let adapter = crate::adapter::Adapter::new(service);
-    // Concurrent when `AWS_LAMBDA_MAX_CONCURRENCY` is above 1 (Lambda Managed Instances): one
-    // loop per slot, each with its own copy of the handler; else one invocation at a time.
-    Runtime::new(adapter)
+    Runtime::new(crate::adapter::Adapter::new(service))
         .layer(crate::adapter::event::KeepRawEvent)
         .layer(TracingLayer::new())
-        .run_concurrent()
-        .await
 }
 
 /// What [`run`] serves: a `#[proxy_handler]` fn, or a closure that calls one (to pass shared

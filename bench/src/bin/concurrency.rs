@@ -1,7 +1,9 @@
 //! Lambda Managed Instances: throughput of an I/O-bound handler (a 50 ms sleep) with
 //! `AWS_LAMBDA_MAX_CONCURRENCY` 1, 4, 16 and 64, for `lambda_proxy::run` with a `#[proxy_handler]`
 //! and for plain `lambda_http::run_concurrent`, against a Runtime API served on 127.0.0.1; and the
-//! resident memory of the function process at its peak (sampled every 5 ms) and idle.
+//! resident memory of the function process at its peak (sampled every 5 ms) and idle; then the
+//! resident memory over a long life (1k, 10k, 100k invocations of a handler that answers at once),
+//! with a trace id of its own per invocation, as on Lambda, or all the same one.
 //!
 //! ```sh
 //! cargo run --release -p lambda-proxy-bench --bin concurrency
@@ -11,9 +13,9 @@
 //! of its own, since the concurrency is read from the environment.
 
 use lambda_proxy::{proxy_handler, Request};
-use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -35,6 +37,19 @@ async fn plain(
         .body(lambda_http::Body::Text("\"ok\"".into()))?)
 }
 
+#[proxy_handler]
+async fn proxied_fast(_req: Request) -> &'static str {
+    "ok"
+}
+
+async fn plain_fast(
+    _req: lambda_http::Request,
+) -> Result<lambda_http::Response<lambda_http::Body>, lambda_http::Error> {
+    Ok(lambda_http::Response::builder()
+        .header("content-type", "application/json")
+        .body(lambda_http::Body::Text("\"ok\"".into()))?)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("serve") {
@@ -45,6 +60,10 @@ fn main() {
         let result = rt.block_on(async {
             match args.get(2).map(String::as_str) {
                 Some("proxy") => lambda_proxy::run(proxied).await,
+                Some("proxy-fast") => lambda_proxy::run(proxied_fast).await,
+                Some("plain-fast") => {
+                    lambda_http::run_concurrent(lambda_http::service_fn(plain_fast)).await
+                }
                 _ => lambda_http::run_concurrent(lambda_http::service_fn(plain)).await,
             }
         });
@@ -72,6 +91,26 @@ fn main() {
             );
         }
     }
+    println!();
+    println!("| handler | concurrency | trace ids | RSS after 1k | 10k | 100k | growth 10k → 100k, per invocation |");
+    println!("| --- | ---: | --- | ---: | ---: | ---: | ---: |");
+    for (kind, level, unique) in [
+        ("proxy-fast", 1, true),
+        ("proxy-fast", 1, false),
+        ("proxy-fast", 8, true),
+        ("plain-fast", 1, true),
+        ("plain-fast", 8, true),
+    ] {
+        let rss = rt.block_on(long_life(kind, level, unique));
+        let growth = (rss[2].1.saturating_sub(rss[1].1) * 1024) as f64 / 90_000.0;
+        println!(
+            "| {kind} | {level} | {} | {} KB | {} KB | {} KB | {growth:.0} bytes |",
+            if unique { "one each" } else { "all the same" },
+            rss[0].1,
+            rss[1].1,
+            rss[2].1
+        );
+    }
     println!("load after: {}", load());
 }
 
@@ -97,7 +136,11 @@ fn rss_kb(pid: u32) -> u64 {
 
 #[derive(Default)]
 struct Api {
-    events: Mutex<VecDeque<String>>,
+    /// The event handed out, and how many times more.
+    event: String,
+    remaining: AtomicUsize,
+    /// Whether each invocation gets a trace id of its own (as on Lambda) or all the same one.
+    unique_trace_ids: bool,
     answered: AtomicUsize,
     in_flight: AtomicUsize,
     done: tokio::sync::Notify,
@@ -107,21 +150,7 @@ struct Api {
 /// `n` invocations through a function process serving `level` at once: the wall time from the
 /// first event handed out to the last answer, and the function's peak and idle resident memory.
 async fn measure(kind: &str, level: usize, n: usize) -> (Duration, u64, u64) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port on loopback");
-    let address = listener.local_addr().expect("an address");
-    let api = Arc::new(Api::default());
-    let event = lambda_proxy::testing::TestRequest::http_api().path("/").event().to_string();
-    api.events.lock().unwrap().extend(std::iter::repeat_n(event, n));
-    let server = tokio::spawn(serve(listener, api.clone()));
-    let mut child = std::process::Command::new(std::env::current_exe().expect("this binary"))
-        .args(["serve", kind])
-        .env("AWS_LAMBDA_RUNTIME_API", address.to_string())
-        .env("AWS_LAMBDA_FUNCTION_NAME", "concurrency")
-        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
-        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        .env("AWS_LAMBDA_MAX_CONCURRENCY", level.to_string())
-        .spawn()
-        .expect("the function process");
+    let (api, server, mut child) = start(kind, level, n, true).await;
     let pid = child.id();
     let mut peak = 0;
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -132,8 +161,16 @@ async fn measure(kind: &str, level: usize, n: usize) -> (Duration, u64, u64) {
             _ = tokio::time::sleep(Duration::from_millis(5)) => {}
         }
     }
-    let elapsed = api.started.lock().unwrap().map_or(Duration::ZERO, |t| t.elapsed());
-    assert_eq!(api.answered.load(Ordering::SeqCst), n, "every invocation answered");
+    let elapsed = api
+        .started
+        .lock()
+        .unwrap()
+        .map_or(Duration::ZERO, |t| t.elapsed());
+    assert_eq!(
+        api.answered.load(Ordering::SeqCst),
+        n,
+        "every invocation answered"
+    );
     // Idle: every loop waits on `next` again.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let idle = rss_kb(pid);
@@ -141,6 +178,60 @@ async fn measure(kind: &str, level: usize, n: usize) -> (Duration, u64, u64) {
     let _ = child.wait();
     server.abort();
     (elapsed, peak, idle)
+}
+
+/// A Runtime API that hands out `n` invocations, and the function process `kind` serving `level`
+/// at once against it.
+async fn start(
+    kind: &str,
+    level: usize,
+    n: usize,
+    unique_trace_ids: bool,
+) -> (Arc<Api>, tokio::task::JoinHandle<()>, std::process::Child) {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port on loopback");
+    let address = listener.local_addr().expect("an address");
+    let api = Arc::new(Api {
+        event: lambda_proxy::testing::TestRequest::http_api()
+            .path("/")
+            .event()
+            .to_string(),
+        remaining: AtomicUsize::new(n),
+        unique_trace_ids,
+        ..Api::default()
+    });
+    let server = tokio::spawn(serve(listener, api.clone()));
+    let child = std::process::Command::new(std::env::current_exe().expect("this binary"))
+        .args(["serve", kind])
+        .env("AWS_LAMBDA_RUNTIME_API", address.to_string())
+        .env("AWS_LAMBDA_FUNCTION_NAME", "concurrency")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_MAX_CONCURRENCY", level.to_string())
+        .spawn()
+        .expect("the function process");
+    (api, server, child)
+}
+
+/// Resident memory of a function process serving `kind` at `level` after 1k, 10k and 100k
+/// invocations of a handler that answers at once.
+async fn long_life(kind: &str, level: usize, unique_trace_ids: bool) -> Vec<(usize, u64)> {
+    let marks = [1_000, 10_000, 100_000];
+    let (api, server, mut child) = start(kind, level, marks[2], unique_trace_ids).await;
+    let pid = child.id();
+    let mut rss = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    for mark in marks {
+        while api.answered.load(Ordering::SeqCst) < mark && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        rss.push((mark, rss_kb(pid)));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    server.abort();
+    rss
 }
 
 async fn serve(listener: TcpListener, api: Arc<Api>) {
@@ -189,26 +280,35 @@ async fn connection(stream: TcpStream, api: Arc<Api>) -> std::io::Result<()> {
         }
         let stream = reader.get_mut();
         if next {
-            let Some(event) = api.events.lock().unwrap().pop_front() else {
+            let taken = api
+                .remaining
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+            if taken.is_err() {
                 std::future::pending::<()>().await;
                 return Ok(());
-            };
+            }
+            let event = &api.event;
             api.started.lock().unwrap().get_or_insert_with(Instant::now);
             let id = api.in_flight.fetch_add(1, Ordering::SeqCst);
             let deadline = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() + 30_000);
+            let trace = if api.unique_trace_ids { id } else { 0 };
             let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nlambda-runtime-aws-request-id: req-{id}\r\nlambda-runtime-deadline-ms: {deadline}\r\nlambda-runtime-invoked-function-arn: arn:aws:lambda:us-east-1:123456789012:function:concurrency\r\ncontent-length: {}\r\n\r\n",
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nlambda-runtime-aws-request-id: req-{id}\r\nlambda-runtime-deadline-ms: {deadline}\r\nlambda-runtime-invoked-function-arn: arn:aws:lambda:us-east-1:123456789012:function:concurrency\r\nlambda-runtime-trace-id: Root=1-00000000-{trace:024x};Sampled=0\r\ncontent-length: {}\r\n\r\n",
                 event.len()
             );
             // One write: a head and a body written apart wait 40 ms for a delayed ACK.
-            stream.write_all(format!("{head}{event}").as_bytes()).await?;
+            stream
+                .write_all(format!("{head}{event}").as_bytes())
+                .await?;
         } else {
             api.answered.fetch_add(1, Ordering::SeqCst);
             api.done.notify_one();
             stream
-                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 16\r\n\r\n{\"status\":\"OK\"}\n")
+                .write_all(
+                    b"HTTP/1.1 202 Accepted\r\ncontent-length: 16\r\n\r\n{\"status\":\"OK\"}\n",
+                )
                 .await?;
         }
     }

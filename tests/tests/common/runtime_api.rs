@@ -21,6 +21,8 @@ pub struct RuntimeApi {
     /// Invocations handed out and not answered yet, and the most there were at once.
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
+    /// How many times the SnapStart `restore/next` endpoint was called.
+    pub restores: AtomicUsize,
 }
 
 pub async fn serve(listener: TcpListener, api: Arc<RuntimeApi>) {
@@ -79,7 +81,12 @@ async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<
             reader.read_exact(&mut body).await?;
         }
         let stream = reader.get_mut();
-        if method == "GET" && path.ends_with("/invocation/next") {
+        if method == "GET" && path.ends_with("/runtime/restore/next") {
+            api.restores.fetch_add(1, Ordering::SeqCst);
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                .await?;
+        } else if method == "GET" && path.ends_with("/invocation/next") {
             let next = api.events.lock().unwrap().pop_front();
             let Some((id, deadline_in_ms, event)) = next else {
                 // Nothing left: hold the request, as Lambda does between invocations.
