@@ -68,8 +68,35 @@ const CASES: [(&str, u16); 8] = [
     ("slow", 200),
 ];
 
+/// Captures what `tracing` writes (a global subscriber: the runtime runs on a thread of its own).
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The value of `key="..."` in a log line.
+fn field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let start = line.find(&format!("{key}=\""))? + key.len() + 2;
+    line[start..].split('"').next()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invocations_run_concurrently_with_guards_of_their_own() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let api = Arc::new(RuntimeApi::default());
@@ -161,4 +188,21 @@ async fn invocations_run_concurrently_with_guards_of_their_own() {
         .filter(|(_, body)| serde_json::from_slice::<Value>(body).unwrap()["statusCode"] == 504)
         .count();
     assert_eq!(timeouts, total / CASES.len());
+
+    // Interleaved invocations log under their own request id: lambda-proxy's `request_id` field
+    // and the span `lambda_runtime` opens per invocation (`requestId`) always agree.
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let ours: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("request_id=\"req-"))
+        .collect();
+    // Every error, panic, timeout and oversized answer logs a line of lambda-proxy's own.
+    assert!(ours.len() >= 4 * total / CASES.len(), "{logs}");
+    for line in ours {
+        assert_eq!(
+            field(line, "request_id"),
+            field(line, "requestId"),
+            "{line}"
+        );
+    }
 }
