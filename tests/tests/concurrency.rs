@@ -7,14 +7,13 @@
 
 mod common;
 
-use common::runtime_api::{serve, RuntimeApi};
+use common::runtime_api::{start_api, Function};
+use common::Captured;
 use lambda_proxy::check::check_sized;
 use lambda_proxy::{proxy_handler, Body, HttpError, Request, RequestExt, Response};
 use serde_json::Value;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
 
 /// What the handler does, by the `x-case` header; the request id it sees is in every answer.
 #[proxy_handler]
@@ -68,20 +67,6 @@ const CASES: [(&str, u16); 8] = [
     ("slow", 200),
 ];
 
-/// Captures what `tracing` writes (a global subscriber: the runtime runs on a thread of its own).
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The value of `key="..."` in a log line.
 fn field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
     let start = line.find(&format!("{key}=\""))? + key.len() + 2;
@@ -90,6 +75,7 @@ fn field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invocations_run_concurrently_with_guards_of_their_own() {
+    // A global subscriber: the runtime runs on a thread of its own.
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -97,57 +83,21 @@ async fn invocations_run_concurrently_with_guards_of_their_own() {
         .with_ansi(false)
         .finish();
     tracing::subscriber::set_global_default(subscriber).unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let api = Arc::new(RuntimeApi::default());
     let doors = common::front_doors();
     let total = 64;
-    {
-        let mut events = api.events.lock().unwrap();
-        for i in 0..total {
+    let events = (0..total)
+        .map(|i| {
             let (case, _) = CASES[i % CASES.len()];
             let request = doors[i % doors.len()].clone().header("x-case", case);
             // A real deadline 2 s after `next` answers: the timeout case is cut at 1.8 s.
-            events.push_back((format!("req-{i}"), 2_000, request.event()));
-        }
-    }
-    std::env::set_var("AWS_LAMBDA_RUNTIME_API", address.to_string());
-    std::env::set_var("AWS_LAMBDA_FUNCTION_NAME", "concurrency");
-    std::env::set_var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128");
-    std::env::set_var("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-    std::env::set_var("AWS_LAMBDA_MAX_CONCURRENCY", "8");
-    let server = tokio::spawn(serve(listener, api.clone()));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let runtime = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            tokio::select! {
-                result = lambda_proxy::run(handler) => format!("the runtime loop ended: {result:?}"),
-                _ = stopped => "still serving".to_owned(),
-            }
+            (format!("req-{i}"), 2_000, request.event())
         })
-    });
-
-    let all_answered = async {
-        loop {
-            let done = api.responses.lock().unwrap().len() + api.errors.lock().unwrap().len();
-            if done == total {
-                break;
-            }
-            api.served.notified().await;
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(60), all_answered)
-        .await
-        .expect("every invocation is answered within 60 s");
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    stop.send(()).unwrap();
-    assert_eq!(runtime.join().unwrap(), "still serving");
-    server.abort();
+        .collect();
+    std::env::set_var("AWS_LAMBDA_MAX_CONCURRENCY", "8");
+    let api = start_api("concurrency", events).await;
+    Function::start(true, || lambda_proxy::run(handler))
+        .stop_after(&api, total)
+        .await;
 
     assert!(
         api.errors.lock().unwrap().is_empty(),

@@ -1,9 +1,11 @@
 //! What is logged when a handler fails. In its own test binary: `tracing` caches per call site
 //! whether anyone listens, so a subscriber set for one test must not race other tests' threads.
 
+mod common;
+
+use common::Captured;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy::{proxy_handler, Request, ResponseError};
-use std::sync::{Arc, Mutex};
 
 #[derive(Debug, thiserror::Error)]
 #[error("query failed for user secret-in-message")]
@@ -16,20 +18,6 @@ async fn leaky_typed(_req: Request) -> Result<(), QueryError> {
     Err(QueryError(std::io::Error::other(
         "secret-in-source: password=hunter2",
     )))
-}
-
-/// Captures what `tracing` writes, for the duration of one test.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

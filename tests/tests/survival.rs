@@ -7,15 +7,13 @@
 
 mod common;
 
-use common::runtime_api::{serve, RuntimeApi};
+use common::runtime_api::{start_api, Function};
 use lambda_proxy::check::check_sized;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy::{proxy_handler, Body, FrontDoor, HttpError, Request, Response};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
 
 /// What the handler does, chosen by the `x-case` header.
 #[proxy_handler]
@@ -183,55 +181,15 @@ fn cases() -> Vec<Case> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_runtime_survives_every_failure() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let api = Arc::new(RuntimeApi::default());
     let cases = cases();
-    {
-        let mut events = api.events.lock().unwrap();
-        for (i, case) in cases.iter().enumerate() {
-            // A real deadline 2 s after `next` answers: the timeout case is cut at 1.8 s.
-            events.push_back((format!("req-{i}"), 2_000, case.event.clone()));
-        }
-    }
-    // This test binary has one test, so the process environment is this test's alone.
-    std::env::set_var("AWS_LAMBDA_RUNTIME_API", address.to_string());
-    std::env::set_var("AWS_LAMBDA_FUNCTION_NAME", "survival");
-    std::env::set_var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128");
-    std::env::set_var("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-    let server = tokio::spawn(serve(listener, api.clone()));
-    // The runtime loop on a thread of its own (its future is not `Send`), stopped on request.
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let runtime = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            tokio::select! {
-                result = lambda_proxy::run(handler) => format!("the runtime loop ended: {result:?}"),
-                _ = stopped => "still serving".to_owned(),
-            }
-        })
-    });
-
-    let all_answered = async {
-        loop {
-            let done = api.responses.lock().unwrap().len() + api.errors.lock().unwrap().len();
-            if done == cases.len() {
-                break;
-            }
-            api.served.notified().await;
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(60), all_answered)
-        .await
-        .expect("every invocation is answered within 60 s");
-    // Still serving: the runtime is waiting on `next`, not finished or failed.
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    stop.send(()).unwrap();
-    assert_eq!(runtime.join().unwrap(), "still serving");
-    server.abort();
+    let events = (cases.iter().enumerate())
+        // A real deadline 2 s after `next` answers: the timeout case is cut at 1.8 s.
+        .map(|(i, case)| (format!("req-{i}"), 2_000, case.event.clone()))
+        .collect();
+    let api = start_api("survival", events).await;
+    Function::start(false, || lambda_proxy::run(handler))
+        .stop_after(&api, cases.len())
+        .await;
 
     assert!(
         api.errors.lock().unwrap().is_empty(),

@@ -3,6 +3,20 @@
 
 pub mod runtime_api;
 
+/// Captures what `tracing` writes, for the duration of one test.
+#[derive(Clone, Default)]
+pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 use lambda_proxy::testing::{TestRequest, REQUEST_ID};
 use lambda_proxy::{Body, FrontDoor, Request, Response, StatusCode};
 

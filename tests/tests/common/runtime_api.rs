@@ -10,6 +10,75 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
+/// A Runtime API serving on 127.0.0.1, with the environment of this process pointing the Lambda
+/// runtime at it. Each test binary that uses it has one test: the environment is the process's.
+pub async fn start_api(function: &str, events: Vec<(String, u64, Value)>) -> Arc<RuntimeApi> {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let api = Arc::new(RuntimeApi::default());
+    api.events.lock().unwrap().extend(events);
+    std::env::set_var("AWS_LAMBDA_RUNTIME_API", address.to_string());
+    std::env::set_var("AWS_LAMBDA_FUNCTION_NAME", function);
+    std::env::set_var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128");
+    std::env::set_var("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    tokio::spawn(serve(listener, api.clone()));
+    api
+}
+
+/// The runtime loop, on a thread of its own (its future need not be `Send`), until `stop`.
+pub struct Function {
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<String>,
+}
+
+impl Function {
+    /// Runs `serve_loop` on a current-thread Tokio runtime, or a multi-thread one with two
+    /// workers.
+    pub fn start<F, Fut>(multi_thread: bool, serve_loop: F) -> Self
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<(), lambda_proxy::Error>>,
+    {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let rt = if multi_thread {
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+            } else {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+            }
+            .unwrap();
+            rt.block_on(async {
+                tokio::select! {
+                    result = serve_loop() => format!("the runtime loop ended: {result:?}"),
+                    _ = stopped => "still serving".to_owned(),
+                }
+            })
+        });
+        Function { stop, thread }
+    }
+
+    /// Waits until `api` has `n` answers (on `response` or `error`), then checks that the loop is
+    /// still serving (waiting on `next`, not finished or failed) and stops it.
+    pub async fn stop_after(self, api: &RuntimeApi, n: usize) {
+        let answered = async {
+            while api.responses.lock().unwrap().len() + api.errors.lock().unwrap().len() < n {
+                api.served.notified().await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(60), answered)
+            .await
+            .expect("every invocation is answered within 60 s");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        self.stop.send(()).unwrap();
+        assert_eq!(self.thread.join().unwrap(), "still serving");
+    }
+}
+
 /// Events handed out by `next`, and what came back.
 #[derive(Default)]
 pub struct RuntimeApi {
