@@ -3,7 +3,7 @@
 //!
 //! `cargo run -p lambda-proxy-examples --example demo`
 
-use lambda_proxy::testing::TestRequest;
+use lambda_proxy::testing::{TestEvent, TestRequest};
 use lambda_proxy_examples::crud::{route, Store};
 use std::sync::Arc;
 
@@ -84,6 +84,23 @@ async fn main() {
         );
         println!();
     }
+    // An event a front door can deliver and lambda_http cannot read: a control character in a
+    // header value. With plain lambda_http the client gets the front door's bare 502.
+    let mut event = TestRequest::http_api().path("/users/1").event();
+    event["headers"]["x-note"] = "line one\u{1}".into();
+    println!("── an event lambda_http cannot read: a control character in a header (HTTP API 2.0)");
+    println!("   front door : {}", lambda_proxy::FrontDoor::HttpApiV2);
+    println!("   request    : GET /users/1, header x-note with the byte 0x01");
+    let event = TestEvent::from_json(&event.to_string()).expect("an HTTP API event");
+    let store = store.clone();
+    let envelope = event.invoke(move |req| route(req, store.clone())).await;
+    println!("   envelope   : {}", envelope.raw());
+    let report = envelope.check().to_string();
+    println!(
+        "   checker    : {}",
+        report.lines().last().unwrap_or_default()
+    );
+    println!();
     println!("Each envelope above is exactly what the function posts to the Lambda Runtime API,");
     println!("checked by lambda_proxy::check for the front door it answers.");
 }
