@@ -38,16 +38,18 @@ pub(crate) fn normalize(
     let status = response.status().as_u16();
     if !(100..=599).contains(&status) {
         tracing::error!(
+            request_id = request_id.as_str().unwrap_or(""),
             status,
             "handler answered with a status code outside 100-599; answering 500 instead"
         );
         *response = problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id.as_str());
         return;
     }
-    drop_unsafe_header_values(response.headers_mut());
+    drop_unsafe_header_values(request_id, response.headers_mut());
     if status == 204 || status == 304 {
         if !body_is_empty(response.body()) {
             tracing::warn!(
+                request_id = request_id.as_str().unwrap_or(""),
                 status,
                 "dropped the body of a response whose status carries none"
             );
@@ -62,7 +64,7 @@ pub(crate) fn normalize(
         *response.body_mut() = Body::Text(String::new());
     }
     if let Some(front_door) = front_door {
-        shape_headers(front_door, response.headers_mut());
+        shape_headers(front_door, request_id, response.headers_mut());
     }
 }
 
@@ -72,7 +74,7 @@ fn body_is_empty(body: &Body) -> bool {
 
 /// Removes every header value that is not printable ASCII, with a warning naming the header
 /// (never the value, which may come from user input).
-pub(crate) fn drop_unsafe_header_values(headers: &mut HeaderMap) {
+pub(crate) fn drop_unsafe_header_values(request_id: &RequestId, headers: &mut HeaderMap) {
     if headers.values().all(is_envelope_safe) {
         return;
     }
@@ -87,6 +89,7 @@ pub(crate) fn drop_unsafe_header_values(headers: &mut HeaderMap) {
             headers.append(name, value);
         } else {
             tracing::warn!(
+                request_id = request_id.as_str().unwrap_or(""),
                 header = name.as_str(),
                 "dropped a response header value that is not printable ASCII (control characters or non-ASCII bytes cannot be carried in a Lambda proxy envelope)"
             );
@@ -137,7 +140,7 @@ pub(crate) fn merge_headers(target: &mut HeaderMap, source: HeaderMap, replace: 
 
 /// Joins repeated header values for envelopes that only have a single-value `headers` map, and
 /// applies the front door's cookie rule.
-fn shape_headers(front_door: FrontDoor, headers: &mut HeaderMap) {
+fn shape_headers(front_door: FrontDoor, request_id: &RequestId, headers: &mut HeaderMap) {
     let format = front_door.format();
     // Multi-value envelopes carry every value as it is; `lambda_http` puts every header in
     // `multiValueHeaders` only, exactly what they need.
@@ -160,6 +163,7 @@ fn shape_headers(front_door: FrontDoor, headers: &mut HeaderMap) {
                 CookieRule::CookiesArray | CookieRule::MultiValueHeaders => {}
                 CookieRule::FirstOnly => {
                     tracing::warn!(
+                        request_id = request_id.as_str().unwrap_or(""),
                         front_door = front_door.name(),
                         "this front door has no way to send several Set-Cookie headers; only the first is sent"
                     );

@@ -47,7 +47,10 @@ use std::future::Future;
 ///
 /// # Errors
 ///
-/// Returns the runtime's error if it cannot talk to the Lambda Runtime API.
+/// One invocation at a time, the runtime's error when it cannot talk to the Lambda Runtime API.
+/// Serving concurrently, `lambda_runtime` keeps each loop going through failures to fetch the
+/// next event (it logs a warning and asks again), ends a loop whose answer cannot be posted, and
+/// returns an error once every loop has ended.
 ///
 /// # Panics
 ///
@@ -63,7 +66,8 @@ pub async fn run<H: Handler>(handler: H) -> Result<(), Error> {
 /// The Lambda runtime [`run`] starts, configured and not started: to register SnapStart hooks
 /// (`lambda_http::SnapStartResource`) or add `lambda_runtime` layers, then start it with
 /// `run_concurrent()` as [`run`] does (concurrent under `AWS_LAMBDA_MAX_CONCURRENCY` above 1, one
-/// invocation at a time otherwise).
+/// invocation at a time otherwise; its plain `run()` serves one at a time always). The type is
+/// `lambda_runtime`'s (lambda-proxy depends on `lambda_runtime` 1.x through `lambda_http`).
 ///
 /// ```no_run
 /// use lambda_proxy::lambda_http::{BoxFuture, Error, SnapStartResource};
@@ -119,21 +123,38 @@ pub fn runtime<H: Handler>(
         .layer(TracingLayer::new())
 }
 
-/// What [`run`] serves: a `#[proxy_handler]` fn, or a closure that calls one (to pass shared
-/// state). It is `Clone + Send + 'static` because `run` serves invocations concurrently where the
-/// environment allows it (Lambda Managed Instances): each concurrent loop gets its own copy.
+/// What [`run`] and [`runtime`] serve: a `#[proxy_handler]` fn, or a closure that calls one (to
+/// pass shared state). It is `Clone + Send + 'static` because `run` serves invocations
+/// concurrently where the environment allows it (Lambda Managed Instances): each concurrent loop
+/// gets its own copy. So state a closure owns is per loop: share what all invocations must see
+/// through an `Arc` (with a `Mutex` or an atomic for what changes).
+///
+/// Implemented for every such closure and fn; it cannot be implemented elsewhere (it is sealed),
+/// so that later releases can serve other kinds of services through it.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be served by `lambda_proxy::run`",
+    message = "`{Self}` cannot be served by `lambda_proxy::run` or `lambda_proxy::runtime`",
     label = "a handler for `run` is `FnMut(Request) -> impl Future<Output = Result<Response<Body>, Infallible>>`, `Clone + Send + 'static`",
     note = "give `run` a `#[proxy_handler]` fn, or a `move` closure that calls one",
     note = "`run` serves invocations concurrently on Lambda Managed Instances, so each loop needs its own copy of the handler and may run on another thread: share state through an `Arc` (not an `Rc` or a reference) cloned into the closure"
 )]
-pub trait Handler: Clone + Send + 'static {
+pub trait Handler: sealed::Sealed + Clone + Send + 'static {
     /// The future of one invocation.
     type Future: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static;
 
     /// Starts one invocation.
     fn call(&mut self, request: Request) -> Self::Future;
+}
+
+mod sealed {
+    /// Keeps [`Handler`](super::Handler) implemented by lambda-proxy alone.
+    pub trait Sealed {}
+}
+
+impl<F, Fut> sealed::Sealed for F
+where
+    F: FnMut(super::Request) -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static,
+{
 }
 
 impl<F, Fut> Handler for F

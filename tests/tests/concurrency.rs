@@ -1,15 +1,17 @@
 //! Lambda Managed Instances: with `AWS_LAMBDA_MAX_CONCURRENCY=8`, `lambda_proxy::run` serves
 //! invocations concurrently, and every guard is per invocation. A Runtime API on 127.0.0.1 hands
 //! out 64 invocations mixing successes, errors, panics, timeouts, oversized answers, bad header
-//! values and slow handlers; each is answered on `response` with its own request id, none on
-//! `error`, the process still serves at the end, and the Runtime API saw several in flight at once
-//! (counted, not timed). A binary of its own: the environment is the process's.
+//! values and slow handlers, crossed with every front door, and events `lambda_http` cannot read;
+//! each is answered on `response` with its own request id, none on `error`, the process still
+//! serves at the end, and the Runtime API saw several in flight at once (counted, not timed). A
+//! binary of its own: the environment is the process's.
 
 mod common;
 
 use common::runtime_api::{start_api, Function};
 use common::Captured;
 use lambda_proxy::check::check_sized;
+use lambda_proxy::testing::TestRequest;
 use lambda_proxy::{proxy_handler, Body, HttpError, Request, RequestExt, Response};
 use serde_json::Value;
 use std::sync::atomic::Ordering;
@@ -85,18 +87,37 @@ async fn invocations_run_concurrently_with_guards_of_their_own() {
     tracing::subscriber::set_global_default(subscriber).unwrap();
     let doors = common::front_doors();
     let total = 64;
-    let events = (0..total)
+    // Every outcome on every front door: the door moves on by one each round of the cases.
+    let door_of = |i: usize| (i + i / CASES.len()) % doors.len();
+    let mut events: Vec<(String, u64, Value)> = (0..total)
         .map(|i| {
             let (case, _) = CASES[i % CASES.len()];
-            let request = doors[i % doors.len()].clone().header("x-case", case);
+            let request = doors[door_of(i)].clone().header("x-case", case);
             // A real deadline 2 s after `next` answers: the timeout case is cut at 1.8 s.
             (format!("req-{i}"), 2_000, request.event())
         })
         .collect();
+    // Events lambda_http cannot read, among them: answered 400 for their own front door while
+    // the others are served (the bytes the adapter keeps are per invocation).
+    let unreadable = [
+        TestRequest::rest_api(),
+        TestRequest::http_api(),
+        TestRequest::alb(),
+        TestRequest::vpc_lattice(),
+    ];
+    for (k, request) in unreadable.iter().enumerate() {
+        let mut event = request.event();
+        event["body"] = "not base64!".into();
+        event["isBase64Encoded"] = true.into();
+        events.push((format!("bad-{k}"), 2_000, event));
+    }
+    events.push(("bad-none".to_owned(), 2_000, serde_json::json!({})));
+    let answers = events.len();
+    let api_events = events;
     std::env::set_var("AWS_LAMBDA_MAX_CONCURRENCY", "8");
-    let api = start_api("concurrency", events).await;
+    let api = start_api("concurrency", api_events).await;
     Function::start(true, || lambda_proxy::run(handler))
-        .stop_after(&api, total)
+        .stop_after(&api, answers)
         .await;
 
     assert!(
@@ -110,11 +131,30 @@ async fn invocations_run_concurrently_with_guards_of_their_own() {
         "more in flight than AWS_LAMBDA_MAX_CONCURRENCY: {max}"
     );
     let responses = api.responses.lock().unwrap();
-    assert_eq!(responses.len(), total);
+    assert_eq!(responses.len(), answers);
     for (id, body) in responses.iter() {
+        if let Some(k) = id.strip_prefix("bad-") {
+            let envelope: Value = serde_json::from_slice(body).unwrap();
+            assert_eq!(envelope["statusCode"], 400, "{id}: {envelope}");
+            let text = envelope["body"].as_str().unwrap();
+            assert!(
+                text.contains(&format!("\"requestId\":\"{id}\"")),
+                "{id}: {text}"
+            );
+            match k.parse::<usize>() {
+                // Shaped for its own front door.
+                Ok(k) => {
+                    let report = check_sized(&envelope, unreadable[k].front_door(), body.len());
+                    assert!(report.strict_ok(), "{id}: {report}");
+                    assert!(text.contains("not valid base64"), "{id}: {text}");
+                }
+                Err(_) => assert!(text.contains("not an HTTP request"), "{id}: {text}"),
+            }
+            continue;
+        }
         let i: usize = id.trim_start_matches("req-").parse().unwrap();
         let (case, status) = CASES[i % CASES.len()];
-        let front_door = doors[i % doors.len()].front_door();
+        let front_door = doors[door_of(i)].front_door();
         let envelope: Value = serde_json::from_slice(body).unwrap();
         assert_eq!(envelope["statusCode"], status, "{id} ({case}): {envelope}");
         let report = check_sized(&envelope, front_door, body.len());

@@ -226,6 +226,10 @@ async fn long_life(kind: &str, level: usize, unique_trace_ids: bool) -> Vec<(usi
         while api.answered.load(Ordering::SeqCst) < mark && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
+        assert!(
+            api.answered.load(Ordering::SeqCst) >= mark,
+            "{kind}: fewer than {mark} invocations answered in 300 s"
+        );
         rss.push((mark, rss_kb(pid)));
     }
     let _ = child.kill();

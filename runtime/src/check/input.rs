@@ -135,7 +135,8 @@ impl Scan {
     /// prefix, an object that closes before `f` is valid JSON and is read on its own; one that
     /// does not close before `f` would fail at `f` again, so it is not tried; a `{` inside a
     /// string of the prefix is tried (it fails within a few bytes: the string's quotes are
-    /// escaped), within a budget. The search goes on at `f`.
+    /// escaped), within a budget. The search goes on at `f`, or past the end of an object a retry
+    /// read whole.
     fn objects(&mut self, text: &str) {
         self.retry_budget = text.len();
         let mut at = 0;
@@ -156,6 +157,10 @@ impl Scan {
                     // long.
                     if failure.too_deep {
                         for s in unclosed {
+                            // Outermost first: one read whole covers those inside it.
+                            if s < at {
+                                continue;
+                            }
                             if let Some(end) = self.retry(text, s) {
                                 at = at.max(end);
                             }
@@ -264,8 +269,12 @@ impl Scan {
         }
         // Most fail within a few bytes (the string's own quotes are escaped); all of them read no
         // more, together over the whole search, than the text is long.
-        let mut read_to = failed_at;
+        let mut read_to = 0;
         for s in in_string_braces {
+            // One read whole covers the braces inside it.
+            if s < read_to {
+                continue;
+            }
             if let Some(end) = self.retry(text, s) {
                 read_to = read_to.max(end);
             }

@@ -173,9 +173,19 @@ async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<
             stream.write_all(head.as_bytes()).await?;
             stream.write_all(payload.as_bytes()).await?;
         } else {
-            let id = path.split('/').nth(4).unwrap_or("").to_owned();
-            api.in_flight.fetch_sub(1, Ordering::SeqCst);
-            if path.ends_with("/response") {
+            // `invocation/{id}/response` or `invocation/{id}/error`; anything else (`init/error`,
+            // `restore/error`) is a failure of the runtime itself, recorded as an error of id
+            // `init`, not as an invocation's answer.
+            let invocation = path.contains("/invocation/");
+            let id = if invocation {
+                path.split('/').nth(4).unwrap_or("").to_owned()
+            } else {
+                "init".to_owned()
+            };
+            if invocation {
+                api.in_flight.fetch_sub(1, Ordering::SeqCst);
+            }
+            if invocation && path.ends_with("/response") {
                 api.responses.lock().unwrap().push((id, body));
             } else {
                 api.errors.lock().unwrap().push((id, body));
