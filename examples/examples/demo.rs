@@ -3,9 +3,20 @@
 //!
 //! `cargo run -p lambda-proxy-examples --example demo`
 
-use lambda_proxy::testing::{TestEvent, TestRequest};
+use lambda_proxy::testing::{Envelope, TestEvent, TestRequest};
 use lambda_proxy_examples::crud::{route, Store};
 use std::sync::Arc;
+
+/// The envelope the function posts, and the checker's verdict (the last line of its report).
+fn show(envelope: &Envelope) {
+    println!("   envelope   : {}", envelope.raw());
+    let report = envelope.check().to_string();
+    println!(
+        "   checker    : {}",
+        report.lines().last().unwrap_or_default()
+    );
+    println!();
+}
 
 #[tokio::main]
 async fn main() {
@@ -74,15 +85,7 @@ async fn main() {
             println!("   body       : {body}");
         }
         let store = store.clone();
-        let envelope = request.invoke(move |req| route(req, store.clone())).await;
-        println!("   envelope   : {}", envelope.raw());
-        // The checker's verdict, the last line of its report.
-        let report = envelope.check().to_string();
-        println!(
-            "   checker    : {}",
-            report.lines().last().unwrap_or_default()
-        );
-        println!();
+        show(&request.invoke(move |req| route(req, store.clone())).await);
     }
     // An event a front door can deliver and lambda_http cannot read: a control character in a
     // header value. With plain lambda_http the client gets the front door's bare 502.
@@ -93,14 +96,7 @@ async fn main() {
     println!("   request    : GET /users/1, header x-note with the byte 0x01");
     let event = TestEvent::from_json(&event.to_string()).expect("an HTTP API event");
     let store = store.clone();
-    let envelope = event.invoke(move |req| route(req, store.clone())).await;
-    println!("   envelope   : {}", envelope.raw());
-    let report = envelope.check().to_string();
-    println!(
-        "   checker    : {}",
-        report.lines().last().unwrap_or_default()
-    );
-    println!();
+    show(&event.invoke(move |req| route(req, store.clone())).await);
     println!("Each envelope above is exactly what the function posts to the Lambda Runtime API,");
     println!("checked by lambda_proxy::check for the front door it answers.");
 }
