@@ -20,12 +20,7 @@ use std::time::Duration;
 /// What the handler does, by the `x-case` header; the request id it sees is in every answer.
 #[proxy_handler]
 async fn handler(req: Request) -> Result<Response<Body>, HttpError> {
-    let case = req
-        .headers()
-        .get("x-case")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("ok")
-        .to_owned();
+    let case = common::case(&req);
     let id = req
         .lambda_context_ref()
         .map(|ctx| ctx.request_id.clone())

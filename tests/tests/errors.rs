@@ -349,11 +349,18 @@ async fn json_failure(_req: Request) -> Result<(), serde_json::Error> {
     Err(serde_json::from_str::<u8>("\"secret-json-input\"").unwrap_err())
 }
 
+/// A boxed error without `Send + Sync` is an unknown failure too.
+#[proxy_handler]
+async fn boxed_not_send(_req: Request) -> Result<(), Box<dyn std::error::Error>> {
+    Err("secret-in-box".into())
+}
+
 #[tokio::test]
 async fn foreign_errors_are_generic_500s() {
     let generic = problem(500, "Internal Server Error", None);
     check(io_failure, 500, &[PROBLEM], &generic).await;
     check(json_failure, 500, &[PROBLEM], &generic).await;
+    check(boxed_not_send, 500, &[PROBLEM], &generic).await;
 }
 
 /// A secret in the error message, in its source, and in the anyhow context chain: none of them

@@ -18,12 +18,7 @@ use std::time::Duration;
 /// What the handler does, chosen by the `x-case` header.
 #[proxy_handler]
 async fn handler(req: Request) -> Result<Response<Body>, HttpError> {
-    let case = req
-        .headers()
-        .get("x-case")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("ok")
-        .to_owned();
+    let case = common::case(&req);
     match case.as_str() {
         "panic" => panic!("boom"),
         "timeout" => {

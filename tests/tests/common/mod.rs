@@ -3,6 +3,16 @@
 
 pub mod runtime_api;
 
+/// The `x-case` header of a request, by which the runtime-loop tests choose what their handler
+/// does (`ok` without one).
+pub fn case(req: &Request) -> String {
+    req.headers()
+        .get("x-case")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("ok")
+        .to_owned()
+}
+
 /// Captures what `tracing` writes, for the duration of one test.
 #[derive(Clone, Default)]
 pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
