@@ -4,7 +4,7 @@
 //! `cargo run -p lambda-proxy-examples --example demo`
 
 use lambda_proxy::testing::{Envelope, TestEvent, TestRequest};
-use lambda_proxy_examples::crud::{route, Store};
+use lambda_proxy_examples::crud::{app, Store};
 use std::sync::Arc;
 
 /// The envelope the function posts, and the checker's verdict (the last line of its report).
@@ -58,7 +58,7 @@ async fn main() {
             TestRequest::vpc_lattice().method("DELETE").path("/users/2"),
         ),
         (
-            "a method the route does not allow (HTTP API 1.0)",
+            "a method the path does not allow (HTTP API 1.0)",
             TestRequest::http_api_v1().method("PUT").path("/users/1"),
         ),
         (
@@ -84,8 +84,11 @@ async fn main() {
         if let Some(body) = event["body"].as_str().filter(|b| !b.is_empty()) {
             println!("   body       : {body}");
         }
-        let store = store.clone();
-        show(&request.invoke(move |req| route(req, store.clone())).await);
+        show(
+            &request
+                .invoke(app(store.clone()).expect("the routes do not conflict"))
+                .await,
+        );
     }
     // An event a front door can deliver and lambda_http cannot read: a control character in a
     // header value. With plain lambda_http the client gets the front door's bare 502.
@@ -95,8 +98,11 @@ async fn main() {
     println!("   front door : {}", lambda_proxy::FrontDoor::HttpApiV2);
     println!("   request    : GET /users/1, header x-note with the byte 0x01");
     let event = TestEvent::from_json(&event.to_string()).expect("an HTTP API event");
-    let store = store.clone();
-    show(&event.invoke(move |req| route(req, store.clone())).await);
+    show(
+        &event
+            .invoke(app(store.clone()).expect("the routes do not conflict"))
+            .await,
+    );
     println!("Each envelope above is exactly what the function posts to the Lambda Runtime API,");
     println!("checked by lambda_proxy::check for the front door it answers.");
 }

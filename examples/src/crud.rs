@@ -1,14 +1,12 @@
-//! A users service: list, get, create, delete, with the state shared between handlers.
+//! A users service: list, get, create, delete, with the store shared between handlers.
 //!
 //! One Lambda function serves every route (a `{proxy+}` resource, `$default` route, function URL
-//! or ALB listener rule); [`route`] picks the handler.
+//! or ALB listener rule); the [`Router`] built by [`app`] picks the handler, and answers 404 for
+//! an unknown path and 405 (with `Allow`) for a method a path does not have.
 
-use lambda_proxy::{
-    proxy_handler, Body, HttpError, ProxyRequestExt, Reply, Request, Response, StatusCode,
-};
+use lambda_proxy::{proxy_handler, HttpError, Json, Path, Query, Reply, RouteError, Router, State};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
 /// A user as stored and as sent.
@@ -59,8 +57,12 @@ impl Store {
         self.lock().remove(&id)
     }
 
-    fn all(&self) -> Vec<User> {
-        self.lock().values().cloned().collect()
+    fn page(&self, after: u64, limit: usize) -> Vec<User> {
+        self.lock()
+            .range(after.saturating_add(1)..)
+            .take(limit)
+            .map(|(_, user)| user.clone())
+            .collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, User>> {
@@ -68,43 +70,35 @@ impl Store {
     }
 }
 
-/// The path segments after `users`, wherever the front door puts the stage.
-fn users_path(req: &Request) -> Option<Vec<String>> {
-    let segments: Vec<&str> = req
-        .uri()
-        .path()
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    let at = segments.iter().position(|s| *s == "users")?;
-    Some(segments[at + 1..].iter().map(|s| (*s).to_owned()).collect())
+/// The query of `GET /users`: `?after=3&limit=10`.
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    /// List the users whose id is above this one.
+    #[serde(default)]
+    pub after: u64,
+    /// At most this many (default 100).
+    pub limit: Option<usize>,
 }
 
-fn user_id(req: &Request) -> Result<u64, HttpError> {
-    let raw = users_path(req)
-        .and_then(|rest| rest.first().cloned())
-        .unwrap_or_default();
-    raw.parse()
-        .map_err(|_| HttpError::bad_request(format!("user id must be a number, got {raw:?}")))
+/// `GET /users`: a page of users, oldest first.
+#[proxy_handler(route = "GET /users", headers("cache-control" = "max-age=10"))]
+pub async fn list_users(State(store): State<Arc<Store>>, Query(page): Query<Page>) -> Vec<User> {
+    store.page(page.after, page.limit.unwrap_or(100))
 }
 
-/// `GET /users`
-#[proxy_handler(headers("cache-control" = "max-age=10"))]
-pub async fn list_users(_req: Request, store: Arc<Store>) -> Vec<User> {
-    store.all()
+/// `GET /users/{id}`: 404 when there is no such user, 400 when the id is not a number.
+#[proxy_handler(route = "GET /users/{id}")]
+pub async fn get_user(Path(id): Path<u64>, State(store): State<Arc<Store>>) -> Option<User> {
+    store.get(id)
 }
 
-/// `GET /users/{id}`: 404 when there is no such user.
-#[proxy_handler]
-pub async fn get_user(req: Request, store: Arc<Store>) -> Result<Option<User>, HttpError> {
-    let id = user_id(&req)?;
-    Ok(store.get(id))
-}
-
-/// `POST /users`: 201 with a `location` header.
-#[proxy_handler]
-pub async fn create_user(req: Request, store: Arc<Store>) -> Result<Reply<User>, HttpError> {
-    let new: NewUser = req.json()?;
+/// `POST /users`: 201 with a `location` header; 400 for a body that is not JSON, 422 for one of
+/// the wrong shape or with an empty name.
+#[proxy_handler(route = "POST /users", status = 201)]
+pub async fn create_user(
+    State(store): State<Arc<Store>>,
+    Json(new): Json<NewUser>,
+) -> Result<Reply<User>, HttpError> {
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 64 {
         return Err(HttpError::unprocessable_entity(
@@ -113,50 +107,25 @@ pub async fn create_user(req: Request, store: Arc<Store>) -> Result<Reply<User>,
     }
     let user = store.insert(name.to_owned());
     let location = format!("/users/{}", user.id);
-    Ok(Reply::new(user)
-        .status(StatusCode::CREATED)
-        .header("location", location))
+    Ok(Reply::new(user).header("location", location))
 }
 
 /// `DELETE /users/{id}`: 204, or 404 when there is no such user.
-#[proxy_handler]
-pub async fn delete_user(req: Request, store: Arc<Store>) -> Result<Option<()>, HttpError> {
-    let id = user_id(&req)?;
-    Ok(store.remove(id).map(|_| ()))
+#[proxy_handler(route = "DELETE /users/{id}")]
+pub async fn delete_user(Path(id): Path<u64>, State(store): State<Arc<Store>>) -> Option<()> {
+    store.remove(id).map(|_| ())
 }
 
-/// Anything else.
-#[proxy_handler]
-pub async fn fallback(req: Request) -> Result<(), HttpError> {
-    match users_path(&req) {
-        Some(rest) if rest.len() <= 1 => Err(HttpError::method_not_allowed(format!(
-            "{} is not supported here",
-            req.method()
-        ))
-        .with_header(
-            "allow",
-            if rest.is_empty() {
-                "GET, POST"
-            } else {
-                "GET, DELETE"
-            },
-        )),
-        _ => Err(HttpError::not_found(format!(
-            "no route for {}",
-            req.uri().path()
-        ))),
-    }
-}
-
-/// Routes a request to its handler.
-pub async fn route(req: Request, store: Arc<Store>) -> Result<Response<Body>, Infallible> {
-    let rest = users_path(&req);
-    let method = req.method().as_str();
-    match (method, rest.as_ref().map(Vec::len)) {
-        ("GET", Some(0)) => list_users(req, store).await,
-        ("POST", Some(0)) => create_user(req, store).await,
-        ("GET", Some(1)) => get_user(req, store).await,
-        ("DELETE", Some(1)) => delete_user(req, store).await,
-        _ => fallback(req).await,
-    }
+/// The service: every route, with `store` shared between them.
+///
+/// # Errors
+///
+/// A [`RouteError`] if two routes conflicted (they do not: the tests build it).
+pub fn app(store: Arc<Store>) -> Result<Router<Arc<Store>>, RouteError> {
+    Router::new()
+        .with_state(store)
+        .route(list_users)?
+        .route(get_user)?
+        .route(create_user)?
+        .route(delete_user)
 }

@@ -1,12 +1,11 @@
 //! The users service answers every route, and every mistake, with the right envelope.
 
 use lambda_proxy::testing::{Envelope, TestRequest};
-use lambda_proxy_examples::crud::{route, Store};
+use lambda_proxy_examples::crud::{app, get_user, Store};
 use std::sync::Arc;
 
 async fn call(store: &Arc<Store>, request: TestRequest) -> Envelope {
-    let store = store.clone();
-    request.invoke(move |req| route(req, store.clone())).await
+    request.invoke(app(store.clone()).unwrap()).await
 }
 
 #[tokio::test]
@@ -56,7 +55,10 @@ async fn client_mistakes_are_4xx_with_details() {
     let bad_id = call(&store, TestRequest::http_api().path("/users/abc")).await;
     assert_eq!(bad_id.status(), 400);
     let problem: serde_json::Value = bad_id.json_body().unwrap();
-    assert_eq!(problem["detail"], r#"user id must be a number, got "abc""#);
+    assert_eq!(
+        problem["detail"],
+        r#"path parameter "id": expected an unsigned integer, got "abc""#
+    );
 
     let bad_json = call(
         &store,
@@ -68,6 +70,16 @@ async fn client_mistakes_are_4xx_with_details() {
     )
     .await;
     assert_eq!(bad_json.status(), 400);
+
+    let wrong_shape = call(
+        &store,
+        TestRequest::http_api()
+            .method("POST")
+            .path("/users")
+            .json(&serde_json::json!({ "name": 7 })),
+    )
+    .await;
+    assert_eq!(wrong_shape.status(), 422);
 
     let empty_name = call(
         &store,
@@ -85,10 +97,25 @@ async fn client_mistakes_are_4xx_with_details() {
     )
     .await;
     assert_eq!(put.status(), 405);
-    assert_eq!(put.header("allow").as_deref(), Some("GET, DELETE"));
+    assert_eq!(
+        put.header("allow").as_deref(),
+        Some("GET, DELETE, HEAD, OPTIONS")
+    );
+    let patch = call(
+        &store,
+        TestRequest::http_api().method("PATCH").path("/users"),
+    )
+    .await;
+    assert_eq!(patch.status(), 405);
+    assert_eq!(
+        patch.header("allow").as_deref(),
+        Some("GET, POST, HEAD, OPTIONS")
+    );
 
     let unknown = call(&store, TestRequest::http_api().path("/orders")).await;
     assert_eq!(unknown.status(), 404);
+    let problem: serde_json::Value = unknown.json_body().unwrap();
+    assert_eq!(problem["detail"], r#"no route for path "/orders""#);
 }
 
 #[tokio::test]
@@ -101,8 +128,7 @@ async fn events_from_files() {
         let event = lambda_proxy::testing::TestEvent::from_file(&path)
             .unwrap()
             .deadline_in(std::time::Duration::from_secs(5));
-        let store = Arc::new(Store::seeded());
-        let envelope = event.invoke(move |req| route(req, store.clone())).await;
+        let envelope = event.invoke(app(Arc::new(Store::seeded())).unwrap()).await;
         envelope.assert_valid();
         seen += 1;
     }
@@ -115,4 +141,19 @@ async fn events_from_files() {
         "{error}"
     );
     assert!(lambda_proxy::testing::TestEvent::from_json("{").is_err());
+}
+
+#[tokio::test]
+async fn a_handler_is_still_callable_on_its_own() {
+    // Without a router, the handler reads its path parameters from its own route; its state
+    // must come from a router, so without one it answers 500 (and logs why).
+    let direct = TestRequest::rest_api()
+        .path("/users/1")
+        .invoke(get_user)
+        .await;
+    assert_eq!(direct.status(), 500);
+    direct.assert_valid();
+    let store = Arc::new(Store::seeded());
+    let routed = call(&store, TestRequest::rest_api().path("/users/1")).await;
+    assert_eq!(routed.body(), r#"{"id":1,"name":"Ada"}"#);
 }

@@ -5,7 +5,14 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, Lit, LitStr, Token};
 
 /// The valid argument names, listed in error messages.
-const VALID: &str = "`status`, `content_type`, `headers`, `timeout_ms`, `margin_ms`";
+const VALID: &str = "`route`, `status`, `content_type`, `headers`, `timeout_ms`, `margin_ms`";
+
+/// The methods a route line can name. Restated from `lambda_proxy`'s `router/route.rs` (a
+/// proc-macro crate cannot share code with the runtime); `tests/tests/router.rs` registers a
+/// route of each through both.
+const METHODS: [&str; 8] = [
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
+];
 
 /// One `"name" = "value"` of `headers(...)`, name lowercased.
 pub struct Header {
@@ -16,6 +23,10 @@ pub struct Header {
 /// The parsed, validated arguments.
 #[derive(Default)]
 pub struct Args {
+    /// `route = "GET /users/{id}"`, validated.
+    pub route: Option<String>,
+    /// Whether `route` was written, valid or not: the handler's parameters are then extractors.
+    pub routed: bool,
     pub status: Option<u16>,
     pub content_type: Option<String>,
     pub headers: Vec<Header>,
@@ -70,6 +81,14 @@ fn parse_all(input: ParseStream, args: &mut Args, errors: &mut Errors) -> syn::R
             )
         })?;
         match key.to_string().as_str() {
+            "route" => {
+                input.parse::<Token![=]>()?;
+                let lit: Lit = input.parse()?;
+                args.routed = true;
+                if let Some(line) = route(&lit, errors) {
+                    set_once(&mut args.route, &key, line, errors);
+                }
+            }
             "status" => {
                 input.parse::<Token![=]>()?;
                 let lit: Lit = input.parse()?;
@@ -168,6 +187,70 @@ fn status(lit: &Lit, errors: &mut Errors) -> Option<u16> {
             None
         }
     }
+}
+
+/// `"GET /users/{id}"`: a method of [`METHODS`], one space, a template that starts with `/`, is
+/// printable ASCII without `?` or `#`, names each parameter once, and that `matchit` (the
+/// runtime's matcher) accepts. The messages are the runtime's (`router/route.rs`), restated.
+fn route(lit: &Lit, errors: &mut Errors) -> Option<String> {
+    let Lit::Str(s) = lit else {
+        errors.add(
+            lit.span(),
+            "`route` takes a string, e.g. `route = \"GET /users/{id}\"`",
+        );
+        return None;
+    };
+    let line = s.value();
+    match check_route(&line) {
+        Ok(()) => Some(line),
+        Err(why) => {
+            errors.add(s.span(), why);
+            None
+        }
+    }
+}
+
+fn check_route(line: &str) -> Result<(), String> {
+    let Some((method, template)) = line.split_once(' ') else {
+        return Err(format!(
+            "route {line:?} has no method: write it as \"GET /path\" (methods: {})",
+            METHODS.join(", ")
+        ));
+    };
+    if !METHODS.contains(&method) {
+        return Err(format!(
+            "unknown method {method:?} in route {line:?}: use one of {} (upper case)",
+            METHODS.join(", ")
+        ));
+    }
+    let why = |why: String| format!("route {line:?}: {why}");
+    if !template.starts_with('/') {
+        return Err(why("the path must start with `/`".into()));
+    }
+    if let Some(c) = template
+        .chars()
+        .find(|c| !c.is_ascii_graphic() || matches!(c, '?' | '#'))
+    {
+        return Err(why(format!(
+            "the path cannot contain {c:?}: write it percent-encoded, as clients send it (a query string is read with `Query`, not routed)"
+        )));
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = rest[open + 1..open + close].trim_start_matches('*');
+        if names.contains(&name) {
+            return Err(why(format!("the parameter `{name}` appears twice")));
+        }
+        names.push(name);
+        rest = &rest[open + close + 1..];
+    }
+    matchit::Router::new()
+        .insert(template, ())
+        .map_err(|error| why(error.to_string()))
 }
 
 /// A whole number of milliseconds in `range`.

@@ -9,14 +9,18 @@ use syn::spanned::Spanned;
 
 /// How many levels of `Result`/`Option` may wrap the body (`Result<Option<T>, E>` is two). The
 /// runtime's `EndOfWalk` diagnostic and the docs state the same number.
-const MAX_NESTING: usize = 4;
+pub(crate) const MAX_NESTING: usize = 4;
 
 pub fn handler(args: &Args, handler: Handler) -> TokenStream {
+    if args.routed {
+        return crate::routed::handler(args, handler);
+    }
     let Handler {
         item,
         request,
         extra,
         output,
+        state: _,
     } = handler;
     let attrs = &item.attrs;
     let vis = &item.vis;
@@ -86,6 +90,7 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
         }
     };
 
+    let abort_warning = abort_warning();
     // The wrapper is a plain fn returning `impl Future`, with this crate's edition (2024) rules:
     // the future captures every generic parameter and lifetime of the signature, elided ones
     // included, exactly as an `async fn` does.
@@ -105,20 +110,28 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             #inner_sig #inner_block
 
             static __PROXY_CONFIG: ::lambda_proxy::__private::HandlerConfig = #config;
-            #[cfg(panic = "abort")]
-            {
-                #[deprecated(note = "this crate is built with `panic = \"abort\"`: a panic in a `#[proxy_handler]` ends the process and the client gets a bare 502; set `panic = \"unwind\"` in the profile to answer 500 instead")]
-                fn __proxy_panic_abort() {}
-                __proxy_panic_abort();
-            }
+            #abort_warning
             #body
+        }
+    }
+}
+
+/// A warning where a handler is compiled with `panic = "abort"`, under which its panic guard
+/// cannot answer.
+pub(crate) fn abort_warning() -> TokenStream {
+    quote! {
+        #[cfg(panic = "abort")]
+        {
+            #[deprecated(note = "this crate is built with `panic = \"abort\"`: a panic in a `#[proxy_handler]` ends the process and the client gets a bare 502; set `panic = \"unwind\"` in the profile to answer 500 instead")]
+            fn __proxy_panic_abort() {}
+            __proxy_panic_abort();
         }
     }
 }
 
 /// The handler's `HandlerConfig`: the arguments given, over `HandlerConfig::DEFAULT`, which is
 /// the one home of every default.
-fn config(args: &Args) -> TokenStream {
+pub(crate) fn config(args: &Args) -> TokenStream {
     let mut fields = Vec::new();
     if let Some(status) = args.status {
         // `status` is also the status of `()` answers.
@@ -172,7 +185,7 @@ fn config(args: &Args) -> TokenStream {
 
 /// The walk through the return type: each level unwraps one `Result`/`Option` or ends with the
 /// answer. Spanned on the return type, so that an unsupported type is reported there.
-fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
+pub(crate) fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
     let span = output.span();
     // One level per `Result`/`Option`, and one for the body.
     let levels = MAX_NESTING + 1;

@@ -13,6 +13,8 @@ pub struct Handler {
     pub extra: Vec<PatType>,
     /// The return type (`()` when none is written).
     pub output: Type,
+    /// For a routed handler, the `T` of its `State<T>` parameter.
+    pub state: Option<Type>,
 }
 
 /// Checks `item` (with the attribute's `args`) and reads its signature. Mistakes are pushed to
@@ -76,8 +78,40 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
         );
         ok = false;
     }
+    if args.routed {
+        if let Some(param) = sig.generics.params.first() {
+            errors.add(
+                param.span(),
+                "a routed `#[proxy_handler]` cannot be generic: the router calls it with one concrete type for each parameter",
+            );
+            ok = false;
+        }
+    }
     if !ok {
         return None;
+    }
+    if args.routed {
+        // Every parameter is an extractor, the request included.
+        let mut state = None;
+        for param in &params {
+            if let Some(ty) = state_type(&param.ty) {
+                if state.is_some() {
+                    errors.add(
+                        param.ty.span(),
+                        "a handler takes `State<..>` once: the router has one state (put what several handlers need in one struct)",
+                    );
+                    return None;
+                }
+                state = Some(ty.clone());
+            }
+        }
+        return Some(Handler {
+            item,
+            request: None,
+            extra: params,
+            output,
+            state,
+        });
     }
     let mut params = params.into_iter();
     let request = params.next().map(|p| *p.ty);
@@ -86,7 +120,27 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
         request,
         extra: params.collect(),
         output,
+        state: None,
     })
+}
+
+/// The `T` of a `State<T>` parameter (recognized by its name, as written: `State<T>` or
+/// `lambda_proxy::State<T>`), which the router checks against its own state at compile time.
+fn state_type(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "State" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(ty) if args.args.len() == 1 => Some(ty),
+        _ => None,
+    }
 }
 
 /// `lambda_http`'s habit, `impl IntoResponse`, anywhere in the return type (`Result<impl

@@ -5,6 +5,7 @@ mod args;
 mod derive;
 mod expand;
 mod handler;
+mod routed;
 
 use proc_macro::TokenStream;
 
@@ -52,7 +53,16 @@ fn proxy_handler_impl(
         // arguments, so that the one error is at the argument and every call site still
         // type-checks (tokio-macros does the same).
         Some(handler) => {
-            let mut tokens = expand::handler(&args::Args::default(), handler);
+            let defaults = args::Args {
+                // A routed handler stays routed (its parameters are extractors), at a route
+                // that cannot clash with a valid one.
+                route: args
+                    .routed
+                    .then(|| "ANY /{*__proxy_invalid_route}".to_owned()),
+                routed: args.routed,
+                ..args::Args::default()
+            };
+            let mut tokens = expand::handler(&defaults, handler);
             if let Some(error) = errors.finish() {
                 tokens.extend(error.to_compile_error());
             }

@@ -445,6 +445,91 @@ impl fmt::Display for FrontDoor {
     }
 }
 
+/// The path within the API that a [`Router`](crate::Router) matches: what the client asked for
+/// after the host, the stage and any base-path mapping, percent-encoded as clients send it. The
+/// table in the [`router`](crate::router) documentation gives the rule for each front door: for
+/// API Gateway, the matched resource or route key with its path parameters filled in (which has
+/// neither stage nor base path), else the raw path without the stage; for the others, the raw
+/// path.
+pub fn path_in_api(request: &Request) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let raw = || match request.raw_http_path() {
+        "" => request.uri().path(),
+        raw => raw,
+    };
+    match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV1(ctx)) => {
+            match ctx
+                .resource_path
+                .as_deref()
+                .and_then(|template| fill(template, request))
+            {
+                Some(path) => Cow::Owned(path),
+                None => Cow::Borrowed(raw()),
+            }
+        }
+        Some(RequestContext::ApiGatewayV2(ctx)) => {
+            let template = ctx.route_key.as_deref().and_then(|key| key.split_once(' '));
+            if let Some(path) = template.and_then(|(_, template)| fill(template, request)) {
+                return Cow::Owned(path);
+            }
+            let raw = raw();
+            match ctx.stage.as_deref() {
+                Some(stage) if stage != "$default" => {
+                    match raw.strip_prefix('/').and_then(|p| p.strip_prefix(stage)) {
+                        Some("") => Cow::Borrowed("/"),
+                        Some(rest) if rest.starts_with('/') => Cow::Borrowed(rest),
+                        _ => Cow::Borrowed(raw),
+                    }
+                }
+                _ => Cow::Borrowed(raw),
+            }
+        }
+        _ => Cow::Borrowed(raw()),
+    }
+}
+
+/// An API Gateway template (`/users/{id}`, `/{proxy+}`) with the request's `pathParameters`
+/// filled in, percent-encoded (a greedy `{name+}` keeps its `/`); `None` when it is no path
+/// template (`$default`) or a parameter is missing.
+fn fill(template: &str, request: &Request) -> Option<String> {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    /// What a path segment cannot hold unencoded.
+    const SEGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/');
+    const GREEDY: &AsciiSet = &SEGMENT.remove(b'/');
+    if !template.starts_with('/') {
+        return None;
+    }
+    let params = request.path_parameters_ref();
+    let mut path = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = open + rest[open..].find('}')?;
+        path.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        let (name, set) = match name.strip_suffix('+') {
+            Some(name) => (name, GREEDY),
+            None => (name, SEGMENT),
+        };
+        let value = params?.first(name)?;
+        path.extend(utf8_percent_encode(value, set));
+        rest = &rest[close + 1..];
+    }
+    path.push_str(rest);
+    Some(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -137,6 +137,11 @@ pub(crate) fn exit_ahead(front_door: Option<FrontDoor>) -> ExitAhead {
     ExitAhead(EXIT_AHEAD.replace(Some(front_door)))
 }
 
+/// Whether an answer given now passes through the exit of lambda-proxy's adapter.
+pub(crate) fn under_adapter() -> bool {
+    EXIT_AHEAD.get().is_some()
+}
+
 /// See [`exit_ahead`]; restores the previous state when dropped.
 pub(crate) struct ExitAhead(Option<Option<FrontDoor>>);
 

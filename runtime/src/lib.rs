@@ -160,6 +160,7 @@ mod handler;
 pub mod problem;
 mod reply;
 pub mod request;
+pub mod router;
 mod run;
 
 #[doc(hidden)]
@@ -177,6 +178,9 @@ pub use error::{HttpError, ResponseError};
 pub use front_door::FrontDoor;
 pub use reply::Reply;
 pub use request::ProxyRequestExt;
+pub use router::{
+    FromRequest, FromRequestParts, Json, Path, PathParams, Query, RouteError, Router, State,
+};
 pub use run::{run, runtime, Handler};
 
 #[doc = include_str!("docs/proxy_handler.md")]

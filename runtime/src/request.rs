@@ -25,7 +25,7 @@ pub const DEFAULT_JSON_LIMIT: usize = 1024 * 1024;
 ///
 /// #[proxy_handler(status = 201)]
 /// async fn place_order(req: Request) -> Result<Order, HttpError> {
-///     let shop: u64 = req.path_param("shop")?;     // 400 if missing or not a number
+///     let shop: u64 = req.path_param("shop")?;     // 400 if not a number
 ///     let dry_run: Option<bool> = req.query_param_opt("dry_run")?;
 ///     let order: Order = req.json()?;              // 415, 400, 422 or 413
 ///     let _ = (shop, dry_run);
@@ -61,12 +61,15 @@ pub trait ProxyRequestExt {
     /// As [`json`](ProxyRequestExt::json).
     fn json_with_limit<T: DeserializeOwned>(&self, limit: usize) -> Result<T, HttpError>;
 
-    /// Path parameter `name` (from the route, e.g. `/users/{id}`) parsed as `T`.
+    /// Path parameter `name` parsed as `T`: from the [`Router`](crate::Router)'s matched route
+    /// when a router served the request, else from API Gateway's own `pathParameters` (a
+    /// resource such as `/users/{id}`).
     ///
     /// # Errors
     ///
-    /// 400 naming the parameter when it is missing or does not parse. Function URLs and ALB have
-    /// no route parameters: there every parameter is missing.
+    /// 400 naming the parameter when it does not parse. A parameter the route does not have
+    /// (behind `/{proxy+}` without a router, on a function URL or ALB, or a misspelt name) is
+    /// the deployment's mistake, not the client's: 500, the cause logged.
     fn path_param<T>(&self, name: &str) -> Result<T, HttpError>
     where
         T: FromStr,
@@ -135,10 +138,20 @@ impl ProxyRequestExt for Request {
         T: FromStr,
         T::Err: Display,
     {
-        let params = self.path_parameters_ref();
-        let raw = params
-            .and_then(|p| p.first(name))
-            .ok_or_else(|| HttpError::bad_request(format!("path parameter `{name}` is missing")))?;
+        // The router's parameters first: behind `/{proxy+}` API Gateway's own are `proxy` only.
+        let routed = self.extensions().get::<crate::PathParams>();
+        let raw = match routed {
+            Some(params) => params.get(name),
+            None => self.path_parameters_ref().and_then(|p| p.first(name)),
+        };
+        let Some(raw) = raw else {
+            // The route has no such parameter: the deployment's mistake, not the client's.
+            let template = routed.map(crate::PathParams::template);
+            return Err(HttpError::internal_server_error("").with_source(format!(
+                "path parameter `{name}` is not in the route{}: check the name, or route the request with a template that has it",
+                template.map_or_else(String::new, |t| format!(" `{t}`"))
+            )));
+        };
         parse_param("path parameter", name, raw)
     }
 

@@ -6,11 +6,10 @@
 #[path = "../../../examples/src/crud.rs"]
 mod crud;
 
-use crud::{route, Store};
+use crud::{app, Store};
 use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_proxy::Error> {
-    let store = Arc::new(Store::seeded());
-    lambda_proxy::run(move |req| route(req, store.clone())).await
+    lambda_proxy::run(app(Arc::new(Store::seeded()))?).await
 }

@@ -1,0 +1,153 @@
+//! Code generation for a routed handler, `#[proxy_handler(route = "..")]`: every parameter is
+//! an extractor, and the route travels in the wrapper's return type so that
+//! `Router::route(handler)` reads it from the fn item.
+
+use crate::args::Args;
+use crate::expand::{abort_warning, config, dispatch};
+use crate::handler::Handler;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+pub fn handler(args: &Args, handler: Handler) -> TokenStream {
+    let Handler {
+        item,
+        extra,
+        output,
+        state,
+        request: _,
+    } = handler;
+    let attrs = &item.attrs;
+    let vis = &item.vis;
+    let name = &item.sig.ident;
+    let spec = format_ident!("__ProxyRoute_{}", name);
+    let line = args.route.as_deref().unwrap_or("ANY /");
+    let handler_name = name.to_string();
+    let state = match &state {
+        Some(ty) => quote_spanned!(ty.span()=> ::lambda_proxy::__private::Needs<#ty>),
+        None => quote!(::lambda_proxy::__private::NoState),
+    };
+
+    let mut inner_sig = item.sig.clone();
+    inner_sig.ident = format_ident!("__proxy_inner", span = name.span());
+    let inner_block = &item.block;
+
+    // Every parameter is first read from the request's head, in order; then the one that reads
+    // the body, if any. Each read is spanned on its parameter's type, so that a type that is no
+    // extractor, or a second body reader, is reported there.
+    let pending: Vec<_> = (1..=extra.len())
+        .map(|i| format_ident!("__proxy_p{}", i))
+        .collect();
+    let values: Vec<_> = (1..=extra.len())
+        .map(|i| format_ident!("__proxy_arg{}", i))
+        .collect();
+    let reads = extra.iter().zip(&pending).map(|(param, pending)| {
+        let ty = &param.ty;
+        quote_spanned! {ty.span()=>
+            let (#pending, __proxy_body) =
+                ::lambda_proxy::__private::parts::<#ty, _, _>(&__proxy_req, __proxy_body);
+        }
+    });
+    let finishes = pending.iter().zip(&values).map(|(pending, value)| {
+        quote! {
+            let #value = match #pending.finish(&mut __proxy_req) {
+                ::core::result::Result::Ok(__proxy_value) => __proxy_value,
+                ::core::result::Result::Err(__proxy_rejection) => {
+                    return ::core::result::Result::Err(__proxy_rejection);
+                }
+            };
+        }
+    });
+    let extract = quote! {
+        let mut __proxy_req = __proxy_req;
+        if let ::core::result::Result::Err(__proxy_rejection) =
+            ::lambda_proxy::__private::begin_route(
+                &mut __proxy_req,
+                <#spec as ::lambda_proxy::__private::RouteSpec>::ROUTE,
+            )
+        {
+            return ::core::result::Result::Err(__proxy_rejection);
+        }
+        let __proxy_body = ::lambda_proxy::__private::BodyUnread;
+        #(#reads)*
+        let _ = __proxy_body;
+        #(#finishes)*
+        ::core::mem::drop(__proxy_req);
+    };
+
+    let config = config(args);
+    let first = format_ident!("__proxy_v0", span = output.span());
+    let walk = dispatch(args, &output);
+    let dispatch = quote! {
+        |__proxy_outcome, __proxy_inv: &::lambda_proxy::__private::Invocation| {
+            match __proxy_outcome {
+                ::core::result::Result::Ok(#first) => { #walk }
+                ::core::result::Result::Err(__proxy_rejection) => {
+                    ::lambda_proxy::__private::reject(&__proxy_rejection, __proxy_inv)
+                }
+            }
+        }
+    };
+    let body = if item.sig.asyncness.is_some() {
+        quote! {
+            ::lambda_proxy::__private::Routed::new(::lambda_proxy::__private::Guarded::new(
+                ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req),
+                async move {
+                    #extract
+                    ::core::result::Result::<_, ::lambda_proxy::HttpError>::Ok(
+                        __proxy_inner(#(#values),*).await,
+                    )
+                },
+                #dispatch,
+            ))
+        }
+    } else {
+        quote! {
+            let __proxy_invocation =
+                ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
+            ::lambda_proxy::__private::Routed::new(async move {
+                let __proxy_outcome = ::lambda_proxy::__private::guard_sync(move || {
+                    #extract
+                    ::core::result::Result::<_, ::lambda_proxy::HttpError>::Ok(
+                        __proxy_inner(#(#values),*),
+                    )
+                });
+                ::lambda_proxy::__private::respond(&__proxy_invocation, __proxy_outcome, #dispatch)
+            })
+        }
+    };
+    let abort_warning = abort_warning();
+    let doc = format!(" The route of [`{name}`]: `{line}`.");
+
+    quote! {
+        #[doc = #doc]
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #vis struct #spec;
+
+        impl ::lambda_proxy::__private::RouteSpec for #spec {
+            const ROUTE: &'static str = #line;
+            const HANDLER: &'static str = #handler_name;
+            type State = #state;
+        }
+
+        #(#attrs)*
+        #vis fn #name(
+            __proxy_req: ::lambda_proxy::Request,
+        ) -> ::lambda_proxy::__private::Routed<
+            #spec,
+            impl ::core::future::Future<
+                Output = ::core::result::Result<
+                    ::lambda_proxy::Response<::lambda_proxy::Body>,
+                    ::core::convert::Infallible,
+                >,
+            >,
+        > {
+            #inner_sig #inner_block
+
+            static __PROXY_CONFIG: ::lambda_proxy::__private::HandlerConfig = #config;
+            #abort_warning
+            #body
+        }
+    }
+}

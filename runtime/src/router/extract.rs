@@ -1,0 +1,339 @@
+//! Typed inputs: the parameters of a `#[proxy_handler(route = "..")]` fn.
+//!
+//! A parameter reads either the request's head (path, query, headers, context, state:
+//! [`FromRequestParts`]) or its body ([`FromRequest`]). A handler reads the body once: two
+//! parameters that read it are a compile error at the second. Extraction is synchronous, since a
+//! Lambda request arrives whole, and a failure is an [`HttpError`], answered as problem+json
+//! before the handler runs.
+
+use super::params::{ParamError, Params, Source};
+use super::PathParams;
+use crate::error::HttpError;
+use crate::request::ProxyRequestExt;
+use lambda_http::{Request, RequestExt};
+use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+
+/// A parameter read from the request's head (method, URI, headers, extensions), which several
+/// parameters can read.
+///
+/// ```
+/// use lambda_proxy::{FromRequestParts, HttpError, Request};
+///
+/// /// The caller's tenant, from a header an authorizer sets.
+/// struct Tenant(String);
+///
+/// impl FromRequestParts for Tenant {
+///     fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+///         request
+///             .headers()
+///             .get("x-tenant")
+///             .and_then(|v| v.to_str().ok())
+///             .map(|v| Tenant(v.to_owned()))
+///             .ok_or_else(|| HttpError::bad_request("header \"x-tenant\" is missing"))
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from the request's head",
+    note = "implement `lambda_proxy::FromRequestParts` for it"
+)]
+pub trait FromRequestParts: Sized {
+    /// Reads the value, or answers the client with the error.
+    ///
+    /// # Errors
+    ///
+    /// The answer to give instead of calling the handler: a 4xx naming what was wrong, or a 5xx
+    /// (with its cause attached by [`HttpError::with_source`], logged, never sent) for what is
+    /// the deployment's mistake.
+    fn from_request_parts(request: &Request) -> Result<Self, HttpError>;
+}
+
+/// A parameter that reads the request's body. A handler has at most one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from the request",
+    note = "implement `lambda_proxy::FromRequest` (reads the body) or `lambda_proxy::FromRequestParts` (reads the head) for it"
+)]
+pub trait FromRequest: Sized {
+    /// Reads the value, or answers the client with the error. The request is the handler's own:
+    /// no other parameter reads it after this one.
+    ///
+    /// # Errors
+    ///
+    /// As [`FromRequestParts::from_request_parts`].
+    fn from_request(request: &mut Request) -> Result<Self, HttpError>;
+}
+
+/// Path parameters of the matched route (`/users/{id}`), percent-decoded: one value
+/// (`Path<u64>`), a tuple in template order (`Path<(u64, String)>`), or a `Deserialize` struct by
+/// name. A value that does not parse answers 400 naming the parameter
+/// (`path parameter "id": expected an unsigned integer, got "abc"`); a type that does not fit
+/// the route (a field the template lacks) answers 500 and logs the mismatch, since the client
+/// did nothing wrong.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts for Path<T> {
+    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+        let Some(params) = request.extensions().get::<PathParams>() else {
+            return Err(HttpError::internal_server_error("").with_source(
+                "`Path` read outside a route: serve the handler through a `Router`, or give it a `route = \"..\"`",
+            ));
+        };
+        let source = Params::path(params.iter());
+        T::deserialize(&source)
+            .map(Path)
+            .map_err(|error| match error {
+                ParamError::Value(_) => HttpError::bad_request(error.describe(Source::Path)),
+                _ => HttpError::internal_server_error("").with_source(format!(
+                    "the path parameters of route `{}` do not fit `{}`: {}",
+                    params.template(),
+                    std::any::type_name::<T>(),
+                    error.describe(Source::Path)
+                )),
+            })
+    }
+}
+
+/// The query string as a `Deserialize` type: a struct by name (`Option` fields for optional
+/// parameters, `Vec` fields for repeated keys), decoded as `application/x-www-form-urlencoded`.
+/// A missing or malformed parameter answers 400 naming it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts for Query<T> {
+    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+        let query = request.uri().query().unwrap_or("");
+        T::deserialize(&Params::query(query))
+            .map(Query)
+            .map_err(|error| HttpError::bad_request(error.describe(Source::Query)))
+    }
+}
+
+/// The body as JSON of type `T`, with the answers of [`ProxyRequestExt::json`]: 415 for a
+/// content type that is not JSON, 400 for an empty or malformed body, 422 naming the field for
+/// the wrong shape, 413 over [`DEFAULT_JSON_LIMIT`](crate::request::DEFAULT_JSON_LIMIT).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Json<T> {
+    fn from_request(request: &mut Request) -> Result<Self, HttpError> {
+        request.json().map(Json)
+    }
+}
+
+/// The router's shared state (`Router::with_state`), cloned for each request: keep it cheap to
+/// clone, an `Arc` around what does not change (or is locked).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct State<T>(pub T);
+
+impl<T: Clone + Send + Sync + 'static> FromRequestParts for State<T> {
+    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+        match request.extensions().get::<T>() {
+            Some(state) => Ok(State(state.clone())),
+            None => Err(HttpError::internal_server_error("").with_source(format!(
+                "no state of type `{}`: serve the handler through `Router::with_state`, or in a test add it with `TestRequest::state`",
+                std::any::type_name::<T>()
+            ))),
+        }
+    }
+}
+
+impl FromRequestParts for lambda_http::Context {
+    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+        Ok(request.lambda_context_ref().cloned().unwrap_or_default())
+    }
+}
+
+impl FromRequestParts for http::HeaderMap {
+    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+        Ok(request.headers().clone())
+    }
+}
+
+impl FromRequestParts for http::Method {
+    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+        Ok(request.method().clone())
+    }
+}
+
+impl FromRequestParts for http::Uri {
+    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+        Ok(request.uri().clone())
+    }
+}
+
+impl FromRequestParts for PathParams {
+    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+        Ok(request
+            .extensions()
+            .get::<PathParams>()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+/// The whole request, for anything the other parameters do not read. It reads the body, so no
+/// other parameter can.
+impl FromRequest for Request {
+    fn from_request(request: &mut Request) -> Result<Self, HttpError> {
+        Ok(std::mem::take(request))
+    }
+}
+
+/// The body as text; 400 when it is not UTF-8.
+impl FromRequest for String {
+    fn from_request(request: &mut Request) -> Result<Self, HttpError> {
+        let (bytes, _) = crate::body::bytes(request.body());
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| HttpError::bad_request("the request body is not valid UTF-8 text"))
+    }
+}
+
+/// The body as bytes.
+impl FromRequest for bytes::Bytes {
+    fn from_request(request: &mut Request) -> Result<Self, HttpError> {
+        let (bytes, _) = crate::body::bytes(request.body());
+        Ok(bytes::Bytes::copy_from_slice(bytes))
+    }
+}
+
+/// The generated extraction: each parameter is read from the head first, in order
+/// ([`parts`]), then the one that reads the body, if any ([`Pending::finish`]). The second type
+/// parameter of [`Extractor`] says which kind a parameter is; [`Then`] counts body readers, so
+/// that a second one is a compile error at its own parameter.
+#[doc(hidden)]
+pub mod kinds {
+    use super::*;
+
+    /// A parameter that reads the head.
+    pub struct ViaParts;
+    /// A parameter that reads the body.
+    pub struct ViaBody;
+    /// No parameter read the body yet.
+    pub struct BodyUnread;
+    /// A parameter read the body.
+    pub struct BodyRead;
+
+    /// A parameter of a routed handler.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be a parameter of a `#[proxy_handler(route = \"..\")]` fn",
+        label = "not an extractor",
+        note = "each parameter of a routed handler is read from the request: `Path<T>`, `Query<T>`, `Json<T>`, `State<T>`, `HeaderMap`, `Method`, `Uri`, `Context`, `PathParams`, `String`, `Bytes` or the whole `Request`",
+        note = "for a type of your own, implement `lambda_proxy::FromRequestParts` (reads the head) or `lambda_proxy::FromRequest` (reads the body)"
+    )]
+    pub trait Extractor<M>: Sized {
+        /// Reads a head parameter; `None` for the body parameter, read later.
+        fn parts(request: &Request) -> Option<Result<Self, HttpError>>;
+        /// Reads the body parameter.
+        fn body(request: &mut Request) -> Result<Self, HttpError>;
+    }
+
+    impl<T: FromRequestParts> Extractor<ViaParts> for T {
+        #[inline]
+        fn parts(request: &Request) -> Option<Result<Self, HttpError>> {
+            Some(T::from_request_parts(request))
+        }
+        #[inline]
+        fn body(request: &mut Request) -> Result<Self, HttpError> {
+            T::from_request_parts(request)
+        }
+    }
+
+    impl<T: FromRequest> Extractor<ViaBody> for T {
+        #[inline]
+        fn parts(_: &Request) -> Option<Result<Self, HttpError>> {
+            None
+        }
+        #[inline]
+        fn body(request: &mut Request) -> Result<Self, HttpError> {
+            T::from_request(request)
+        }
+    }
+
+    /// The body count after a parameter of kind `Self`, given the count `S` before it.
+    #[diagnostic::on_unimplemented(
+        message = "this parameter reads the request body, which an earlier parameter already reads",
+        label = "a second parameter that reads the body",
+        note = "a handler reads its body once: keep one of `Json<T>`, `String`, `Bytes` and `Request`, and read the rest from it"
+    )]
+    pub trait Then<S> {
+        /// The count after this parameter.
+        type Next;
+    }
+
+    impl<S> Then<S> for ViaParts {
+        type Next = S;
+    }
+
+    impl Then<BodyUnread> for ViaBody {
+        type Next = BodyRead;
+    }
+
+    /// A parameter read from the head, or waiting for the body.
+    pub struct Pending<T, M> {
+        value: Option<Result<T, HttpError>>,
+        kind: PhantomData<M>,
+    }
+
+    /// Reads parameter `T` from the head, if it is a head parameter.
+    #[inline]
+    pub fn parts<T, M, S>(request: &Request, _before: S) -> (Pending<T, M>, M::Next)
+    where
+        T: Extractor<M>,
+        M: Then<S>,
+        M::Next: Default,
+    {
+        let pending = Pending {
+            value: T::parts(request),
+            kind: PhantomData,
+        };
+        (pending, M::Next::default())
+    }
+
+    impl<T: Extractor<M>, M> Pending<T, M> {
+        /// The parameter's value: read from the head already, or now from the body.
+        ///
+        /// # Errors
+        ///
+        /// The extractor's rejection.
+        #[inline]
+        pub fn finish(self, request: &mut Request) -> Result<T, HttpError> {
+            match self.value {
+                Some(value) => value,
+                None => T::body(request),
+            }
+        }
+    }
+
+    /// Before the parameters are read: the path parameters of the handler's own route when no
+    /// router matched them (a direct call, in a test or under `run` alone).
+    ///
+    /// # Errors
+    ///
+    /// 404 when the path does not match the route.
+    #[inline]
+    pub fn begin(request: &mut Request, line: &'static str) -> Result<(), HttpError> {
+        super::super::table::own_params(request, line)
+    }
+
+    /// The answer to a parameter that could not be read.
+    pub fn reject(
+        error: &HttpError,
+        inv: &crate::handler::Invocation,
+    ) -> lambda_http::Response<lambda_http::Body> {
+        crate::dispatch::fail(error, &crate::ResponseError::log_message(error), inv)
+    }
+
+    impl Default for BodyUnread {
+        fn default() -> Self {
+            BodyUnread
+        }
+    }
+
+    impl Default for BodyRead {
+        fn default() -> Self {
+            BodyRead
+        }
+    }
+}

@@ -1,0 +1,575 @@
+//! Path and query parameters as typed values: one serde `Deserializer` reads both, so that every
+//! failure names the parameter and says what was expected (`path parameter "id": expected an
+//! unsigned integer, got "abc"`).
+//!
+//! Parameters are text. A value is parsed only when the target type asks for a number, a bool or
+//! a char; strings, `Option`, unit enum variants and newtypes work as in any serde format. The
+//! whole set of parameters deserializes as a struct or map (by name), a tuple (in order), or a
+//! single value when there is exactly one. A query key given several times fills a `Vec`.
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+
+/// Where the parameters come from, for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    Path,
+    Query,
+}
+
+impl Source {
+    fn what(self) -> &'static str {
+        match self {
+            Source::Path => "path parameter",
+            Source::Query => "query parameter",
+        }
+    }
+}
+
+/// Why the parameters do not fit the type.
+#[derive(Debug)]
+pub(crate) enum ParamError {
+    /// A value is wrong: the client's mistake.
+    Value(String),
+    /// The set of parameters does not fit the type (a missing field, a count that differs): the
+    /// client's mistake for a query, the route's for a path.
+    Shape(String),
+    /// A field of the type has no parameter: the client's mistake for a query, the route's for
+    /// a path.
+    Missing(&'static str),
+}
+
+impl ParamError {
+    /// The message, naming `source` where the error itself does not.
+    pub(crate) fn describe(&self, source: Source) -> String {
+        match self {
+            ParamError::Value(message) => message.clone(),
+            ParamError::Shape(message) => format!("{}s: {message}", source.what()),
+            ParamError::Missing(field) => format!("{} {field:?} is missing", source.what()),
+        }
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamError::Value(message) | ParamError::Shape(message) => f.write_str(message),
+            ParamError::Missing(field) => write!(f, "{field:?} is missing"),
+        }
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+impl de::Error for ParamError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        ParamError::Shape(message.to_string())
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        ParamError::Missing(field)
+    }
+}
+
+/// One parameter: its name and every value it was given (a path parameter has one).
+pub(crate) struct Param<'a> {
+    pub(crate) name: Cow<'a, str>,
+    pub(crate) values: smallvec::SmallVec<[Cow<'a, str>; 1]>,
+}
+
+/// The parameters of one source, in order.
+pub(crate) struct Params<'a> {
+    pub(crate) source: Source,
+    pub(crate) params: Vec<Param<'a>>,
+}
+
+impl<'a> Params<'a> {
+    /// The parameters of a query string (`a=1&b=2&a=3`), decoded as `application/x-www-form-urlencoded`
+    /// (by `form_urlencoded`, `+` as a space), repeated keys grouped in first-seen order.
+    pub(crate) fn query(query: &'a str) -> Self {
+        let mut params: Vec<Param<'a>> = Vec::new();
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            match params.iter_mut().find(|p| p.name == name) {
+                Some(param) => param.values.push(value),
+                None => params.push(Param {
+                    name,
+                    values: smallvec::smallvec![value],
+                }),
+            }
+        }
+        Params {
+            source: Source::Query,
+            params,
+        }
+    }
+
+    /// Path parameters, already decoded.
+    pub(crate) fn path<'b: 'a>(pairs: impl Iterator<Item = (&'b str, &'b str)>) -> Self {
+        Params {
+            source: Source::Path,
+            params: pairs
+                .map(|(name, value)| Param {
+                    name: Cow::Borrowed(name),
+                    values: smallvec::smallvec![Cow::Borrowed(value)],
+                })
+                .collect(),
+        }
+    }
+
+    /// The one parameter, for a type that reads a single value.
+    fn single(&self) -> Result<ValueDe<'_>, ParamError> {
+        match self.params.as_slice() {
+            [param] => Ok(ValueDe {
+                source: self.source,
+                name: &param.name,
+                values: &param.values,
+            }),
+            params => Err(ParamError::Shape(format!(
+                "expected one, found {}",
+                params.len()
+            ))),
+        }
+    }
+}
+
+/// The primitive methods of the top-level deserializer: they read the single parameter.
+macro_rules! single_value {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+            self.single()?.$method(visitor)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for &Params<'_> {
+    type Error = ParamError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        visitor.visit_map(MapAccess {
+            params: self,
+            index: 0,
+        })
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ParamError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        visitor.visit_seq(SeqAccess {
+            source: self.source,
+            params: self.params.iter(),
+        })
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ParamError> {
+        if len != self.params.len() {
+            return Err(ParamError::Shape(format!(
+                "expected {len}, found {}",
+                self.params.len()
+            )));
+        }
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ParamError> {
+        self.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ParamError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ParamError> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        match self.params.len() {
+            0 => visitor.visit_none(),
+            _ => self.single()?.deserialize_option(visitor),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ParamError> {
+        self.single()?.deserialize_enum(name, variants, visitor)
+    }
+
+    single_value! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_identifier
+        deserialize_ignored_any
+    }
+}
+
+struct MapAccess<'p, 'a> {
+    params: &'p Params<'a>,
+    index: usize,
+}
+
+impl<'de> de::MapAccess<'de> for MapAccess<'_, '_> {
+    type Error = ParamError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ParamError> {
+        match self.params.params.get(self.index) {
+            Some(param) => seed
+                .deserialize(param.name.as_ref().into_deserializer())
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, ParamError> {
+        let param = &self.params.params[self.index];
+        self.index += 1;
+        seed.deserialize(ValueDe {
+            source: self.params.source,
+            name: &param.name,
+            values: &param.values,
+        })
+    }
+}
+
+struct SeqAccess<'p, 'a> {
+    source: Source,
+    params: std::slice::Iter<'p, Param<'a>>,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqAccess<'_, '_> {
+    type Error = ParamError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, ParamError> {
+        match self.params.next() {
+            Some(param) => seed
+                .deserialize(ValueDe {
+                    source: self.source,
+                    name: &param.name,
+                    values: &param.values,
+                })
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// One parameter's values.
+#[derive(Clone, Copy)]
+struct ValueDe<'p> {
+    source: Source,
+    name: &'p str,
+    values: &'p [Cow<'p, str>],
+}
+
+impl<'p> ValueDe<'p> {
+    /// The one value, for a type that reads one.
+    fn one(&self) -> Result<&'p str, ParamError> {
+        match self.values {
+            [value] => Ok(value),
+            values => Err(ParamError::Value(format!(
+                "{} {:?}: given {} times, expected once",
+                self.source.what(),
+                self.name,
+                values.len()
+            ))),
+        }
+    }
+
+    /// The error for a value that is not a `what`.
+    fn expected(&self, what: &str, value: &str) -> ParamError {
+        ParamError::Value(format!(
+            "{} {:?}: expected {what}, got {value:?}",
+            self.source.what(),
+            self.name
+        ))
+    }
+
+    /// Names the parameter in an error raised below it (an unknown enum variant, a custom
+    /// `Deserialize` impl's message).
+    fn named(&self, error: ParamError) -> ParamError {
+        match error {
+            ParamError::Missing(field) => ParamError::Value(format!(
+                "{} {:?}: field {field:?} is missing",
+                self.source.what(),
+                self.name
+            )),
+            ParamError::Shape(message) => {
+                ParamError::Value(format!("{} {:?}: {message}", self.source.what(), self.name))
+            }
+            value => value,
+        }
+    }
+}
+
+/// The methods that parse the value as a number, a bool or a char.
+macro_rules! parsed {
+    ($($method:ident => $visit:ident $ty:ty, $what:literal;)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+            let value = self.one()?;
+            match value.parse::<$ty>() {
+                Ok(parsed) => visitor.$visit(parsed).map_err(|e| self.named(e)),
+                Err(_) => Err(self.expected($what, value)),
+            }
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for ValueDe<'_> {
+    type Error = ParamError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        if self.values.len() > 1 {
+            return self.deserialize_seq(visitor);
+        }
+        visitor.visit_str(self.one()?).map_err(|e| self.named(e))
+    }
+
+    parsed! {
+        deserialize_bool => visit_bool bool, "true or false";
+        deserialize_i8 => visit_i8 i8, "an integer from -128 to 127";
+        deserialize_i16 => visit_i16 i16, "an integer from -32768 to 32767";
+        deserialize_i32 => visit_i32 i32, "a 32-bit integer";
+        deserialize_i64 => visit_i64 i64, "an integer";
+        deserialize_i128 => visit_i128 i128, "an integer";
+        deserialize_u8 => visit_u8 u8, "an unsigned integer up to 255";
+        deserialize_u16 => visit_u16 u16, "an unsigned integer up to 65535";
+        deserialize_u32 => visit_u32 u32, "an unsigned 32-bit integer";
+        deserialize_u64 => visit_u64 u64, "an unsigned integer";
+        deserialize_u128 => visit_u128 u128, "an unsigned integer";
+        deserialize_f32 => visit_f32 f32, "a number";
+        deserialize_f64 => visit_f64 f64, "a number";
+        deserialize_char => visit_char char, "a single character";
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ParamError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        let values = self.values.iter().map(|value| ValueDe {
+            values: std::slice::from_ref(value),
+            ..self
+        });
+        visitor
+            .visit_seq(de::value::SeqDeserializer::new(values))
+            .map_err(|e| self.named(e))
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ParamError> {
+        let value: de::value::StrDeserializer<'_, ParamError> = self.one()?.into_deserializer();
+        visitor.visit_enum(value).map_err(|e| self.named(e))
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        visitor.visit_str(self.one()?).map_err(|e| self.named(e))
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        self.deserialize_str(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bytes byte_buf unit_struct tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+impl<'de> IntoDeserializer<'de, ParamError> for ValueDe<'_> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    fn path<T: de::DeserializeOwned>(pairs: &[(&str, &str)]) -> Result<T, ParamError> {
+        T::deserialize(&Params::path(pairs.iter().copied()))
+    }
+
+    fn query<T: de::DeserializeOwned>(query: &str) -> Result<T, ParamError> {
+        T::deserialize(&Params::query(query))
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Ids {
+        user: u64,
+        post: String,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "lowercase")]
+    enum Order {
+        Asc,
+        Desc,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Search {
+        q: String,
+        page: Option<u32>,
+        tag: Vec<String>,
+        order: Option<Order>,
+    }
+
+    #[test]
+    fn one_value_a_tuple_or_a_struct() {
+        assert_eq!(path::<u64>(&[("id", "7")]).unwrap(), 7);
+        assert_eq!(path::<String>(&[("id", "a b")]).unwrap(), "a b");
+        assert_eq!(
+            path::<(u64, String)>(&[("user", "7"), ("post", "x")]).unwrap(),
+            (7, "x".into())
+        );
+        assert_eq!(
+            path::<Ids>(&[("post", "x"), ("user", "7")]).unwrap(),
+            Ids {
+                user: 7,
+                post: "x".into()
+            }
+        );
+        assert_eq!(path::<Order>(&[("o", "desc")]).unwrap(), Order::Desc);
+    }
+
+    #[test]
+    fn a_wrong_value_is_named() {
+        let error = path::<u64>(&[("id", "abc")]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            r#"path parameter "id": expected an unsigned integer, got "abc""#
+        );
+        assert!(matches!(error, ParamError::Value(_)));
+        let error = path::<Ids>(&[("user", "-1"), ("post", "x")]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            r#"path parameter "user": expected an unsigned integer, got "-1""#
+        );
+        let error = path::<Order>(&[("o", "up")]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with(r#"path parameter "o": unknown variant `up`"#),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_shape_that_does_not_fit_is_the_routes_mistake() {
+        let error = path::<u64>(&[("a", "1"), ("b", "2")]).unwrap_err();
+        assert!(matches!(error, ParamError::Shape(_)), "{error}");
+        let error = path::<(u64, u64, u64)>(&[("a", "1"), ("b", "2")]).unwrap_err();
+        assert_eq!(
+            error.describe(Source::Path),
+            "path parameters: expected 3, found 2"
+        );
+        let error = path::<Ids>(&[("user", "1")]).unwrap_err();
+        assert!(matches!(error, ParamError::Missing("post")));
+        assert_eq!(
+            error.describe(Source::Path),
+            r#"path parameter "post" is missing"#
+        );
+    }
+
+    #[test]
+    fn queries_repeat_keys_into_vecs_and_decode() {
+        let search: Search = query("q=caf%C3%A9+au+lait&tag=a&page=2&tag=b").unwrap();
+        assert_eq!(
+            search,
+            Search {
+                q: "café au lait".into(),
+                page: Some(2),
+                tag: vec!["a".into(), "b".into()],
+                order: None,
+            }
+        );
+        let search: Search = query("q=x&tag=only&order=asc").unwrap();
+        assert_eq!(search.tag, ["only"]);
+        assert_eq!(search.order, Some(Order::Asc));
+        let error = query::<Search>("q=x&q=y&tag=a").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            r#"query parameter "q": given 2 times, expected once"#
+        );
+        let error = query::<Search>("q=x&page=two&tag=a").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            r#"query parameter "page": expected an unsigned 32-bit integer, got "two""#
+        );
+        let error = query::<Search>("page=1").unwrap_err();
+        assert_eq!(
+            error.describe(Source::Query),
+            r#"query parameter "q" is missing"#
+        );
+        assert_eq!(
+            query::<std::collections::HashMap<String, String>>("a=1&b=")
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+}

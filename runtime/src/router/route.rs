@@ -1,0 +1,198 @@
+//! One route: its line (`GET /users/{id}`), and what a `#[proxy_handler(route = ..)]` fn tells
+//! the router through its return type ([`RouteSpec`], [`Routed`]).
+
+use http::Method;
+use lambda_http::{Body, Request, Response};
+use std::convert::Infallible;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// The methods a route line can name; `ANY` matches every method. `#[proxy_handler]` checks
+/// route lines against the same list at compile time (a proc-macro crate cannot share this
+/// constant; `tests/tests/router.rs` checks that the two agree).
+pub(crate) const METHODS: [&str; 8] = [
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
+];
+
+/// A route line read: the method (`None` for `ANY`) and the path template.
+#[derive(Debug)]
+pub(crate) struct Line<'a> {
+    pub(crate) method: Option<Method>,
+    pub(crate) template: &'a str,
+}
+
+/// Reads `GET /users/{id}`: one of [`METHODS`], one space, a template that starts with `/` and
+/// is printable ASCII, without a query or fragment; every parameter name once. The template's
+/// syntax itself (`{name}`, `{*rest}` last) is `matchit`'s, checked when the route is added.
+pub(crate) fn parse(line: &str) -> Result<Line<'_>, String> {
+    let Some((method, template)) = line.split_once(' ') else {
+        return Err(format!(
+            "route {line:?} has no method: write it as \"GET /path\" (methods: {})",
+            METHODS.join(", ")
+        ));
+    };
+    if !METHODS.contains(&method) {
+        return Err(format!(
+            "unknown method {method:?} in route {line:?}: use one of {} (upper case)",
+            METHODS.join(", ")
+        ));
+    }
+    check_template(template).map_err(|why| format!("route {line:?}: {why}"))?;
+    let method = match method {
+        "ANY" => None,
+        other => Some(Method::from_bytes(other.as_bytes()).map_err(|e| e.to_string())?),
+    };
+    Ok(Line { method, template })
+}
+
+/// The rules of a template beyond `matchit`'s syntax.
+fn check_template(template: &str) -> Result<(), String> {
+    if !template.starts_with('/') {
+        return Err("the path must start with `/`".into());
+    }
+    if let Some(c) = template
+        .chars()
+        .find(|c| !c.is_ascii_graphic() || matches!(c, '?' | '#'))
+    {
+        return Err(format!(
+            "the path cannot contain {c:?}: write it percent-encoded, as clients send it (a query string is read with `Query`, not routed)"
+        ));
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = rest[open + 1..open + close].trim_start_matches('*');
+        if names.contains(&name) {
+            return Err(format!("the parameter `{name}` appears twice"));
+        }
+        names.push(name);
+        rest = &rest[open + close + 1..];
+    }
+    Ok(())
+}
+
+/// What a `#[proxy_handler(route = "..")]` fn declares, implemented by the macro on a hidden type
+/// named in the fn's return type ([`Routed`]), so that `Router::route(get_user)` reads the route
+/// from the fn item alone.
+pub trait RouteSpec: 'static {
+    /// The route line, `GET /users/{id}`, validated at compile time.
+    const ROUTE: &'static str;
+    /// The fn's name, for errors and logs.
+    const HANDLER: &'static str;
+    /// The state the handler takes: [`NoState`], or [`Needs<T>`] for a `State<T>` parameter.
+    type State;
+}
+
+/// A handler that takes no `State`.
+pub struct NoState;
+
+/// A handler that takes `State<T>`.
+pub struct Needs<T>(PhantomData<fn() -> T>);
+
+/// The router's state `S` satisfies a handler that needs `Self`.
+#[diagnostic::on_unimplemented(
+    message = "this handler takes `State<..>` of another type than the router's state `{S}`",
+    label = "the handler's state does not match the router's",
+    note = "a `Router<S>` serves handlers that take no state or `State<S>`: give the router the handler's state type with `Router::new().with_state(value)` before adding the route"
+)]
+pub trait StateFor<S> {}
+
+impl<S> StateFor<S> for NoState {}
+impl<S> StateFor<S> for Needs<S> {}
+
+pin_project_lite::pin_project! {
+    /// The future of a `#[proxy_handler(route = "..")]` fn: the handler's own future, with the
+    /// route's [`RouteSpec`] in its type.
+    pub struct Routed<Spec, F> {
+        #[pin]
+        future: F,
+        spec: PhantomData<fn() -> Spec>,
+    }
+}
+
+impl<Spec, F> Routed<Spec, F> {
+    /// Wraps the handler's future.
+    #[inline]
+    pub fn new(future: F) -> Self {
+        Routed {
+            future,
+            spec: PhantomData,
+        }
+    }
+}
+
+impl<Spec, F> Future for Routed<Spec, F>
+where
+    F: Future<Output = Result<Response<Body>, Infallible>>,
+{
+    type Output = Result<Response<Body>, Infallible>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.project().future.poll(cx)
+    }
+}
+
+/// A `#[proxy_handler(route = "..")]` fn, which [`Router::route`](super::Router::route) reads the
+/// route of.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `#[proxy_handler(route = \"..\")]` fn",
+    label = "`Router::route` takes a handler that names its route",
+    note = "add the route to its attribute, `#[proxy_handler(route = \"GET /path\")]`, or register it with `Router::handle(\"GET /path\", handler)`"
+)]
+pub trait RouteFn: Clone + Send + Sync + 'static {
+    /// The route the handler declares.
+    type Spec: RouteSpec;
+    /// The handler's future.
+    type Future: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static;
+
+    /// Calls the handler.
+    fn call(&self, request: Request) -> Self::Future;
+}
+
+impl<F, Spec, Fut> RouteFn for F
+where
+    F: Fn(Request) -> Routed<Spec, Fut> + Clone + Send + Sync + 'static,
+    Spec: RouteSpec,
+    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static,
+{
+    type Spec = Spec;
+    type Future = Routed<Spec, Fut>;
+
+    #[inline]
+    fn call(&self, request: Request) -> Self::Future {
+        self(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines() {
+        let line = parse("GET /users/{id}").unwrap();
+        assert_eq!(line.method, Some(Method::GET));
+        assert_eq!(line.template, "/users/{id}");
+        assert_eq!(parse("ANY /{*path}").unwrap().method, None);
+        for (bad, why) in [
+            ("/users", "has no method"),
+            ("get /users", "unknown method \"get\""),
+            ("FETCH /users", "unknown method"),
+            ("GET users", "must start with `/`"),
+            ("GET /users?active", "cannot contain '?'"),
+            ("GET /caf\u{e9}", "cannot contain"),
+            ("GET  /users", "must start with `/`"),
+            ("GET /a/{id}/b/{id}", "`id` appears twice"),
+            ("GET /a/{id}/{*id}", "`id` appears twice"),
+        ] {
+            let error = parse(bad).unwrap_err();
+            assert!(error.contains(why), "{bad}: {error}");
+        }
+    }
+}

@@ -1,0 +1,475 @@
+//! The route table and its dispatch.
+
+use super::route::{self, RouteFn, RouteSpec, StateFor};
+use super::PathParams;
+use crate::error::HttpError;
+use crate::front_door::{path_in_api, FrontDoor};
+use crate::handler::RequestId;
+use crate::{guards, problem};
+use http::header::ALLOW;
+use http::{HeaderValue, Method, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+type BoxFuture = Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + Send>>;
+type Call = Arc<dyn Fn(Request) -> BoxFuture + Send + Sync>;
+
+/// Many routes served by one function: each request goes to the handler of its method and path,
+/// and what the router answers itself is a problem+json answer like a handler's:
+///
+/// | the request | the answer |
+/// | --- | --- |
+/// | a path no route matches | 404, the detail naming the path |
+/// | a known path, a method it has no route for | 405 with `Allow` listing the path's methods |
+/// | `HEAD` on a path with a `GET` route and no `HEAD` route | the `GET` route's answer without its body |
+/// | `OPTIONS` on a path with no `OPTIONS` route | 204 with `Allow` |
+///
+/// Templates are `matchit`'s (the matcher axum uses): `/users/{id}`, a catch-all last
+/// (`/files/{*path}`); a static segment wins over a parameter. Parameters are percent-decoded.
+/// The path matched is the path within the API, the same on every front door and stage (see the
+/// [module documentation](crate::router)).
+///
+/// ```no_run
+/// use lambda_proxy::{proxy_handler, Json, Path, Router, State};
+/// use std::sync::Arc;
+///
+/// struct Store;
+///
+/// #[proxy_handler(route = "GET /users/{id}")]
+/// async fn get_user(Path(id): Path<u64>, State(_store): State<Arc<Store>>) -> Option<String> {
+///     (id == 7).then(|| "Ada".to_owned())
+/// }
+///
+/// #[proxy_handler(route = "POST /echo", status = 201)]
+/// async fn echo(Json(value): Json<serde_json::Value>) -> serde_json::Value {
+///     value
+/// }
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), lambda_proxy::Error> {
+///     let app = Router::new()
+///         .with_state(Arc::new(Store))
+///         .route(get_user)?
+///         .route(echo)?;
+///     lambda_proxy::run(app).await
+/// }
+/// ```
+///
+/// Adding a route returns an error, never panics: a template `matchit` rejects, two routes that
+/// conflict (the error names both), the same method twice on one path. Build the router in
+/// `main` with `?`, and a mistake stops the function before it serves its first invocation.
+///
+/// A `Router` is a `tower::Service<Request>`, so `lambda_http::run(app)` serves it too; under
+/// [`run`](crate::run) every answer also passes the process boundary's checks.
+pub struct Router<S = ()> {
+    table: Arc<Table>,
+    state: S,
+}
+
+impl<S: Clone> Clone for Router<S> {
+    fn clone(&self) -> Self {
+        Router {
+            table: self.table.clone(),
+            state: self.state.clone(),
+        }
+    }
+}
+
+impl<S> fmt::Debug for Router<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut list = f.debug_list();
+        for path in &self.table.paths {
+            for endpoint in &path.endpoints {
+                list.entry(&format_args!(
+                    "{} {} ({})",
+                    endpoint.method.as_ref().map_or("ANY", Method::as_str),
+                    path.template,
+                    endpoint.name
+                ));
+            }
+        }
+        list.finish()
+    }
+}
+
+#[derive(Clone, Default)]
+struct Table {
+    matcher: matchit::Router<usize>,
+    paths: Vec<PathRoutes>,
+}
+
+#[derive(Clone)]
+struct PathRoutes {
+    template: Arc<str>,
+    endpoints: Vec<Endpoint>,
+}
+
+#[derive(Clone)]
+struct Endpoint {
+    /// `None` for `ANY`.
+    method: Option<Method>,
+    name: Cow<'static, str>,
+    call: Call,
+}
+
+/// A route that cannot be added: the message names the route and, for a conflict, the route it
+/// conflicts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteError(String);
+
+impl fmt::Display for RouteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RouteError {}
+
+impl Router<()> {
+    /// A router without routes or state.
+    pub fn new() -> Self {
+        Router {
+            table: Arc::default(),
+            state: (),
+        }
+    }
+
+    /// Gives the router the state that handlers read with [`State<S>`](super::State), cloned for
+    /// each request (an `Arc` makes that cheap). Routes added before keep working: they take no
+    /// state.
+    pub fn with_state<S: Clone + Send + Sync + 'static>(self, state: S) -> Router<S> {
+        Router {
+            table: self.table,
+            state,
+        }
+    }
+}
+
+impl Default for Router<()> {
+    fn default() -> Self {
+        Router::new()
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> Router<S> {
+    /// Adds a `#[proxy_handler(route = "..")]` fn at the route its attribute names.
+    ///
+    /// # Errors
+    ///
+    /// A [`RouteError`] when the route conflicts with one already added.
+    pub fn route<H>(self, handler: H) -> Result<Self, RouteError>
+    where
+        H: RouteFn,
+        <H::Spec as RouteSpec>::State: StateFor<S>,
+    {
+        let spec_route = <H::Spec as RouteSpec>::ROUTE;
+        let name = <H::Spec as RouteSpec>::HANDLER;
+        self.add(
+            spec_route,
+            Cow::Borrowed(name),
+            Arc::new(move |request| Box::pin(handler.call(request))),
+        )
+    }
+
+    /// Adds any handler [`run`](crate::run) serves (a `#[proxy_handler]` fn that takes the
+    /// `Request`, or a closure that calls one) at `route`, written as in the attribute: `"GET
+    /// /users/{id}"`, methods GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY. Its path
+    /// parameters are read with
+    /// [`ProxyRequestExt::path_param`](crate::ProxyRequestExt::path_param).
+    ///
+    /// # Errors
+    ///
+    /// A [`RouteError`] for a malformed route line or template, or one that conflicts with a
+    /// route already added.
+    pub fn handle<F, Fut>(self, route: &str, handler: F) -> Result<Self, RouteError>
+    where
+        F: Fn(Request) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static,
+    {
+        let name = Cow::Owned(format!("{route:?}"));
+        self.add(
+            route,
+            name,
+            Arc::new(move |request| Box::pin(handler(request))),
+        )
+    }
+
+    /// Adds every route of `other` under `prefix` (`/v1`): `GET /users` becomes `GET
+    /// /v1/users`.
+    ///
+    /// # Errors
+    ///
+    /// A [`RouteError`] for a prefix that is not a path (`/v1`, no trailing `/`, no parameters
+    /// across the join), or a route that conflicts with one already added.
+    pub fn nest(mut self, prefix: &str, other: Router<S>) -> Result<Self, RouteError> {
+        if !prefix.starts_with('/') || prefix.ends_with('/') {
+            return Err(RouteError(format!(
+                "nest prefix {prefix:?}: write it as `/name`, starting with `/` and without a trailing `/`"
+            )));
+        }
+        for path in &other.table.paths {
+            for endpoint in &path.endpoints {
+                let method = endpoint.method.as_ref().map_or("ANY", Method::as_str);
+                let line = format!("{method} {prefix}{}", path.template);
+                self = self.add(&line, endpoint.name.clone(), endpoint.call.clone())?;
+            }
+        }
+        Ok(self)
+    }
+
+    fn add(mut self, line: &str, name: Cow<'static, str>, call: Call) -> Result<Self, RouteError> {
+        let parsed = route::parse(line).map_err(RouteError)?;
+        let table = Arc::make_mut(&mut self.table);
+        let index = match table
+            .paths
+            .iter()
+            .position(|p| &*p.template == parsed.template)
+        {
+            Some(index) => index,
+            None => {
+                let index = table.paths.len();
+                table
+                    .matcher
+                    .insert(parsed.template, index)
+                    .map_err(|error| insert_error(line, &name, &error, table))?;
+                table.paths.push(PathRoutes {
+                    template: parsed.template.into(),
+                    endpoints: Vec::new(),
+                });
+                index
+            }
+        };
+        let path = &mut table.paths[index];
+        if let Some(existing) = path.endpoints.iter().find(|e| e.method == parsed.method) {
+            return Err(RouteError(format!(
+                "route {line:?} ({name}) is already served by {}",
+                existing.name
+            )));
+        }
+        path.endpoints.push(Endpoint {
+            method: parsed.method,
+            name,
+            call,
+        });
+        Ok(self)
+    }
+
+    /// Routes one request.
+    fn dispatch(&self, mut request: Request) -> RouterFuture {
+        let path = path_in_api(&request);
+        let table = &*self.table;
+        let (index, params) = match table.matcher.at(&path) {
+            Ok(matched) => {
+                let index = *matched.value;
+                (
+                    index,
+                    PathParams::decode(&table.paths[index].template, matched.params.iter()),
+                )
+            }
+            Err(_) => {
+                let detail = format!("no route for path {path:?}");
+                return own(
+                    &request,
+                    problem_answer(StatusCode::NOT_FOUND, &detail, &request),
+                );
+            }
+        };
+        drop(path);
+        let params = match params {
+            Ok(params) => params,
+            Err(detail) => {
+                return own(
+                    &request,
+                    problem_answer(StatusCode::BAD_REQUEST, &detail, &request),
+                );
+            }
+        };
+        let routes = &table.paths[index];
+        let method = request.method();
+        let find = |wanted: &Method| {
+            routes
+                .endpoints
+                .iter()
+                .find(|e| e.method.as_ref() == Some(wanted))
+        };
+        let (endpoint, head) = match find(method) {
+            Some(endpoint) => (endpoint, false),
+            None if *method == Method::HEAD && find(&Method::GET).is_some() => {
+                (find(&Method::GET).expect("checked"), true)
+            }
+            None => match routes.endpoints.iter().find(|e| e.method.is_none()) {
+                Some(any) => (any, false),
+                None if *method == Method::OPTIONS => {
+                    let mut response = Response::new(Body::Empty);
+                    *response.status_mut() = StatusCode::NO_CONTENT;
+                    response.headers_mut().insert(ALLOW, allow(routes));
+                    return own(&request, response);
+                }
+                None => {
+                    let detail = format!(
+                        "method {} is not allowed on {:?}",
+                        method.as_str(),
+                        &*routes.template
+                    );
+                    let mut response =
+                        problem_answer(StatusCode::METHOD_NOT_ALLOWED, &detail, &request);
+                    response.headers_mut().insert(ALLOW, allow(routes));
+                    return own(&request, response);
+                }
+            },
+        };
+        let call = endpoint.call.clone();
+        let extensions = request.extensions_mut();
+        extensions.insert(params);
+        if std::any::TypeId::of::<S>() != std::any::TypeId::of::<()>() {
+            extensions.insert(self.state.clone());
+        }
+        let future = call(request);
+        if head {
+            RouterFuture(Inner::Head(future))
+        } else {
+            RouterFuture(Inner::Handler(future))
+        }
+    }
+}
+
+/// The `Allow` header of a path: its methods, `HEAD` when it has `GET`, and `OPTIONS`.
+fn allow(routes: &PathRoutes) -> HeaderValue {
+    let mut methods: Vec<&str> = Vec::new();
+    if routes.endpoints.iter().any(|e| e.method.is_none()) {
+        methods.extend(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+    }
+    for endpoint in &routes.endpoints {
+        if let Some(method) = &endpoint.method {
+            methods.push(method.as_str());
+            if *method == Method::GET {
+                methods.push("HEAD");
+            }
+        }
+    }
+    methods.push("OPTIONS");
+    let order = |m: &&str| {
+        route::METHODS
+            .iter()
+            .position(|k| k == m)
+            .unwrap_or(usize::MAX)
+    };
+    methods.sort_by_key(order);
+    methods.dedup();
+    HeaderValue::from_str(&methods.join(", ")).unwrap_or(HeaderValue::from_static("OPTIONS"))
+}
+
+fn insert_error(line: &str, name: &str, error: &matchit::InsertError, table: &Table) -> RouteError {
+    match error {
+        matchit::InsertError::Conflict { with } => {
+            let other = table
+                .paths
+                .iter()
+                .find(|p| &*p.template == with.as_str())
+                .and_then(|p| p.endpoints.first())
+                .map_or_else(String::new, |e| format!(" ({})", e.name));
+            RouteError(format!(
+                "route {line:?} ({name}) conflicts with the route {with:?}{other}: the two match the same paths"
+            ))
+        }
+        other => RouteError(format!("route {line:?} ({name}): {other}")),
+    }
+}
+
+/// A problem answer of the router's own.
+fn problem_answer(status: StatusCode, detail: &str, request: &Request) -> Response<Body> {
+    let request_id = request.lambda_context_ref().map(|c| c.request_id.as_str());
+    tracing::debug!(
+        request_id = request_id.unwrap_or(""),
+        status = status.as_u16(),
+        detail,
+        "the router answers"
+    );
+    problem::response(status, Some(detail), request_id)
+}
+
+/// An answer of the router's own, normalized and size-checked as a handler's would be (under
+/// lambda-proxy's adapter, its exit does that for every answer).
+fn own(request: &Request, mut response: Response<Body>) -> RouterFuture {
+    if !crate::handler::under_adapter() {
+        let request_id = request
+            .lambda_context_ref()
+            .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id));
+        guards::exit(FrontDoor::of(request), &request_id, &mut response);
+    }
+    RouterFuture(Inner::Ready(Some(response)))
+}
+
+/// The answer of a [`Router`] to one request.
+pub struct RouterFuture(Inner);
+
+enum Inner {
+    Handler(BoxFuture),
+    /// A `HEAD` request served by the `GET` route: its answer without the body.
+    Head(BoxFuture),
+    Ready(Option<Response<Body>>),
+}
+
+impl Future for RouterFuture {
+    type Output = Result<Response<Body>, Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.0 {
+            Inner::Handler(future) => future.as_mut().poll(cx),
+            Inner::Head(future) => future.as_mut().poll(cx).map(|answer| {
+                answer.map(|mut response| {
+                    *response.body_mut() = Body::Empty;
+                    response
+                })
+            }),
+            Inner::Ready(response) => Poll::Ready(Ok(response
+                .take()
+                .expect("a router future was polled after it completed"))),
+        }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> lambda_http::Service<Request> for Router<S> {
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = RouterFuture;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> RouterFuture {
+        self.dispatch(request)
+    }
+}
+
+/// Under a handler called without a router (in a test, or served alone by `run`): the path
+/// parameters of its own template, when no router matched them.
+pub(crate) fn own_params(request: &mut Request, line: &'static str) -> Result<(), HttpError> {
+    if request.extensions().get::<PathParams>().is_some() {
+        return Ok(());
+    }
+    let template = line.split_once(' ').map_or(line, |(_, t)| t);
+    let mut matcher = matchit::Router::new();
+    if let Err(error) = matcher.insert(template, ()) {
+        // Unreachable: the macro checked the template.
+        return Err(
+            HttpError::internal_server_error("").with_source(format!("route {line:?}: {error}"))
+        );
+    }
+    let path = path_in_api(request);
+    let params = match matcher.at(&path) {
+        Ok(matched) => PathParams::decode(&Arc::from(template), matched.params.iter())
+            .map_err(HttpError::bad_request)?,
+        Err(_) => return Err(HttpError::not_found(format!("no route for path {path:?}"))),
+    };
+    drop(path);
+    request.extensions_mut().insert(params);
+    Ok(())
+}

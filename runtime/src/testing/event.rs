@@ -1,0 +1,332 @@
+//! The event JSON each front door sends, built from a [`TestRequest`].
+
+use super::TestRequest;
+use crate::front_door::FrontDoor;
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+
+/// The host of an API on its execute-api endpoint.
+const EXECUTE_API: &str = "abcdef1234.execute-api.us-east-1.amazonaws.com";
+
+impl TestRequest {
+    fn body_value(&self) -> (Value, bool) {
+        match &self.body {
+            None => (Value::Null, false),
+            Some(bytes) if self.binary => (
+                Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
+                true,
+            ),
+            Some(bytes) => (
+                Value::String(String::from_utf8_lossy(bytes).into_owned()),
+                false,
+            ),
+        }
+    }
+
+    fn header_pairs(&self, with_cookies: bool) -> Vec<(String, String)> {
+        let mut pairs = self.headers.clone();
+        if with_cookies && !self.cookies.is_empty() {
+            pairs.push(("cookie".into(), self.cookies.join("; ")));
+        }
+        pairs
+    }
+
+    /// The resource (or route) template and the path parameters API Gateway would send with
+    /// it; for HTTP API 2.0 the `$default` route (no template) unless one is set.
+    fn route(&self) -> (Option<String>, Value) {
+        let rest = matches!(self.front_door, FrontDoor::RestApi | FrontDoor::HttpApiV1);
+        let template = match (&self.resource, rest) {
+            (Some(template), _) => template.clone(),
+            // `/{proxy+}` needs one segment at least: the root is its own resource.
+            (None, true) if self.path == "/" => "/".to_owned(),
+            (None, true) => "/{proxy+}".to_owned(),
+            (None, false) => {
+                assert!(
+                    self.path_params.is_empty(),
+                    "TestRequest::path_param without a resource: {} sends path parameters only for a route that has them; set it with TestRequest::resource",
+                    self.front_door
+                );
+                return (None, Value::Null);
+            }
+        };
+        let mut params = Map::new();
+        let path = self.path.split('?').next().unwrap_or("");
+        let mut segments = path.split('/').skip(1);
+        let mut parts = template.split('/').skip(1).peekable();
+        let mismatch = || {
+            panic!(
+                "TestRequest: path {:?} does not match resource {template:?}; API Gateway would not send this event",
+                self.path
+            )
+        };
+        while let Some(part) = parts.next() {
+            match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                Some(greedy) if greedy.ends_with('+') => {
+                    let rest: Vec<&str> = segments.by_ref().collect();
+                    if rest.is_empty() || rest == [""] || parts.peek().is_some() {
+                        mismatch();
+                    }
+                    params.insert(greedy.trim_end_matches('+').into(), rest.join("/").into());
+                }
+                Some(name) => match segments.next() {
+                    Some(segment) if !segment.is_empty() => {
+                        params.insert(name.into(), segment.into());
+                    }
+                    _ => mismatch(),
+                },
+                None if segments.next() == Some(part) => {}
+                None => mismatch(),
+            }
+        }
+        if segments.next().is_some() {
+            mismatch();
+        }
+        for (name, value) in &self.path_params {
+            assert!(
+                params.contains_key(name),
+                "TestRequest::path_param({name:?}): resource {template:?} has no such parameter; API Gateway would not send it"
+            );
+            params.insert(name.clone(), value.clone().into());
+        }
+        (Some(template), nullable(params))
+    }
+
+    fn query_string(&self) -> String {
+        self.query
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The event JSON, as the front door would send it to the function.
+    pub fn event(&self) -> Value {
+        let (body, is_base64) = self.body_value();
+        let headers = self.header_pairs(true);
+        match self.front_door {
+            FrontDoor::RestApi | FrontDoor::HttpApiV1 => {
+                let http_api = self.front_door == FrontDoor::HttpApiV1;
+                let stage = match &self.stage {
+                    Some(stage) if !http_api => stage.as_str(),
+                    _ if http_api => "$default",
+                    _ => "prod",
+                };
+                let (resource, path_parameters) = self.route();
+                let (path, context_path, domain) = match &self.base_path {
+                    Some(base) => {
+                        let path = format!("/{base}{}", self.path);
+                        (path.clone(), path, "api.example.com")
+                    }
+                    None if http_api => (self.path.clone(), self.path.clone(), EXECUTE_API),
+                    None => (
+                        self.path.clone(),
+                        format!("/{stage}{}", self.path),
+                        EXECUTE_API,
+                    ),
+                };
+                let mut event = json!({
+                    "resource": resource,
+                    "path": path,
+                    "httpMethod": self.method,
+                    "headers": last_values(&headers),
+                    "multiValueHeaders": all_values(&headers),
+                    "queryStringParameters": nullable(last_values(&self.query)),
+                    "multiValueQueryStringParameters": nullable(all_values(&self.query)),
+                    "pathParameters": path_parameters,
+                    "stageVariables": null,
+                    "requestContext": {
+                        "accountId": "123456789012",
+                        "apiId": "abcdef1234",
+                        "resourceId": if http_api { "$default" } else { "a1b2c3" },
+                        "resourcePath": resource,
+                        "stage": stage,
+                        "requestId": "Ab1Cd2Ef3Gh4Ij=",
+                        "httpMethod": self.method,
+                        "path": context_path,
+                        "protocol": "HTTP/1.1",
+                        "domainName": domain,
+                        "requestTimeEpoch": 1_700_000_000_000_u64,
+                        "identity": { "sourceIp": "203.0.113.7", "userAgent": "lambda-proxy-test" }
+                    },
+                    "body": body,
+                    "isBase64Encoded": is_base64
+                });
+                if http_api {
+                    event["version"] = json!("1.0");
+                }
+                event
+            }
+            FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl => {
+                let url = self.front_door == FrontDoor::FunctionUrl;
+                let domain = if url {
+                    "abcdefghijklmnopqrstuvwxyz.lambda-url.us-east-1.on.aws"
+                } else if self.base_path.is_some() {
+                    "api.example.com"
+                } else {
+                    EXECUTE_API
+                };
+                let stage = match &self.stage {
+                    Some(stage) if !url => stage.as_str(),
+                    _ => "$default",
+                };
+                let raw_path = match (&self.base_path, stage) {
+                    (Some(base), _) if !url => format!("/{base}{}", self.path),
+                    (_, "$default") => self.path.clone(),
+                    (_, stage) => format!("/{stage}{}", self.path),
+                };
+                let (route, path_parameters) = if url {
+                    (None, Value::Null)
+                } else {
+                    self.route()
+                };
+                let route_key = route.map_or_else(|| "$default".to_owned(), |t| format!("ANY {t}"));
+                let mut event = json!({
+                    "version": "2.0",
+                    "routeKey": route_key,
+                    "rawPath": raw_path,
+                    "rawQueryString": self.query_string(),
+                    "headers": joined_values(&self.header_pairs(false)),
+                    "requestContext": {
+                        "accountId": "123456789012",
+                        "apiId": "abcdef1234",
+                        "domainName": domain,
+                        "domainPrefix": domain.split('.').next().unwrap_or_default(),
+                        "http": {
+                            "method": self.method,
+                            "path": raw_path,
+                            "protocol": "HTTP/1.1",
+                            "sourceIp": "203.0.113.7",
+                            "userAgent": "lambda-proxy-test"
+                        },
+                        "requestId": "Ab1Cd2Ef3Gh4Ij=",
+                        "routeKey": route_key,
+                        "stage": stage,
+                        "time": "14/Nov/2023:22:13:20 +0000",
+                        "timeEpoch": 1_700_000_000_000_u64
+                    },
+                    "isBase64Encoded": is_base64
+                });
+                if !self.cookies.is_empty() {
+                    event["cookies"] = json!(self.cookies);
+                }
+                if !path_parameters.is_null() {
+                    event["pathParameters"] = path_parameters;
+                }
+                if !self.query.is_empty() {
+                    event["queryStringParameters"] = Value::Object(joined_values(&self.query));
+                }
+                if !body.is_null() {
+                    event["body"] = body;
+                }
+                event
+            }
+            FrontDoor::Alb => {
+                let mut event = json!({
+                    "requestContext": { "elb": { "targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/lambda-target/abcdef1234567890" } },
+                    "httpMethod": self.method,
+                    "path": self.path,
+                    "body": if body.is_null() { json!("") } else { body },
+                    "isBase64Encoded": is_base64
+                });
+                if self.alb_multi_value {
+                    event["multiValueHeaders"] = Value::Object(all_values(&headers));
+                    event["multiValueQueryStringParameters"] =
+                        Value::Object(all_values(&self.query));
+                } else {
+                    event["headers"] = Value::Object(last_values(&headers));
+                    event["queryStringParameters"] = Value::Object(last_values(&self.query));
+                }
+                event
+            }
+            FrontDoor::VpcLattice => {
+                let mut event = json!({
+                    "version": "2.0",
+                    "path": self.path,
+                    "method": self.method,
+                    "headers": all_values(&headers),
+                    "isBase64Encoded": is_base64,
+                    "requestContext": {
+                        "serviceNetworkArn": "arn:aws:vpc-lattice:us-east-1:123456789012:servicenetwork/sn-0123456789abcdef0",
+                        "serviceArn": "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0",
+                        "targetGroupArn": "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
+                        "identity": { "type": "NONE" },
+                        "region": "us-east-1",
+                        "timeEpoch": "1700000000000000"
+                    }
+                });
+                if !self.query.is_empty() {
+                    event["queryStringParameters"] = Value::Object(all_values(&self.query));
+                }
+                if !body.is_null() {
+                    event["body"] = body;
+                }
+                event
+            }
+            FrontDoor::WebSocket => json!({
+                "headers": last_values(&headers),
+                "multiValueHeaders": all_values(&headers),
+                "requestContext": {
+                    "routeKey": "$default",
+                    "eventType": "MESSAGE",
+                    "extendedRequestId": "Ab1Cd2Ef3Gh4Ij=",
+                    "requestTime": "14/Nov/2023:22:13:20 +0000",
+                    "messageDirection": "IN",
+                    "stage": "production",
+                    "connectedAt": 1_700_000_000_000_u64,
+                    "requestTimeEpoch": 1_700_000_000_000_u64,
+                    "identity": { "sourceIp": "203.0.113.7" },
+                    "requestId": "Ab1Cd2Ef3Gh4Ij=",
+                    "domainName": "abcdef1234.execute-api.us-east-1.amazonaws.com",
+                    "connectionId": "Ab1Cd2Ef3Gh4Ij=",
+                    "messageId": "Ab1Cd2Ef3Gh4Ij=",
+                    "apiId": "abcdef1234"
+                },
+                "body": body,
+                "isBase64Encoded": is_base64
+            }),
+        }
+    }
+}
+
+pub(super) fn last_values(pairs: &[(String, String)]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        map.insert(k.clone(), Value::String(v.clone()));
+    }
+    map
+}
+
+fn all_values(pairs: &[(String, String)]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        let entry = map.entry(k.clone()).or_insert_with(|| json!([]));
+        if let Value::Array(values) = entry {
+            values.push(Value::String(v.clone()));
+        }
+    }
+    map
+}
+
+fn joined_values(pairs: &[(String, String)]) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        match map.get_mut(k) {
+            Some(Value::String(existing)) => {
+                existing.push(',');
+                existing.push_str(v);
+            }
+            _ => {
+                map.insert(k.clone(), Value::String(v.clone()));
+            }
+        }
+    }
+    map
+}
+
+fn nullable(map: Map<String, Value>) -> Value {
+    if map.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(map)
+    }
+}

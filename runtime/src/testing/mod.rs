@@ -1,0 +1,395 @@
+//! Testing kit: build the event any front door would send ([`TestRequest`]) or read one from
+//! JSON ([`TestEvent`]), run a handler from the event's JSON text to the envelope as
+//! [`run`](crate::run) does, and read the envelope exactly as the runtime would post it ([`Envelope`], with [`Envelope::assert_valid`] running the
+//! checker).
+//!
+//! Enabled by the `testing` feature (use it from `[dev-dependencies]`).
+//!
+//! ```
+//! use lambda_proxy::testing::TestRequest;
+//! use lambda_proxy::{proxy_handler, Request};
+//!
+//! #[proxy_handler(status = 201)]
+//! async fn create(_req: Request) -> &'static str {
+//!     "created"
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let envelope = TestRequest::http_api()
+//!     .method("POST")
+//!     .path("/things")
+//!     .invoke(create)
+//!     .await;
+//! assert_eq!(envelope.status(), 201);
+//! assert_eq!(envelope.body(), r#""created""#);
+//! # }
+//! ```
+
+mod envelope;
+mod event;
+mod test_event;
+
+pub use envelope::Envelope;
+pub use test_event::{EventError, TestEvent};
+
+use crate::front_door::FrontDoor;
+/// The bytes of an event, as the Lambda Runtime API hands them over ([`invoke_bytes`]).
+pub use bytes::Bytes;
+use lambda_http::request::LambdaRequest;
+use lambda_http::{Body, Context, LambdaEvent, Request, Response, Service};
+use std::convert::Infallible;
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The request id test events carry unless [`TestRequest::request_id`] sets another.
+pub const REQUEST_ID: &str = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
+
+/// A request as one front door would send it, built step by step.
+#[derive(Clone, Debug)]
+pub struct TestRequest {
+    front_door: FrontDoor,
+    alb_multi_value: bool,
+    method: String,
+    path: String,
+    query: Vec<(String, String)>,
+    path_params: Vec<(String, String)>,
+    resource: Option<String>,
+    stage: Option<String>,
+    base_path: Option<String>,
+    headers: Vec<(String, String)>,
+    cookies: Vec<String>,
+    body: Option<Vec<u8>>,
+    binary: bool,
+    request_id: String,
+    deadline_ms: u64,
+}
+
+impl TestRequest {
+    /// A `GET /` request from `front_door`.
+    pub fn new(front_door: FrontDoor) -> Self {
+        TestRequest {
+            front_door,
+            alb_multi_value: false,
+            method: "GET".into(),
+            path: "/".into(),
+            query: Vec::new(),
+            path_params: Vec::new(),
+            resource: None,
+            stage: None,
+            base_path: None,
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            binary: false,
+            request_id: REQUEST_ID.into(),
+            deadline_ms: 0,
+        }
+    }
+
+    /// From an API Gateway REST API.
+    pub fn rest_api() -> Self {
+        Self::new(FrontDoor::RestApi)
+    }
+
+    /// From an API Gateway HTTP API, payload format 2.0.
+    pub fn http_api() -> Self {
+        Self::new(FrontDoor::HttpApiV2)
+    }
+
+    /// From an API Gateway HTTP API, payload format 1.0.
+    pub fn http_api_v1() -> Self {
+        Self::new(FrontDoor::HttpApiV1)
+    }
+
+    /// From a Lambda function URL.
+    pub fn function_url() -> Self {
+        Self::new(FrontDoor::FunctionUrl)
+    }
+
+    /// From an Application Load Balancer in single-value header mode.
+    pub fn alb() -> Self {
+        Self::new(FrontDoor::Alb)
+    }
+
+    /// From an Application Load Balancer with multi-value headers enabled.
+    pub fn alb_multi_value() -> Self {
+        TestRequest {
+            alb_multi_value: true,
+            ..Self::new(FrontDoor::Alb)
+        }
+    }
+
+    /// From VPC Lattice (event format v2).
+    pub fn vpc_lattice() -> Self {
+        Self::new(FrontDoor::VpcLattice)
+    }
+
+    /// A message on an API Gateway WebSocket API.
+    pub fn websocket() -> Self {
+        Self::new(FrontDoor::WebSocket)
+    }
+
+    /// The HTTP method (ignored by WebSocket messages, which have none).
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = method.to_ascii_uppercase();
+        self
+    }
+
+    /// The path, starting with `/`.
+    pub fn path(mut self, path: &str) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    /// Adds a query parameter (repeat for several values).
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// The API Gateway resource (REST API, HTTP API 1.0) or route (HTTP API 2.0) that matched,
+    /// such as `/users/{id}` (default: `/{proxy+}` for REST and HTTP API 1.0, the `$default`
+    /// route for HTTP API 2.0). The event's `pathParameters` are what API Gateway would extract
+    /// from the path with it, so they always agree with the path; building the event panics
+    /// when the path does not match the resource. Function URLs, ALB and VPC Lattice have no
+    /// resource and ignore it.
+    pub fn resource(mut self, template: &str) -> Self {
+        self.resource = Some(template.into());
+        self
+    }
+
+    /// The API Gateway stage: for a REST API (default `prod`), where the event's `path` leaves
+    /// it out and `requestContext.path` has it; for an HTTP API 2.0 (default `$default`), where a
+    /// named stage begins `rawPath`. HTTP API 1.0 events keep `$default` (lambda-proxy tells them
+    /// from REST events by it); other front doors have no stages and ignore it.
+    pub fn stage(mut self, stage: &str) -> Self {
+        self.stage = Some(stage.into());
+        self
+    }
+
+    /// Called through a custom domain whose base-path (API) mapping is `base_path` (`v1`): the
+    /// event's path begins with `/v1`, as API Gateway sends it, while the resource's path
+    /// parameters do not include it. REST APIs and HTTP APIs only.
+    pub fn base_path(mut self, base_path: &str) -> Self {
+        self.base_path = Some(base_path.trim_matches('/').into());
+        self
+    }
+
+    /// Sets the value API Gateway sends for path parameter `name` of the [`resource`]
+    /// (`TestRequest::resource`), in place of the one read from the path: for a value that
+    /// API Gateway decodes differently from how the path spells it. Building the event panics
+    /// when `name` is not a parameter of the resource: API Gateway never sends one that is not.
+    ///
+    /// Function URLs, ALB and VPC Lattice send no path parameters and ignore it.
+    ///
+    /// [`resource`]: TestRequest::resource
+    pub fn path_param(mut self, name: &str, value: &str) -> Self {
+        self.path_params.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a header (repeat for several values).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_ascii_lowercase(), value.into()));
+        self
+    }
+
+    /// Adds a cookie, `name=value`.
+    pub fn cookie(mut self, cookie: &str) -> Self {
+        self.cookies.push(cookie.into());
+        self
+    }
+
+    /// A JSON body, with `content-type: application/json`.
+    pub fn json(self, body: &impl serde::Serialize) -> Self {
+        let text = serde_json::to_string(body).expect("TestRequest::json: body does not serialize");
+        self.header("content-type", "application/json").text(&text)
+    }
+
+    /// A text body, sent as it is.
+    pub fn text(mut self, body: &str) -> Self {
+        self.body = Some(body.as_bytes().to_vec());
+        self.binary = false;
+        self
+    }
+
+    /// A binary body, sent base64-encoded with `isBase64Encoded: true`.
+    pub fn binary(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(body.into());
+        self.binary = true;
+        self
+    }
+
+    /// The Lambda request id (default [`REQUEST_ID`]).
+    pub fn request_id(mut self, id: &str) -> Self {
+        self.request_id = id.into();
+        self
+    }
+
+    /// The Lambda deadline, `after` from now. Without it the context has deadline 0, as
+    /// `Context::default()`.
+    pub fn deadline_in(mut self, after: Duration) -> Self {
+        self.deadline_ms = epoch_ms_in(after);
+        self
+    }
+
+    /// The Lambda deadline as raw epoch milliseconds (e.g. `600000`, as `cargo lambda watch`).
+    pub fn deadline_ms(mut self, epoch_ms: u64) -> Self {
+        self.deadline_ms = epoch_ms;
+        self
+    }
+
+    /// The front door this request comes from.
+    pub fn front_door(&self) -> FrontDoor {
+        self.front_door
+    }
+
+    /// The Lambda context the invocation gets.
+    pub fn context(&self) -> Context {
+        lambda_context(&self.request_id, self.deadline_ms)
+    }
+
+    /// The request as a handler receives it under `lambda_http`: the event converted by
+    /// `lambda_http`, with the request context and the Lambda [`Context`] in its extensions.
+    ///
+    /// # Panics
+    ///
+    /// When `lambda_http` cannot read the event (the tests of lambda-proxy's own answer to such
+    /// events use [`invoke`](TestRequest::invoke), which answers them).
+    pub fn into_request(self) -> Request {
+        use lambda_http::RequestExt;
+        let ctx = self.context();
+        let event: LambdaRequest = serde_json::from_value(self.event()).unwrap_or_else(|e| {
+            panic!(
+                "lambda_http does not accept the test event for {}: {e}",
+                self.front_door
+            )
+        });
+        let request: Request = event.into();
+        request.with_lambda_context(ctx)
+    }
+
+    /// Runs `handler` the way [`run`](crate::run) does, from the event's JSON text to the
+    /// envelope: lambda-proxy's adapter reads the event (answering 400 one that cannot be read),
+    /// calls the handler and writes the envelope exactly as the runtime posts it.
+    pub async fn invoke(self, handler: impl Invoke) -> Envelope {
+        let json = self.event().to_string();
+        invoke_adapter(self.front_door, &json, self.context(), handler).await
+    }
+}
+
+/// The Lambda context of a test invocation.
+fn lambda_context(request_id: &str, deadline_ms: u64) -> Context {
+    let mut ctx = Context::default();
+    ctx.request_id = request_id.to_owned();
+    ctx.deadline = deadline_ms;
+    ctx.invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test".into();
+    ctx
+}
+
+/// Epoch milliseconds `after` from now.
+fn epoch_ms_in(after: Duration) -> u64 {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    u64::try_from((now + after).as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Runs `handler` on the event `json` the way [`run`](crate::run) does, and reads the envelope.
+async fn invoke_adapter(
+    front_door: FrontDoor,
+    json: &str,
+    context: Context,
+    handler: impl Invoke,
+) -> Envelope {
+    let raw = invoke_bytes(Bytes::copy_from_slice(json.as_bytes()), context, handler).await;
+    let raw = String::from_utf8(raw).expect("serde_json writes UTF-8");
+    Envelope::parse(front_door, raw)
+}
+
+/// The bytes of the envelope [`run`](crate::run) posts for the invocation of `handler` with the
+/// event `event` (as the Lambda Runtime API hands it over) and `context`: the event read by
+/// lambda-proxy's adapter (an event that cannot be read is answered 400), the handler called, the
+/// answer normalized and written as the front door's envelope, serialized as the runtime does.
+///
+/// [`TestRequest::invoke`] and [`TestEvent::invoke`] are built on it; it is also what the
+/// benchmarks measure.
+///
+/// # Panics
+///
+/// If the envelope cannot be serialized (the runtime would fail there; lambda-proxy's envelopes
+/// always serialize).
+pub async fn invoke_bytes(event: Bytes, context: Context, handler: impl Invoke) -> Vec<u8> {
+    use crate::adapter::event::{keep_raw_event, Event};
+    let mut adapter = crate::adapter::Adapter::new(handler.into_service());
+    // As `lambda_runtime` does: the event read from its bytes (without a check for trailing
+    // input) and the service called at once, the bytes kept meanwhile.
+    let kept = keep_raw_event(event.clone());
+    // `from_slice` also fails on trailing input, which `lambda_runtime` does not check: an event
+    // it reads is read here too (its Deserialize keeps the error of one it cannot).
+    let payload = serde_json::from_slice::<Event>(&event).unwrap_or_else(|error| Event {
+        request: None,
+        error: Some(error.to_string()),
+    });
+    let future = adapter.call(LambdaEvent::new(payload, context));
+    drop(kept);
+    let response = match future.await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    };
+    serde_json::to_vec(&response).unwrap_or_else(|e| {
+        panic!("the envelope cannot be serialized ({e}): the Lambda runtime would fail here")
+    })
+}
+
+/// What the testing kit invokes: any handler [`run`](crate::run) serves (a `#[proxy_handler]`
+/// fn, or a closure that calls one, here without the `Clone + Send + 'static` that serving
+/// concurrently needs) or a [`Router`](crate::Router).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be invoked by the testing kit",
+    label = "expected a handler, `FnMut(Request) -> impl Future<Output = Result<Response<Body>, Infallible>>`, or a `Router`",
+    note = "give it a `#[proxy_handler]` fn, a closure that calls one, or a `lambda_proxy::Router`"
+)]
+pub trait Invoke: invoke::Sealed {
+    /// The service the adapter calls.
+    #[doc(hidden)]
+    type Service: Service<Request, Response = Response<Body>, Error = Infallible>;
+    /// The handler as a service.
+    #[doc(hidden)]
+    fn into_service(self) -> Self::Service;
+}
+
+mod invoke {
+    /// Keeps [`Invoke`](super::Invoke) implemented by lambda-proxy alone.
+    pub trait Sealed {}
+}
+
+impl<F, Fut> invoke::Sealed for F
+where
+    F: FnMut(Request) -> Fut,
+    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
+{
+}
+
+impl<F, Fut> Invoke for F
+where
+    F: FnMut(Request) -> Fut,
+    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
+{
+    type Service = lambda_http::tower::util::ServiceFn<F>;
+
+    fn into_service(self) -> Self::Service {
+        lambda_http::service_fn(self)
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> invoke::Sealed for crate::Router<S> {}
+
+impl<S: Clone + Send + Sync + 'static> Invoke for crate::Router<S> {
+    type Service = Self;
+
+    fn into_service(self) -> Self {
+        self
+    }
+}
