@@ -192,7 +192,7 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
         F: Fn(Request) -> Fut + Clone + Send + Sync + 'static,
         Fut: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static,
     {
-        let name = Cow::Owned(format!("{route:?}"));
+        let name = Cow::Borrowed(std::any::type_name::<F>());
         self.add(
             route,
             name,

@@ -5,6 +5,13 @@ use crate::front_door::FrontDoor;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
+/// A path parameter as API Gateway sends it: percent-decoded.
+fn decode(raw: &str) -> String {
+    percent_encoding::percent_decode_str(raw)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 /// The host of an API on its execute-api endpoint.
 const EXECUTE_API: &str = "abcdef1234.execute-api.us-east-1.amazonaws.com";
 
@@ -66,11 +73,12 @@ impl TestRequest {
                     if rest.is_empty() || rest == [""] || parts.peek().is_some() {
                         mismatch();
                     }
-                    params.insert(greedy.trim_end_matches('+').into(), rest.join("/").into());
+                    let value = decode(&rest.join("/"));
+                    params.insert(greedy.trim_end_matches('+').into(), value.into());
                 }
                 Some(name) => match segments.next() {
                     Some(segment) if !segment.is_empty() => {
-                        params.insert(name.into(), segment.into());
+                        params.insert(name.into(), decode(segment).into());
                     }
                     _ => mismatch(),
                 },
@@ -91,12 +99,24 @@ impl TestRequest {
         (Some(template), nullable(params))
     }
 
+    /// The query string as a client sends it: names and values percent-encoded.
     fn query_string(&self) -> String {
-        self.query
+        self.encoded_query()
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// The query parameters percent-encoded, as ALB and VPC Lattice pass them on (API Gateway
+    /// decodes them).
+    fn encoded_query(&self) -> Vec<(String, String)> {
+        use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+        let encode = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+        self.query
+            .iter()
+            .map(|(k, v)| (encode(k), encode(v)))
+            .collect()
     }
 
     /// The event JSON, as the front door would send it to the function.
@@ -231,10 +251,11 @@ impl TestRequest {
                 if self.alb_multi_value {
                     event["multiValueHeaders"] = Value::Object(all_values(&headers));
                     event["multiValueQueryStringParameters"] =
-                        Value::Object(all_values(&self.query));
+                        Value::Object(all_values(&self.encoded_query()));
                 } else {
                     event["headers"] = Value::Object(last_values(&headers));
-                    event["queryStringParameters"] = Value::Object(last_values(&self.query));
+                    event["queryStringParameters"] =
+                        Value::Object(last_values(&self.encoded_query()));
                 }
                 event
             }
@@ -255,7 +276,8 @@ impl TestRequest {
                     }
                 });
                 if !self.query.is_empty() {
-                    event["queryStringParameters"] = Value::Object(all_values(&self.query));
+                    event["queryStringParameters"] =
+                        Value::Object(all_values(&self.encoded_query()));
                 }
                 if !body.is_null() {
                     event["body"] = body;

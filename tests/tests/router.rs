@@ -1,0 +1,616 @@
+//! The router: every route kind and every answer of its own, on every front door and stage
+//! shape, with the exact envelope bytes.
+
+mod common;
+
+use common::{front_doors, problem, wire, JSON, PROBLEM};
+use lambda_proxy::testing::{Envelope, TestRequest};
+use lambda_proxy::{
+    proxy_handler, FrontDoor, HeaderMap, HttpError, Json, Method, Path, PathParams,
+    ProxyRequestExt, Query, Request, RouteError, Router, State,
+};
+use serde::Deserialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+#[derive(Default)]
+struct Counter(AtomicUsize);
+
+#[proxy_handler(route = "GET /users/{id}")]
+async fn get_user(Path(id): Path<u64>) -> String {
+    format!("user {id}")
+}
+
+#[proxy_handler(route = "GET /users/me")]
+async fn me() -> &'static str {
+    "me"
+}
+
+#[proxy_handler(route = "DELETE /users/{id}")]
+async fn delete_user(Path(id): Path<u64>, State(counter): State<Arc<Counter>>) -> Option<()> {
+    counter.0.fetch_add(1, Ordering::SeqCst);
+    (id < 100).then_some(())
+}
+
+#[derive(Deserialize)]
+struct NewUser {
+    name: String,
+}
+
+#[proxy_handler(route = "POST /users", status = 201, headers("x-route" = "create"))]
+async fn create_user(Json(new): Json<NewUser>) -> String {
+    new.name
+}
+
+#[proxy_handler(route = "GET /files/{*path}")]
+async fn file(Path(path): Path<String>) -> String {
+    path
+}
+
+#[proxy_handler(route = "GET /pairs/{name}/{n}")]
+async fn pair(Path((name, n)): Path<(String, u8)>) -> (String, u8) {
+    (name, n)
+}
+
+#[derive(Deserialize)]
+struct Search {
+    q: String,
+    tag: Vec<String>,
+    page: Option<u32>,
+}
+
+#[proxy_handler(route = "GET /search")]
+async fn search(Query(search): Query<Search>) -> (String, Vec<String>, Option<u32>) {
+    (search.q, search.tag, search.page)
+}
+
+#[proxy_handler(route = "ANY /echo")]
+async fn echo(method: Method, headers: HeaderMap, body: String) -> String {
+    let note = headers
+        .get("x-note")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    format!("{method} {note} {body}")
+}
+
+#[proxy_handler(route = "GET /sync/{n}")]
+fn sync_double(Path(n): Path<u32>) -> u32 {
+    n * 2
+}
+
+#[proxy_handler(route = "GET /whole/{id}")]
+async fn whole(params: PathParams, req: Request) -> String {
+    format!("{} {}", params.template(), req.path_param::<u32>("id").unwrap_or(0))
+}
+
+#[proxy_handler(route = "OPTIONS /custom-options")]
+async fn custom_options() -> &'static str {
+    "options"
+}
+
+/// A handler written the old way, `(req: Request)`, registered with `handle`.
+#[proxy_handler]
+async fn legacy(req: Request) -> Result<String, HttpError> {
+    let id: u32 = req.path_param("id")?;
+    Ok(format!("legacy {id}"))
+}
+
+fn app() -> Router<Arc<Counter>> {
+    Router::new()
+        .with_state(Arc::new(Counter::default()))
+        .route(get_user)
+        .and_then(|r| r.route(me))
+        .and_then(|r| r.route(delete_user))
+        .and_then(|r| r.route(create_user))
+        .and_then(|r| r.route(file))
+        .and_then(|r| r.route(pair))
+        .and_then(|r| r.route(search))
+        .and_then(|r| r.route(echo))
+        .and_then(|r| r.route(sync_double))
+        .and_then(|r| r.route(whole))
+        .and_then(|r| r.route(custom_options))
+        .and_then(|r| r.handle("GET /legacy/{id}", legacy))
+        .expect("the routes do not conflict")
+}
+
+/// Every front door a router serves (WebSocket events have no route: see `websocket_events`).
+fn http_front_doors() -> Vec<TestRequest> {
+    front_doors()
+        .into_iter()
+        .filter(|r| r.front_door() != FrontDoor::WebSocket)
+        .collect()
+}
+
+async fn each(request: impl Fn(TestRequest) -> TestRequest) -> Vec<Envelope> {
+    let mut envelopes = Vec::new();
+    for front_door in http_front_doors() {
+        let envelope = request(front_door).invoke(app()).await;
+        envelope.assert_valid();
+        envelopes.push(envelope);
+    }
+    envelopes
+}
+
+#[tokio::test]
+async fn routes_answer_with_the_exact_envelope_on_every_front_door() {
+    let cases: Vec<(TestRequest, u16, Vec<(&str, &str)>, &str)> = vec![
+        (TestRequest::new(FrontDoor::RestApi).path("/users/7"), 200, vec![JSON], r#""user 7""#),
+        (TestRequest::new(FrontDoor::RestApi).path("/users/me"), 200, vec![JSON], r#""me""#),
+        (
+            TestRequest::new(FrontDoor::RestApi).path("/files/a/b%20c.txt"),
+            200,
+            vec![JSON],
+            r#""a/b c.txt""#,
+        ),
+        (TestRequest::new(FrontDoor::RestApi).path("/pairs/x/9"), 200, vec![JSON], r#"["x",9]"#),
+        (
+            TestRequest::new(FrontDoor::RestApi)
+                .path("/search")
+                .query("q", "tea")
+                .query("tag", "a")
+                .query("page", "2"),
+            200,
+            vec![JSON],
+            r#"["tea",["a"],2]"#,
+        ),
+        (TestRequest::new(FrontDoor::RestApi).path("/sync/21"), 200, vec![JSON], "42"),
+        (
+            TestRequest::new(FrontDoor::RestApi).path("/whole/5"),
+            200,
+            vec![JSON],
+            r#""/whole/{id} 5""#,
+        ),
+        (TestRequest::new(FrontDoor::RestApi).path("/legacy/3"), 200, vec![JSON], r#""legacy 3""#),
+        (
+            TestRequest::new(FrontDoor::RestApi)
+                .method("POST")
+                .path("/users")
+                .json(&serde_json::json!({ "name": "Ada" })),
+            201,
+            vec![JSON, ("x-route", "create")],
+            r#""Ada""#,
+        ),
+        (
+            TestRequest::new(FrontDoor::RestApi).method("DELETE").path("/users/7"),
+            204,
+            vec![],
+            "",
+        ),
+    ];
+    for (template, status, headers, body) in cases {
+        for front_door in http_front_doors() {
+            let request = rebase(&template, front_door);
+            let envelope = request.invoke(app()).await;
+            envelope.assert_valid();
+            assert_eq!(
+                envelope.raw(),
+                wire(envelope.front_door(), status, &headers, body),
+                "{template:?}"
+            );
+        }
+    }
+}
+
+/// `template` (built on the REST API) as `front_door` sends it.
+fn rebase(template: &TestRequest, front_door: TestRequest) -> TestRequest {
+    let event = template.event();
+    let mut request = front_door.method(event["httpMethod"].as_str().unwrap());
+    request = request.path(event["path"].as_str().unwrap());
+    if let Some(query) = event["multiValueQueryStringParameters"].as_object() {
+        for (name, values) in query {
+            for value in values.as_array().unwrap() {
+                request = request.query(name, value.as_str().unwrap());
+            }
+        }
+    }
+    if let Some(headers) = event["multiValueHeaders"].as_object() {
+        for (name, values) in headers {
+            for value in values.as_array().unwrap() {
+                request = request.header(name, value.as_str().unwrap());
+            }
+        }
+    }
+    if let Some(body) = event["body"].as_str() {
+        request = request.text(body);
+    }
+    request
+}
+
+#[tokio::test]
+async fn repeated_query_keys_fill_a_vec() {
+    // ALB in single-value mode sends only the last value of a repeated key: that is the front
+    // door's limit, which its multi-value mode lifts.
+    let repeating = [
+        TestRequest::rest_api(),
+        TestRequest::http_api_v1(),
+        TestRequest::http_api(),
+        TestRequest::function_url(),
+        TestRequest::alb_multi_value(),
+        TestRequest::vpc_lattice(),
+    ];
+    for request in repeating {
+        let envelope = request
+            .path("/search")
+            .query("q", "caf\u{e9} au lait")
+            .query("tag", "a")
+            .query("tag", "b&c")
+            .invoke(app())
+            .await;
+        assert_eq!(
+            envelope.body(),
+            r#"["café au lait",["a","b&c"],null]"#,
+            "{}",
+            envelope.front_door()
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_path_is_404_naming_it() {
+    for envelope in each(|r| r.path("/nope/x")).await {
+        assert_eq!(
+            envelope.raw(),
+            wire(
+                envelope.front_door(),
+                404,
+                &[PROBLEM],
+                &problem(404, "Not Found", Some(r#"no route for path "/nope/x""#))
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn another_method_is_405_with_allow() {
+    for envelope in each(|r| r.method("PUT").path("/users/7")).await {
+        assert_eq!(
+            envelope.raw(),
+            wire(
+                envelope.front_door(),
+                405,
+                &[PROBLEM, ("allow", "GET, DELETE, HEAD, OPTIONS")],
+                &problem(
+                    405,
+                    "Method Not Allowed",
+                    Some(r#"method PUT is not allowed on "/users/{id}""#)
+                )
+            )
+        );
+    }
+    let post_only = each(|r| r.method("GET").path("/users")).await;
+    for envelope in post_only {
+        assert_eq!(envelope.status(), 405);
+        assert_eq!(
+            envelope.header("allow").as_deref(),
+            Some("POST, OPTIONS")
+        );
+    }
+}
+
+#[tokio::test]
+async fn head_is_served_by_get_without_a_body() {
+    for envelope in each(|r| r.method("HEAD").path("/users/7")).await {
+        assert_eq!(envelope.raw(), wire(envelope.front_door(), 200, &[JSON], ""));
+    }
+}
+
+#[tokio::test]
+async fn options_without_a_route_is_204_with_allow() {
+    for envelope in each(|r| r.method("OPTIONS").path("/users/7")).await {
+        assert_eq!(
+            envelope.raw(),
+            wire(
+                envelope.front_door(),
+                204,
+                &[("allow", "GET, DELETE, HEAD, OPTIONS")],
+                ""
+            )
+        );
+    }
+    // A route of its own wins.
+    for envelope in each(|r| r.method("OPTIONS").path("/custom-options")).await {
+        assert_eq!(envelope.body(), r#""options""#);
+    }
+    // `ANY` takes every method, OPTIONS too.
+    for envelope in each(|r| r.method("OPTIONS").path("/echo").text("x")).await {
+        assert_eq!(envelope.body(), r#""OPTIONS  x""#);
+    }
+}
+
+#[tokio::test]
+async fn any_method_routes_take_every_method() {
+    for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+        for envelope in each(|r| {
+            r.method(method)
+                .path("/echo")
+                .header("x-note", "n")
+                .text("hi")
+        })
+        .await
+        {
+            assert_eq!(envelope.body(), format!(r#""{method} n hi""#));
+        }
+    }
+}
+
+#[tokio::test]
+async fn rejections_are_4xx_problems_naming_the_parameter() {
+    let cases: Vec<(TestRequest, u16, &str)> = vec![
+        (
+            TestRequest::rest_api().path("/users/abc"),
+            400,
+            r#"path parameter "id": expected an unsigned integer, got "abc""#,
+        ),
+        (
+            TestRequest::rest_api().path("/pairs/x/300"),
+            400,
+            r#"path parameter "n": expected an unsigned integer up to 255, got "300""#,
+        ),
+        (
+            TestRequest::rest_api().path("/search").query("tag", "a"),
+            400,
+            r#"query parameter "q" is missing"#,
+        ),
+        (
+            TestRequest::rest_api()
+                .path("/search")
+                .query("q", "x")
+                .query("tag", "a")
+                .query("page", "two"),
+            400,
+            r#"query parameter "page": expected an unsigned 32-bit integer, got "two""#,
+        ),
+        (
+            TestRequest::rest_api()
+                .method("POST")
+                .path("/users")
+                .header("content-type", "application/json")
+                .text("{\"name\":"),
+            400,
+            "the request body is not valid JSON: EOF while parsing a value at line 1 column 8",
+        ),
+        (
+            TestRequest::rest_api()
+                .method("POST")
+                .path("/users")
+                .json(&serde_json::json!({ "name": 7 })),
+            422,
+            "invalid value at `name`: invalid type: integer `7`, expected a string at line 1 column 9",
+        ),
+        (
+            TestRequest::rest_api()
+                .method("POST")
+                .path("/users")
+                .header("content-type", "text/plain")
+                .text("Ada"),
+            415,
+            r#"expected a JSON body (content-type: application/json), got content-type "text/plain""#,
+        ),
+    ];
+    for (template, status, detail) in cases {
+        for front_door in http_front_doors() {
+            let request = rebase(&template, front_door);
+            let envelope = request.invoke(app()).await;
+            envelope.assert_valid();
+            let body: serde_json::Value = envelope.json_body().unwrap();
+            assert_eq!(
+                (envelope.status(), body["detail"].as_str().unwrap_or("")),
+                (status, detail),
+                "{}",
+                envelope.raw()
+            );
+            assert_eq!(envelope.header("content-type").as_deref(), Some(PROBLEM.1));
+        }
+    }
+}
+
+#[tokio::test]
+async fn state_is_shared_by_every_request() {
+    let app = app();
+    for id in ["1", "2", "300"] {
+        let envelope = TestRequest::http_api()
+            .method("DELETE")
+            .path(&format!("/users/{id}"))
+            .invoke(app.clone())
+            .await;
+        assert_eq!(envelope.status(), if id == "300" { 404 } else { 204 });
+    }
+    let counter = app_counter(&app).await;
+    assert_eq!(counter, 3);
+}
+
+/// The number of deletes the router's state counted, read through a route.
+async fn app_counter(app: &Router<Arc<Counter>>) -> usize {
+    #[proxy_handler(route = "GET /count")]
+    async fn count(State(counter): State<Arc<Counter>>) -> usize {
+        counter.0.load(Ordering::SeqCst)
+    }
+    // A copy of the router shares the state; the route is added to the copy only.
+    let envelope = TestRequest::http_api()
+        .path("/count")
+        .invoke(app.clone().route(count).unwrap())
+        .await;
+    envelope.body().parse().unwrap()
+}
+
+#[tokio::test]
+async fn stage_shapes_match_the_same_routes() {
+    let shapes = [
+        TestRequest::rest_api().path("/users/7"),
+        TestRequest::rest_api().stage("v2").path("/users/7"),
+        TestRequest::rest_api().base_path("v1").path("/users/7"),
+        TestRequest::rest_api().resource("/users/{id}").path("/users/7"),
+        TestRequest::rest_api()
+            .base_path("api")
+            .resource("/users/{id}")
+            .path("/users/7"),
+        TestRequest::http_api_v1().path("/users/7"),
+        TestRequest::http_api().path("/users/7"),
+        TestRequest::http_api().stage("prod").path("/users/7"),
+        TestRequest::http_api().resource("/{proxy+}").path("/users/7"),
+        TestRequest::http_api()
+            .base_path("v1")
+            .resource("/{proxy+}")
+            .path("/users/7"),
+        TestRequest::http_api()
+            .stage("prod")
+            .resource("/users/{id}")
+            .path("/users/7"),
+        TestRequest::function_url().path("/users/7"),
+        TestRequest::alb().path("/users/7"),
+        TestRequest::vpc_lattice().path("/users/7"),
+    ];
+    for request in shapes {
+        let shown = format!("{request:?}");
+        let envelope = request.invoke(app()).await;
+        assert_eq!(
+            (envelope.status(), envelope.body()),
+            (200, r#""user 7""#),
+            "{shown}"
+        );
+    }
+    // The stage itself is never part of the route: `/prod` alone is the root.
+    let root = TestRequest::http_api().stage("prod").path("/").invoke(app()).await;
+    assert_eq!(root.status(), 404);
+    let body: serde_json::Value = root.json_body().unwrap();
+    assert_eq!(body["detail"], r#"no route for path "/""#);
+}
+
+#[tokio::test]
+async fn the_ignore_stage_variable_changes_nothing() {
+    // `lambda_http` puts the stage in the URI unless this variable is set; the router reads
+    // the resource, so both settings route the same. (Set for this test binary only: no other
+    // test here reads the URI.)
+    for set in [false, true] {
+        if set {
+            // SAFETY: tests in this binary do not read the environment concurrently.
+            unsafe { std::env::set_var("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH", "true") };
+        }
+        let envelope = TestRequest::rest_api().path("/users/7").invoke(app()).await;
+        assert_eq!(envelope.body(), r#""user 7""#);
+        let request = TestRequest::rest_api().path("/users/7").into_request();
+        assert_eq!(lambda_proxy::front_door::path_in_api(&request), "/users/7");
+    }
+    // SAFETY: as above.
+    unsafe { std::env::remove_var("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH") };
+}
+
+#[tokio::test]
+async fn websocket_events_are_outside_the_router() {
+    let envelope = TestRequest::websocket().text("hello").invoke(app()).await;
+    envelope.assert_valid();
+    assert_eq!(envelope.status(), 404);
+}
+
+#[tokio::test]
+async fn a_routed_handler_called_alone_matches_its_own_route() {
+    let direct = TestRequest::alb().path("/users/5").invoke(get_user).await;
+    assert_eq!(direct.body(), r#""user 5""#);
+    let elsewhere = TestRequest::alb().path("/orders/5").invoke(get_user).await;
+    elsewhere.assert_valid();
+    assert_eq!(elsewhere.status(), 404);
+    // Its state comes from a router: alone, it answers 500 and says nothing more.
+    let stateless = TestRequest::alb()
+        .method("DELETE")
+        .path("/users/5")
+        .invoke(delete_user)
+        .await;
+    assert_eq!(stateless.status(), 500);
+    assert!(!stateless.body().contains("Counter"), "{}", stateless.body());
+}
+
+#[test]
+fn mistakes_in_the_table_are_errors_naming_both_routes() {
+    #[proxy_handler(route = "GET /users/{name}")]
+    async fn by_name(Path(name): Path<String>) -> String {
+        name
+    }
+    #[proxy_handler(route = "GET /users/{id}")]
+    async fn get_again(Path(id): Path<u64>) -> u64 {
+        id
+    }
+    let conflict = Router::new().route(get_user).unwrap().route(by_name).unwrap_err();
+    assert_eq!(
+        conflict.to_string(),
+        r#"route "GET /users/{name}" (by_name) conflicts with the route "/users/{id}" (get_user): the two match the same paths"#
+    );
+    let twice = Router::new().route(get_user).unwrap().route(get_again).unwrap_err();
+    assert_eq!(
+        twice.to_string(),
+        r#"route "GET /users/{id}" (get_again) is already served by get_user"#
+    );
+    let cases = [
+        ("FETCH /users", "unknown method \"FETCH\""),
+        ("/users", "has no method"),
+        ("GET users", "the path must start with `/`"),
+        ("GET /a/{id}/{id}", "the parameter `id` appears twice"),
+        ("GET /files/{*path}/more", "Catch-all parameters are only allowed at the end"),
+        ("GET /a/{", "route \"GET /a/{\""),
+    ];
+    for (line, why) in cases {
+        let error: RouteError = Router::new().handle(line, legacy).unwrap_err();
+        assert!(error.to_string().contains(why), "{line}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn nest_puts_a_router_under_a_prefix() {
+    let v1 = Router::new().route(get_user).unwrap().route(me).unwrap();
+    let app = Router::new().nest("/v1", v1).unwrap();
+    let nested = TestRequest::http_api().path("/v1/users/7").invoke(app.clone()).await;
+    assert_eq!(nested.body(), r#""user 7""#);
+    let bare = TestRequest::http_api().path("/users/7").invoke(app).await;
+    assert_eq!(bare.status(), 404);
+    for prefix in ["v1", "/v1/", ""] {
+        let error = Router::new().nest(prefix, Router::new()).unwrap_err();
+        assert!(error.to_string().contains("nest prefix"), "{error}");
+    }
+}
+
+#[test]
+fn every_method_the_attribute_accepts_the_router_accepts() {
+    #[proxy_handler(route = "GET /m")]
+    async fn m_get() {}
+    #[proxy_handler(route = "POST /m")]
+    async fn m_post() {}
+    #[proxy_handler(route = "PUT /m")]
+    async fn m_put() {}
+    #[proxy_handler(route = "PATCH /m")]
+    async fn m_patch() {}
+    #[proxy_handler(route = "DELETE /m")]
+    async fn m_delete() {}
+    #[proxy_handler(route = "HEAD /m")]
+    async fn m_head() {}
+    #[proxy_handler(route = "OPTIONS /m")]
+    async fn m_options() {}
+    #[proxy_handler(route = "ANY /m")]
+    async fn m_any() {}
+    let router = Router::new()
+        .route(m_get)
+        .and_then(|r| r.route(m_post))
+        .and_then(|r| r.route(m_put))
+        .and_then(|r| r.route(m_patch))
+        .and_then(|r| r.route(m_delete))
+        .and_then(|r| r.route(m_head))
+        .and_then(|r| r.route(m_options))
+        .and_then(|r| r.route(m_any))
+        .unwrap();
+    assert_eq!(format!("{router:?}").matches("/m").count(), 8);
+}
+
+#[test]
+fn a_router_is_a_tower_service_for_lambda_http() {
+    fn service<S>(_: &S)
+    where
+        S: lambda_proxy::lambda_http::Service<
+                Request,
+                Response = lambda_proxy::Response<lambda_proxy::Body>,
+                Error = std::convert::Infallible,
+            > + Clone
+            + Send
+            + 'static,
+        S::Future: Send,
+    {
+    }
+    service(&app());
+}
