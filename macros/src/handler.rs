@@ -58,9 +58,14 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
     for input in &sig.inputs {
         match input {
             FnArg::Receiver(receiver) => {
+                let state = if args.routed {
+                    "take the state as a `State<T>` parameter (see `Router::with_state`)"
+                } else {
+                    "pass the state as a parameter after the request"
+                };
                 errors.add(
                     receiver.span(),
-                    "`#[proxy_handler]` cannot be used on a method that takes `self`: make it a free fn and pass the state as a parameter after the request",
+                    format!("`#[proxy_handler]` cannot be used on a method that takes `self`: make it a free fn and {state}"),
                 );
                 ok = false;
             }

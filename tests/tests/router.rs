@@ -80,7 +80,11 @@ fn sync_double(Path(n): Path<u32>) -> u32 {
 
 #[proxy_handler(route = "GET /whole/{id}")]
 async fn whole(params: PathParams, req: Request) -> String {
-    format!("{} {}", params.template(), req.path_param::<u32>("id").unwrap_or(0))
+    format!(
+        "{} {}",
+        params.template(),
+        req.path_param::<u32>("id").unwrap_or(0)
+    )
 }
 
 #[proxy_handler(route = "OPTIONS /custom-options")]
@@ -134,15 +138,30 @@ async fn each(request: impl Fn(TestRequest) -> TestRequest) -> Vec<Envelope> {
 #[tokio::test]
 async fn routes_answer_with_the_exact_envelope_on_every_front_door() {
     let cases: Vec<(TestRequest, u16, Vec<(&str, &str)>, &str)> = vec![
-        (TestRequest::new(FrontDoor::RestApi).path("/users/7"), 200, vec![JSON], r#""user 7""#),
-        (TestRequest::new(FrontDoor::RestApi).path("/users/me"), 200, vec![JSON], r#""me""#),
+        (
+            TestRequest::new(FrontDoor::RestApi).path("/users/7"),
+            200,
+            vec![JSON],
+            r#""user 7""#,
+        ),
+        (
+            TestRequest::new(FrontDoor::RestApi).path("/users/me"),
+            200,
+            vec![JSON],
+            r#""me""#,
+        ),
         (
             TestRequest::new(FrontDoor::RestApi).path("/files/a/b%20c.txt"),
             200,
             vec![JSON],
             r#""a/b c.txt""#,
         ),
-        (TestRequest::new(FrontDoor::RestApi).path("/pairs/x/9"), 200, vec![JSON], r#"["x",9]"#),
+        (
+            TestRequest::new(FrontDoor::RestApi).path("/pairs/x/9"),
+            200,
+            vec![JSON],
+            r#"["x",9]"#,
+        ),
         (
             TestRequest::new(FrontDoor::RestApi)
                 .path("/search")
@@ -153,14 +172,24 @@ async fn routes_answer_with_the_exact_envelope_on_every_front_door() {
             vec![JSON],
             r#"["tea",["a"],2]"#,
         ),
-        (TestRequest::new(FrontDoor::RestApi).path("/sync/21"), 200, vec![JSON], "42"),
+        (
+            TestRequest::new(FrontDoor::RestApi).path("/sync/21"),
+            200,
+            vec![JSON],
+            "42",
+        ),
         (
             TestRequest::new(FrontDoor::RestApi).path("/whole/5"),
             200,
             vec![JSON],
             r#""/whole/{id} 5""#,
         ),
-        (TestRequest::new(FrontDoor::RestApi).path("/legacy/3"), 200, vec![JSON], r#""legacy 3""#),
+        (
+            TestRequest::new(FrontDoor::RestApi).path("/legacy/3"),
+            200,
+            vec![JSON],
+            r#""legacy 3""#,
+        ),
         (
             TestRequest::new(FrontDoor::RestApi)
                 .method("POST")
@@ -171,7 +200,9 @@ async fn routes_answer_with_the_exact_envelope_on_every_front_door() {
             r#""Ada""#,
         ),
         (
-            TestRequest::new(FrontDoor::RestApi).method("DELETE").path("/users/7"),
+            TestRequest::new(FrontDoor::RestApi)
+                .method("DELETE")
+                .path("/users/7"),
             204,
             vec![],
             "",
@@ -280,17 +311,17 @@ async fn another_method_is_405_with_allow() {
     let post_only = each(|r| r.method("GET").path("/users")).await;
     for envelope in post_only {
         assert_eq!(envelope.status(), 405);
-        assert_eq!(
-            envelope.header("allow").as_deref(),
-            Some("POST, OPTIONS")
-        );
+        assert_eq!(envelope.header("allow").as_deref(), Some("POST, OPTIONS"));
     }
 }
 
 #[tokio::test]
 async fn head_is_served_by_get_without_a_body() {
     for envelope in each(|r| r.method("HEAD").path("/users/7")).await {
-        assert_eq!(envelope.raw(), wire(envelope.front_door(), 200, &[JSON], ""));
+        assert_eq!(
+            envelope.raw(),
+            wire(envelope.front_door(), 200, &[JSON], "")
+        );
     }
 }
 
@@ -439,7 +470,9 @@ async fn stage_shapes_match_the_same_routes() {
         TestRequest::rest_api().path("/users/7"),
         TestRequest::rest_api().stage("v2").path("/users/7"),
         TestRequest::rest_api().base_path("v1").path("/users/7"),
-        TestRequest::rest_api().resource("/users/{id}").path("/users/7"),
+        TestRequest::rest_api()
+            .resource("/users/{id}")
+            .path("/users/7"),
         TestRequest::rest_api()
             .base_path("api")
             .resource("/users/{id}")
@@ -447,7 +480,9 @@ async fn stage_shapes_match_the_same_routes() {
         TestRequest::http_api_v1().path("/users/7"),
         TestRequest::http_api().path("/users/7"),
         TestRequest::http_api().stage("prod").path("/users/7"),
-        TestRequest::http_api().resource("/{proxy+}").path("/users/7"),
+        TestRequest::http_api()
+            .resource("/{proxy+}")
+            .path("/users/7"),
         TestRequest::http_api()
             .base_path("v1")
             .resource("/{proxy+}")
@@ -470,7 +505,11 @@ async fn stage_shapes_match_the_same_routes() {
         );
     }
     // The stage itself is never part of the route: `/prod` alone is the root.
-    let root = TestRequest::http_api().stage("prod").path("/").invoke(app()).await;
+    let root = TestRequest::http_api()
+        .stage("prod")
+        .path("/")
+        .invoke(app())
+        .await;
     assert_eq!(root.status(), 404);
     let body: serde_json::Value = root.json_body().unwrap();
     assert_eq!(body["detail"], r#"no route for path "/""#);
@@ -516,7 +555,11 @@ async fn a_routed_handler_called_alone_matches_its_own_route() {
         .invoke(delete_user)
         .await;
     assert_eq!(stateless.status(), 500);
-    assert!(!stateless.body().contains("Counter"), "{}", stateless.body());
+    assert!(
+        !stateless.body().contains("Counter"),
+        "{}",
+        stateless.body()
+    );
 }
 
 #[test]
@@ -529,12 +572,20 @@ fn mistakes_in_the_table_are_errors_naming_both_routes() {
     async fn get_again(Path(id): Path<u64>) -> u64 {
         id
     }
-    let conflict = Router::new().route(get_user).unwrap().route(by_name).unwrap_err();
+    let conflict = Router::new()
+        .route(get_user)
+        .unwrap()
+        .route(by_name)
+        .unwrap_err();
     assert_eq!(
         conflict.to_string(),
         r#"route "GET /users/{name}" (by_name) conflicts with the route "/users/{id}" (get_user): the two match the same paths"#
     );
-    let twice = Router::new().route(get_user).unwrap().route(get_again).unwrap_err();
+    let twice = Router::new()
+        .route(get_user)
+        .unwrap()
+        .route(get_again)
+        .unwrap_err();
     assert_eq!(
         twice.to_string(),
         r#"route "GET /users/{id}" (get_again) is already served by get_user"#
@@ -544,7 +595,10 @@ fn mistakes_in_the_table_are_errors_naming_both_routes() {
         ("/users", "has no method"),
         ("GET users", "the path must start with `/`"),
         ("GET /a/{id}/{id}", "the parameter `id` appears twice"),
-        ("GET /files/{*path}/more", "Catch-all parameters are only allowed at the end"),
+        (
+            "GET /files/{*path}/more",
+            "Catch-all parameters are only allowed at the end",
+        ),
         ("GET /a/{", "route \"GET /a/{\""),
     ];
     for (line, why) in cases {
@@ -557,7 +611,10 @@ fn mistakes_in_the_table_are_errors_naming_both_routes() {
 async fn nest_puts_a_router_under_a_prefix() {
     let v1 = Router::new().route(get_user).unwrap().route(me).unwrap();
     let app = Router::new().nest("/v1", v1).unwrap();
-    let nested = TestRequest::http_api().path("/v1/users/7").invoke(app.clone()).await;
+    let nested = TestRequest::http_api()
+        .path("/v1/users/7")
+        .invoke(app.clone())
+        .await;
     assert_eq!(nested.body(), r#""user 7""#);
     let bare = TestRequest::http_api().path("/users/7").invoke(app).await;
     assert_eq!(bare.status(), 404);

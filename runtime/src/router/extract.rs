@@ -12,7 +12,6 @@ use crate::error::HttpError;
 use crate::request::ProxyRequestExt;
 use lambda_http::{Request, RequestExt};
 use serde::de::DeserializeOwned;
-use std::marker::PhantomData;
 
 /// A parameter read from the request's head (method, URI, headers, extensions), which several
 /// parameters can read.
@@ -251,47 +250,46 @@ pub mod kinds {
         }
     }
 
-    /// The body count after a parameter of kind `Self`, given the count `S` before it.
+    /// The body count after a parameter of kind `M`, when the count before it is `Self`.
     #[diagnostic::on_unimplemented(
         message = "this parameter reads the request body, which an earlier parameter already reads",
         label = "a second parameter that reads the body",
         note = "a handler reads its body once: keep one of `Json<T>`, `String`, `Bytes` and `Request`, and read the rest from it"
     )]
-    pub trait Then<S> {
-        /// The count after this parameter.
-        type Next;
+    pub trait Then<M> {
+        /// The count after the parameter.
+        type Next: Default;
     }
 
-    impl<S> Then<S> for ViaParts {
+    impl<S: Default> Then<ViaParts> for S {
         type Next = S;
     }
 
-    impl Then<BodyUnread> for ViaBody {
+    impl Then<ViaBody> for BodyUnread {
         type Next = BodyRead;
     }
 
     /// A parameter read from the head, or waiting for the body.
-    pub struct Pending<T, M> {
+    pub struct Pending<T> {
         value: Option<Result<T, HttpError>>,
-        kind: PhantomData<M>,
+        body: fn(&mut Request) -> Result<T, HttpError>,
     }
 
     /// Reads parameter `T` from the head, if it is a head parameter.
     #[inline]
-    pub fn parts<T, M, S>(request: &Request, _before: S) -> (Pending<T, M>, M::Next)
+    pub fn parts<T, M, S>(request: &Request, _before: S) -> (Pending<T>, S::Next)
     where
         T: Extractor<M>,
-        M: Then<S>,
-        M::Next: Default,
+        S: Then<M>,
     {
         let pending = Pending {
             value: T::parts(request),
-            kind: PhantomData,
+            body: T::body,
         };
-        (pending, M::Next::default())
+        (pending, S::Next::default())
     }
 
-    impl<T: Extractor<M>, M> Pending<T, M> {
+    impl<T> Pending<T> {
         /// The parameter's value: read from the head already, or now from the body.
         ///
         /// # Errors
@@ -301,7 +299,7 @@ pub mod kinds {
         pub fn finish(self, request: &mut Request) -> Result<T, HttpError> {
             match self.value {
                 Some(value) => value,
-                None => T::body(request),
+                None => (self.body)(request),
             }
         }
     }

@@ -27,7 +27,7 @@ mod table;
 #[doc(hidden)]
 pub use extract::kinds;
 pub use extract::{FromRequest, FromRequestParts, Json, Path, Query, State};
-pub use route::{Needs, NoState, RouteFn, RouteSpec, Routed, StateFor};
+pub use route::{IsRouted, Needs, NoState, RouteFn, RouteSpec, Routed, StateFor};
 pub use table::{RouteError, Router, RouterFuture};
 
 use std::sync::Arc;

@@ -140,11 +140,6 @@ where
 
 /// A `#[proxy_handler(route = "..")]` fn, which [`Router::route`](super::Router::route) reads the
 /// route of.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a `#[proxy_handler(route = \"..\")]` fn",
-    label = "`Router::route` takes a handler that names its route",
-    note = "add the route to its attribute, `#[proxy_handler(route = \"GET /path\")]`, or register it with `Router::handle(\"GET /path\", handler)`"
-)]
 pub trait RouteFn: Clone + Send + Sync + 'static {
     /// The route the handler declares.
     type Spec: RouteSpec;
@@ -155,17 +150,31 @@ pub trait RouteFn: Clone + Send + Sync + 'static {
     fn call(&self, request: Request) -> Self::Future;
 }
 
-impl<F, Spec, Fut> RouteFn for F
-where
-    F: Fn(Request) -> Routed<Spec, Fut> + Clone + Send + Sync + 'static,
-    Spec: RouteSpec,
-    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static,
-{
+/// The future of a handler that names its route: [`Routed`].
+#[diagnostic::on_unimplemented(
+    message = "this handler names no route, so `Router::route` cannot add it",
+    label = "the future of a `#[proxy_handler]` without `route = \"..\"`",
+    note = "add the route to its attribute, `#[proxy_handler(route = \"GET /path\")]`, or register it with `Router::handle(\"GET /path\", handler)`"
+)]
+pub trait IsRouted {
+    /// The route.
+    type Spec: RouteSpec;
+}
+
+impl<Spec: RouteSpec, F> IsRouted for Routed<Spec, F> {
     type Spec = Spec;
-    type Future = Routed<Spec, Fut>;
+}
+
+impl<F, R> RouteFn for F
+where
+    F: Fn(Request) -> R + Clone + Send + Sync + 'static,
+    R: IsRouted + Future<Output = Result<Response<Body>, Infallible>> + Send + 'static,
+{
+    type Spec = R::Spec;
+    type Future = R;
 
     #[inline]
-    fn call(&self, request: Request) -> Self::Future {
+    fn call(&self, request: Request) -> R {
         self(request)
     }
 }

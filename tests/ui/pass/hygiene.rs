@@ -58,6 +58,34 @@ enum Failure {
     Conflict,
 }
 
+#[derive(::serde::Deserialize)]
+struct NewUser {
+    name: ::std::string::String,
+}
+
+#[proxy_handler(route = "POST /users/{id}", status = 201, headers("x-a" = "b"))]
+async fn routed(
+    lambda_proxy::Path(id): lambda_proxy::Path<u64>,
+    lambda_proxy::State(prefix): lambda_proxy::State<::std::sync::Arc<::std::string::String>>,
+    lambda_proxy::Json(new): lambda_proxy::Json<NewUser>,
+) -> ::core::result::Result<::core::option::Option<User>, HttpError> {
+    let _ = (prefix, new.name);
+    ::core::result::Result::Ok(::core::option::Option::Some(User { id }))
+}
+
+#[proxy_handler(route = "GET /plain")]
+fn routed_plain(_req: Request) -> u64 {
+    1
+}
+
+fn router() -> ::core::result::Result<(), lambda_proxy::RouteError> {
+    let _ = lambda_proxy::Router::new()
+        .with_state(::std::sync::Arc::new(::std::string::String::new()))
+        .route(routed)?
+        .route(routed_plain)?;
+    ::core::result::Result::Ok(())
+}
+
 impl ::core::fmt::Display for Failure {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str("failure")
@@ -68,4 +96,5 @@ fn main() {
     let __proxy_req = 1;
     let __proxy_inv = 2;
     let _ = (__proxy_req, __proxy_inv);
+    let _ = router();
 }
