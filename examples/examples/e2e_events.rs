@@ -36,6 +36,35 @@ fn requests(front_door: NewRequest) -> Vec<(&'static str, TestRequest)> {
                 .path("/echo")
                 .json(&serde_json::json!({ "text": "hi", "count": 2 })),
         ),
+        ("user", front_door().path("/users/1")),
+    ]
+}
+
+/// The users route under the stage shapes a router must see through: a REST API on another
+/// stage and behind a custom domain's base path, an HTTP API on a named stage, a method the
+/// path does not have, and `OPTIONS` (which the emulator's function URL answers itself).
+fn stage_shapes() -> Vec<(&'static str, TestRequest)> {
+    vec![
+        (
+            "rest-user-staged",
+            TestRequest::rest_api().stage("v2").path("/users/1"),
+        ),
+        (
+            "rest-user-base-path",
+            TestRequest::rest_api().base_path("api").path("/users/1"),
+        ),
+        (
+            "http2-user-staged",
+            TestRequest::http_api().stage("prod").path("/users/1"),
+        ),
+        (
+            "rest-user-wrong-method",
+            TestRequest::rest_api().method("PUT").path("/users/1"),
+        ),
+        (
+            "http2-users-options",
+            TestRequest::http_api().method("OPTIONS").path("/users"),
+        ),
     ]
 }
 
@@ -77,6 +106,9 @@ fn main() -> ExitCode {
         for (route, request) in requests(front_door) {
             events.push((format!("{door}-{route}"), request.event()));
         }
+    }
+    for (name, request) in stage_shapes() {
+        events.push((name.to_owned(), request.event()));
     }
     events.extend(
         unreadable()

@@ -331,15 +331,88 @@ want_header content-type ""
 [[ ! -s $BODY ]] || PROBLEMS+=("the body is not empty")
 finish
 
-http "DELETE /ok: 405 with allow" DELETE /ok
+http "DELETE /ok: the router's 405 with allow" DELETE /ok
 want_status 405
-want_problem 405 "Method Not Allowed"
-want_header allow GET
+want_problem 405 "Method Not Allowed" 'method DELETE is not allowed on "/ok"'
+want_header allow "GET, HEAD, OPTIONS"
 finish
 
-http "GET /nope: 404 naming the path" GET /nope
+http "GET /nope: the router's 404 naming the path" GET /nope
 want_status 404
-want_problem 404 "Not Found" "no route for /nope"
+want_problem 404 "Not Found" 'no route for path "/nope"'
+finish
+
+# --- The users service (examples/src/crud.rs) through the router -----------------------------
+
+http "GET /users: the seeded users" GET /users
+want_status 200
+want_header cache-control max-age=10
+want_body '[{"id":1,"name":"Ada"},{"id":2,"name":"Grace"},{"id":3,"name":"Edsger"}]'
+finish
+
+http "GET /users?after=1&limit=1: typed query" GET '/users?after=1&limit=1'
+want_status 200
+want_body '[{"id":2,"name":"Grace"}]'
+finish
+
+http "GET /users?limit=many: 400 naming the parameter" GET '/users?limit=many'
+want_status 400
+want_problem 400 "Bad Request" 'query parameter "limit": expected an unsigned integer, got "many"'
+finish
+
+http "POST /users: 201 with location" POST /users -H 'content-type: application/json' \
+    --data-raw '{"name":"Barbara"}'
+want_status 201
+want_header location /users/4
+want_body '{"id":4,"name":"Barbara"}'
+finish
+
+http "POST /users: malformed JSON is 400" POST /users -H 'content-type: application/json' \
+    --data-raw '{"name":'
+want_status 400
+want_problem 400 "Bad Request"
+finish
+
+http "POST /users: the wrong shape is 422 naming the field" POST /users \
+    -H 'content-type: application/json' --data-raw '{"name":7}'
+want_status 422
+want_problem 422 "Unprocessable Entity"
+want_json "$BODY" "detail~\`name\`"
+finish
+
+http "GET /users/4: the user created" GET /users/4
+want_status 200
+want_body '{"id":4,"name":"Barbara"}'
+finish
+
+http "GET /users/abc: 400 naming the path parameter" GET /users/abc
+want_status 400
+want_problem 400 "Bad Request" 'path parameter "id": expected an unsigned integer, got "abc"'
+finish
+
+http "DELETE /users/4: 204" DELETE /users/4
+want_status 204
+[[ ! -s $BODY ]] || PROBLEMS+=("the body is not empty")
+finish
+
+http "DELETE /users/4 again: 404" DELETE /users/4
+want_status 404
+want_problem 404 "Not Found"
+finish
+
+http "PUT /users/1: 405 with the path's methods" PUT /users/1
+want_status 405
+want_problem 405 "Method Not Allowed"
+want_header allow "GET, DELETE, HEAD, OPTIONS"
+finish
+
+# OPTIONS is checked with an event below: like a function URL with its own CORS configuration,
+# the emulator answers OPTIONS itself, without invoking the function.
+
+http "HEAD /users/1: the GET route without a body" HEAD /users/1
+want_status 200
+want_header content-type application/json
+[[ ! -s $BODY ]] || PROBLEMS+=("the body is not empty")
 finish
 
 # --- The function's log ------------------------------------------------------------------------
@@ -445,6 +518,18 @@ invoke alb binary statusCode=200 'headers.content-type="image/png"' png
 invoke alb internal statusCode=500 'statusDescription="500 Internal Server Error"' \
     "$problem_500"
 invoke alb echo statusCode=200 'headers.x-request-bytes="23"' "$echo_body"
+
+# The users routes, the same table for every front door and stage shape.
+user_1='body-json={"id":1,"name":"Ada"}'
+invoke rest user statusCode=200 "$user_1"
+invoke rest user-staged statusCode=200 "$user_1"
+invoke rest user-base-path statusCode=200 "$user_1"
+invoke http2 user statusCode=200 "$user_1"
+invoke http2 user-staged statusCode=200 "$user_1"
+invoke alb user statusCode=200 "$user_1"
+invoke rest user-wrong-method statusCode=405 \
+    'multiValueHeaders.allow=["GET, DELETE, HEAD, OPTIONS"]'
+invoke http2 users-options statusCode=204 'headers.allow="GET, POST, HEAD, OPTIONS"' 'body=""'
 
 # Events lambda_http cannot read or convert: answered 400 with a problem body, not a bare 502.
 invoke rest bad-header statusCode=400 \

@@ -1,6 +1,7 @@
 //! One function with a route for every kind of outcome: a JSON value, `None`, an `HttpError`, an
 //! internal error, a panic, a timeout, a parsed JSON body, bytes, repeated headers and cookies, an
-//! empty answer. Each answers with a valid envelope, whatever happens inside the handler.
+//! empty answer; and the users service of `examples/src/crud.rs` beside them, in one [`Router`].
+//! Each answers with a valid envelope, whatever happens inside the handler.
 //!
 //! `tests/e2e/run.sh` serves it with `cargo lambda watch` and calls every route over HTTP through
 //! the function URL emulator, then sends it REST API, HTTP API and ALB events. To try it by hand:
@@ -23,11 +24,16 @@
 //! | `GET /headers` | `Response` with repeated headers | `x-tag: a, b` and two `Set-Cookie` |
 //! | `GET /unit` | `()` | 204, empty body |
 //!
-//! Anything else is 404 (or 405 for a known path with the wrong method).
+//! The users service adds `GET /users`, `POST /users`, `GET /users/{id}` and `DELETE
+//! /users/{id}`. The router answers the rest: 404 for an unknown path, 405 with `Allow` for a
+//! known path with another method, `HEAD` through the `GET` route, `OPTIONS` with `Allow`.
 
-use lambda_proxy::{proxy_handler, Body, HttpError, ProxyRequestExt, Reply, Request, Response};
+use lambda_proxy::{
+    proxy_handler, Body, HttpError, ProxyRequestExt, Reply, Request, Response, Router,
+};
+use lambda_proxy_examples::crud::{app, Store};
 use serde::{Deserialize, Serialize};
-use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A string that must never reach a client: the handlers below put it in an internal error and
@@ -58,8 +64,8 @@ struct Message {
 }
 
 /// `GET /ok`: any `Serialize` value is a 200 JSON answer.
-#[proxy_handler]
-async fn ok(_req: Request) -> Status {
+#[proxy_handler(route = "GET /ok")]
+async fn ok() -> Status {
     Status {
         ok: true,
         service: "e2e",
@@ -67,34 +73,34 @@ async fn ok(_req: Request) -> Status {
 }
 
 /// `GET /missing`: `None` is a 404.
-#[proxy_handler]
-async fn missing(_req: Request) -> Option<Status> {
+#[proxy_handler(route = "GET /missing")]
+async fn missing() -> Option<Status> {
     None
 }
 
 /// `GET /bad-request`: an `HttpError` answers its own status, and its detail reaches the client.
-#[proxy_handler]
-async fn bad_request(_req: Request) -> Result<Status, HttpError> {
+#[proxy_handler(route = "GET /bad-request")]
+async fn bad_request() -> Result<Status, HttpError> {
     Err(HttpError::bad_request(
         "the query parameter `q` is required",
     ))
 }
 
 /// `GET /internal`: an internal error answers 500. Its message is logged, never sent.
-#[proxy_handler]
-async fn internal(_req: Request) -> Result<Status, lambda_proxy::Error> {
+#[proxy_handler(route = "GET /internal")]
+async fn internal() -> Result<Status, lambda_proxy::Error> {
     Err(format!("could not connect to the database with {SECRET}").into())
 }
 
 /// `GET /panic`: a panic answers 500 and the process keeps serving.
-#[proxy_handler]
-async fn panics(_req: Request) -> Status {
+#[proxy_handler(route = "GET /panic")]
+async fn panics() -> Status {
     panic!("a bug, with {SECRET} in the panic message");
 }
 
 /// `GET /slow`: runs past its own budget of one second and answers 504.
-#[proxy_handler(timeout_ms = 1000)]
-async fn slow(_req: Request) -> Status {
+#[proxy_handler(route = "GET /slow", timeout_ms = 1000)]
+async fn slow() -> Status {
     tokio::time::sleep(Duration::from_secs(5)).await;
     Status {
         ok: true,
@@ -103,8 +109,9 @@ async fn slow(_req: Request) -> Status {
 }
 
 /// `POST /echo`: the JSON body read back. A body that is not JSON is a 400, a content type that
-/// is not JSON a 415, JSON of the wrong shape a 422 naming the field.
-#[proxy_handler]
+/// is not JSON a 415, JSON of the wrong shape a 422 naming the field. It takes the whole
+/// `Request`, as any routed handler can, to read the body's length too.
+#[proxy_handler(route = "POST /echo")]
 async fn echo(req: Request) -> Result<Reply<Message>, HttpError> {
     let message: Message = req.json()?;
     let length = req.body().len();
@@ -113,8 +120,8 @@ async fn echo(req: Request) -> Result<Reply<Message>, HttpError> {
 
 /// `GET /binary`: bytes in a `Response`. The envelope carries them base64-encoded with
 /// `isBase64Encoded: true`; the front door decodes them for the client.
-#[proxy_handler]
-async fn binary(_req: Request) -> Response<Body> {
+#[proxy_handler(route = "GET /binary")]
+async fn binary() -> Response<Body> {
     Response::builder()
         .header("content-type", "image/png")
         .body(Body::Binary(PIXEL_PNG.to_vec()))
@@ -124,8 +131,8 @@ async fn binary(_req: Request) -> Response<Body> {
 /// `GET /headers`: a header with two values and two cookies. Single-value front doors get
 /// `x-tag: a, b`; the cookies are never joined (`cookies` for HTTP API 2.0 and function URLs,
 /// `multiValueHeaders` for REST API and ALB).
-#[proxy_handler]
-async fn headers(_req: Request) -> Response<Body> {
+#[proxy_handler(route = "GET /headers")]
+async fn headers() -> Response<Body> {
     Response::builder()
         .header("content-type", "application/json")
         .header("x-tag", "a")
@@ -137,56 +144,22 @@ async fn headers(_req: Request) -> Response<Body> {
 }
 
 /// `GET /unit`: `()` is a 204 with an empty body.
-#[proxy_handler]
-async fn unit(_req: Request) {}
+#[proxy_handler(route = "GET /unit")]
+async fn unit() {}
 
-/// Known paths with another method.
-#[proxy_handler]
-async fn wrong_method(req: Request) -> Result<(), HttpError> {
-    let allow = if req.uri().path().ends_with("/echo") {
-        "POST"
-    } else {
-        "GET"
-    };
-    Err(
-        HttpError::method_not_allowed(format!("{} is not supported here", req.method()))
-            .with_header("allow", allow),
-    )
-}
-
-/// Anything else.
-#[proxy_handler]
-async fn not_found(req: Request) -> Result<(), HttpError> {
-    Err(HttpError::not_found(format!(
-        "no route for {}",
-        req.uri().path()
-    )))
-}
-
-/// Routes on the method and the last path segment, so that `/ok` and `/prod/ok` (a path that
-/// keeps its stage) both reach `ok`.
-async fn route(req: Request) -> Result<Response<Body>, Infallible> {
-    let method = req.method().as_str().to_owned();
-    let path = req.uri().path().trim_end_matches('/');
-    let name = path.rsplit('/').next().unwrap_or_default().to_owned();
-    match (method.as_str(), name.as_str()) {
-        ("GET", "ok") => ok(req).await,
-        ("GET", "missing") => missing(req).await,
-        ("GET", "bad-request") => bad_request(req).await,
-        ("GET", "internal") => internal(req).await,
-        ("GET", "panic") => panics(req).await,
-        ("GET", "slow") => slow(req).await,
-        ("GET", "binary") => binary(req).await,
-        ("GET", "headers") => headers(req).await,
-        ("GET", "unit") => unit(req).await,
-        ("POST", "echo") => echo(req).await,
-        (
-            _,
-            "ok" | "missing" | "bad-request" | "internal" | "panic" | "slow" | "binary" | "headers"
-            | "unit" | "echo",
-        ) => wrong_method(req).await,
-        _ => not_found(req).await,
-    }
+/// The service: the users routes and the outcome routes, in one router.
+fn service() -> Result<Router<Arc<Store>>, lambda_proxy::RouteError> {
+    app(Arc::new(Store::seeded()))?
+        .route(ok)?
+        .route(missing)?
+        .route(bad_request)?
+        .route(internal)?
+        .route(panics)?
+        .route(slow)?
+        .route(echo)?
+        .route(binary)?
+        .route(headers)?
+        .route(unit)
 }
 
 #[tokio::main]
@@ -194,5 +167,5 @@ async fn main() -> Result<(), lambda_proxy::Error> {
     // Logs to standard output (CloudWatch in Lambda): the errors and panics that answered 500, with the
     // messages the clients never see. `RUST_LOG` or `AWS_LAMBDA_LOG_LEVEL` change the level.
     lambda_proxy::lambda_http::tracing::init_default_subscriber();
-    lambda_proxy::run(route).await
+    lambda_proxy::run(service()?).await
 }
