@@ -135,9 +135,12 @@ async fn each(request: impl Fn(TestRequest) -> TestRequest) -> Vec<Envelope> {
     envelopes
 }
 
+/// A request (built on the REST API), and the status, headers and body of its answer.
+type Case = (TestRequest, u16, Vec<(&'static str, &'static str)>, &'static str);
+
 #[tokio::test]
 async fn routes_answer_with_the_exact_envelope_on_every_front_door() {
-    let cases: Vec<(TestRequest, u16, Vec<(&str, &str)>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             TestRequest::new(FrontDoor::RestApi).path("/users/7"),
             200,
