@@ -12,6 +12,8 @@ use std::fmt::Debug;
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+pub mod routes;
+
 /// The request id every benchmark invocation carries.
 pub const REQUEST_ID: &str = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
 
@@ -116,16 +118,38 @@ where
     serde_json::to_vec(&response).expect("the envelope serializes")
 }
 
+/// One invocation as `lambda_http::run(service)` performs it for a tower service such as an
+/// axum `Router`: as [`invoke`], with the service in place of `service_fn(handler)`.
+///
+/// # Panics
+///
+/// As [`invoke`].
+pub async fn invoke_service<S, R>(event: &[u8], service: S) -> Vec<u8>
+where
+    S: Service<Request, Response = R>,
+    S::Future: Send,
+    S::Error: Debug,
+    R: IntoResponse,
+{
+    let payload: LambdaRequest = serde_json::from_slice(event).expect("the event parses");
+    let mut context = Context::default();
+    context.request_id = REQUEST_ID.to_owned();
+    context.deadline = deadline_in(Duration::from_secs(30));
+    let mut adapter = Adapter::from(service);
+    let response = adapter
+        .call(LambdaEvent::new(payload, context))
+        .await
+        .expect("the service answers");
+    serde_json::to_vec(&response).expect("the envelope serializes")
+}
+
 /// The path of `lambda_proxy::run`: the event bytes read by lambda-proxy's adapter,
 /// `handler` called, the envelope written and serialized.
 #[cfg(feature = "events")]
-pub async fn invoke_proxy_run<F, Fut>(event: &lambda_proxy::testing::Bytes, handler: F) -> Vec<u8>
-where
-    F: FnMut(Request) -> Fut,
-    Fut: Future<
-            Output = Result<lambda_proxy::Response<lambda_proxy::Body>, std::convert::Infallible>,
-        > + Send,
-{
+pub async fn invoke_proxy_run(
+    event: &lambda_proxy::testing::Bytes,
+    handler: impl lambda_proxy::testing::Invoke,
+) -> Vec<u8> {
     let mut context = Context::default();
     context.request_id = REQUEST_ID.to_owned();
     context.deadline = deadline_in(Duration::from_secs(30));
@@ -135,6 +159,13 @@ where
 /// The event bytes of `GET /items` from a REST API (`"rest"`) or an HTTP API 2.0 (`"http2"`).
 #[cfg(feature = "events")]
 pub fn event(front_door: &str) -> Vec<u8> {
+    event_at(front_door, "/items")
+}
+
+/// The event bytes of `GET path` from a REST API (`"rest"`) or an HTTP API 2.0 (`"http2"`), with
+/// the headers a browser or curl sends.
+#[cfg(feature = "events")]
+pub fn event_at(front_door: &str, path: &str) -> Vec<u8> {
     use lambda_proxy::testing::TestRequest;
     let request = match front_door {
         "rest" => TestRequest::rest_api(),
@@ -142,7 +173,7 @@ pub fn event(front_door: &str) -> Vec<u8> {
         other => panic!("no such front door in the benchmarks: {other}"),
     };
     let event = request
-        .path("/items")
+        .path(path)
         .header("accept", "application/json")
         .header("host", "abcdef1234.execute-api.us-east-1.amazonaws.com")
         .header("user-agent", "curl/8.5.0")

@@ -464,14 +464,14 @@ pub fn path_in_api(request: &Request) -> std::borrow::Cow<'_, str> {
                 .as_deref()
                 .and_then(|template| fill(template, request))
             {
-                Some(path) => Cow::Owned(path),
+                Some(path) => path,
                 None => Cow::Borrowed(raw()),
             }
         }
         Some(RequestContext::ApiGatewayV2(ctx)) => {
             let template = ctx.route_key.as_deref().and_then(|key| key.split_once(' '));
             if let Some(path) = template.and_then(|(_, template)| fill(template, request)) {
-                return Cow::Owned(path);
+                return path;
             }
             let raw = raw();
             match ctx.stage.as_deref() {
@@ -489,10 +489,19 @@ pub fn path_in_api(request: &Request) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Characters of a path parameter that [`fill`] must encode: `raw_http_path` cannot be reused
+/// for one that has them. (Any other character that needs encoding is outside ASCII or a
+/// control character, which the check below also catches.)
+fn needs_encoding(c: char) -> bool {
+    !c.is_ascii_graphic() || matches!(c, '"' | '#' | '%' | '<' | '>' | '?' | '`' | '{' | '}')
+}
+
+const NEEDS_ENCODING: fn(char) -> bool = needs_encoding;
+
 /// An API Gateway template (`/users/{id}`, `/{proxy+}`) with the request's `pathParameters`
 /// filled in, percent-encoded (a greedy `{name+}` keeps its `/`); `None` when it is no path
 /// template (`$default`) or a parameter is missing.
-fn fill(template: &str, request: &Request) -> Option<String> {
+fn fill<'r>(template: &str, request: &'r Request) -> Option<std::borrow::Cow<'r, str>> {
     use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
     /// What a path segment cannot hold unencoded.
     const SEGMENT: &AsciiSet = &CONTROLS
@@ -512,6 +521,18 @@ fn fill(template: &str, request: &Request) -> Option<String> {
         return None;
     }
     let params = request.path_parameters_ref();
+    // The usual resource, `/{proxy+}`: the path is `/` and the parameter, which `path` already
+    // ends with when it needs no encoding (it then has no stage and no base path to remove).
+    if template == "/{proxy+}" {
+        let proxy = params?.first("proxy")?;
+        let raw = request.raw_http_path();
+        if let Some(start) = raw.len().checked_sub(proxy.len() + 1) {
+            let tail = &raw[start..];
+            if tail.starts_with('/') && tail.ends_with(proxy) && !proxy.contains(NEEDS_ENCODING) {
+                return Some(std::borrow::Cow::Borrowed(tail));
+            }
+        }
+    }
     let mut path = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -527,7 +548,7 @@ fn fill(template: &str, request: &Request) -> Option<String> {
         rest = &rest[close + 1..];
     }
     path.push_str(rest);
-    Some(path)
+    Some(std::borrow::Cow::Owned(path))
 }
 
 #[cfg(test)]

@@ -169,11 +169,11 @@ where
     }
 }
 
-impl<S: Clone + Send + Sync + 'static> sealed::Sealed for crate::Router<S> {}
+impl<S: Send + Sync + 'static> sealed::Sealed for crate::Router<S> {}
 
 // Not suggested in the errors about closures and fns, which are what a handler usually is.
 #[diagnostic::do_not_recommend]
-impl<S: Clone + Send + Sync + 'static> Handler for crate::Router<S> {
+impl<S: Send + Sync + 'static> Handler for crate::Router<S> {
     type Future = crate::router::RouterFuture;
 
     fn call(&mut self, request: Request) -> Self::Future {

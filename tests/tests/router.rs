@@ -136,7 +136,12 @@ async fn each(request: impl Fn(TestRequest) -> TestRequest) -> Vec<Envelope> {
 }
 
 /// A request (built on the REST API), and the status, headers and body of its answer.
-type Case = (TestRequest, u16, Vec<(&'static str, &'static str)>, &'static str);
+type Case = (
+    TestRequest,
+    u16,
+    Vec<(&'static str, &'static str)>,
+    &'static str,
+);
 
 #[tokio::test]
 async fn routes_answer_with_the_exact_envelope_on_every_front_door() {

@@ -9,20 +9,36 @@
 //!
 //! Arguments: handler `a` (proxy, through `lambda_http::Adapter`), `run` (proxy, through
 //! lambda-proxy's adapter: the path of `lambda_proxy::run`), `b` (docs), `c` (optimized), `guards`
-//! (begin + respond on a ready future), `direct` (the same response built directly); front door `rest` or `http2`;
+//! (begin + respond on a ready future), `direct` (the same response built directly), and on
+//! `GET /items/7`: `one` (the proxy handler alone), `router20` (lambda-proxy's router, 20 routes),
+//! `axum20` (the same 20 routes in axum on lambda_http); front door `rest` or `http2`;
 //! size `100B`, `10KB` or `1MB`; iterations.
 
 use lambda_proxy::testing::Bytes;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy::Request;
 use lambda_proxy_bench::{
-    docs, event, guarded, invoke, invoke_proxy_run, optimized, page, proxy, small_response, Page,
-    SIZES,
+    docs, event, event_at, guarded, invoke, invoke_proxy_run, invoke_service, optimized, page,
+    proxy, routes, small_response, Page, SIZES,
 };
 use std::hint::black_box;
 use std::time::Duration;
 
-async fn once(handler: &str, event: &[u8], bytes: &Bytes, page: Page, request: &Request) -> usize {
+/// The routers of the 20-route comparison, built once (as `main` does in a function): an
+/// invocation clones one, as the runtime's loop does.
+struct Routers {
+    proxy: lambda_proxy::Router<Page>,
+    axum: axum::Router,
+}
+
+async fn once(
+    handler: &str,
+    event: &[u8],
+    bytes: &Bytes,
+    page: Page,
+    request: &Request,
+    routers: &Routers,
+) -> usize {
     match handler {
         "a" => invoke(event, move |req| proxy(req, page)).await.len(),
         "run" => invoke_proxy_run(bytes, move |req| proxy(req, page))
@@ -32,6 +48,13 @@ async fn once(handler: &str, event: &[u8], bytes: &Bytes, page: Page, request: &
         "c" => invoke(event, move |req| optimized(req, page)).await.len(),
         "guards" => black_box(guarded(request).await).status().as_u16().into(),
         "direct" => black_box(small_response()).status().as_u16().into(),
+        // The 20-route comparison, on the event `GET /items/7`: the handler alone, through
+        // lambda-proxy's router, and axum's router on lambda_http.
+        "one" => invoke_proxy_run(bytes, move |req| proxy(req, page))
+            .await
+            .len(),
+        "router20" => invoke_proxy_run(bytes, routers.proxy.clone()).await.len(),
+        "axum20" => invoke_service(event, routers.axum.clone()).await.len(),
         other => panic!("unknown handler {other}"),
     }
 }
@@ -44,13 +67,22 @@ fn run(
     event: &[u8],
     page: Page,
     request: &Request,
+    routers: &Routers,
     iters: usize,
 ) -> usize {
     let bytes = Bytes::copy_from_slice(event);
     rt.block_on(async {
         let mut total = 0;
         for _ in 0..iters {
-            total += once(handler, black_box(event), black_box(&bytes), page, request).await;
+            total += once(
+                handler,
+                black_box(event),
+                black_box(&bytes),
+                page,
+                request,
+                routers,
+            )
+            .await;
         }
         total
     })
@@ -64,12 +96,17 @@ fn measured(
     event: &[u8],
     page: Page,
     request: &Request,
+    routers: &Routers,
     iters: usize,
 ) -> usize {
-    run(rt, handler, event, page, request, iters)
+    run(rt, handler, event, page, request, routers, iters)
 }
 
 fn main() {
+    // axum routes on the URI, which `lambda_http` gives the REST API stage unless this is set
+    // (lambda-proxy's router reads the resource and needs nothing); set for every case alike.
+    // SAFETY: no other thread runs yet.
+    unsafe { std::env::set_var("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH", "true") };
     let args: Vec<String> = std::env::args().collect();
     let arg = |i: usize, default: &str| args.get(i).cloned().unwrap_or_else(|| default.to_owned());
     let handler = arg(1, "a");
@@ -85,7 +122,10 @@ fn main() {
         .enable_all()
         .build()
         .expect("a Tokio runtime");
-    let event = event(&front_door);
+    let event = match handler.as_str() {
+        "one" | "router20" | "axum20" => event_at(&front_door, "/items/7"),
+        _ => event(&front_door),
+    };
     let page = page(n);
     let request = match front_door.as_str() {
         "rest" => TestRequest::rest_api(),
@@ -94,7 +134,11 @@ fn main() {
     .path("/users/7")
     .deadline_in(Duration::from_secs(600))
     .into_request();
-    run(&rt, &handler, &event, page, &request, 10);
-    let total = measured(&rt, &handler, &event, page, &request, iters);
+    let routers = Routers {
+        proxy: routes::proxy_router(page),
+        axum: routes::axum_router(page),
+    };
+    run(&rt, &handler, &event, page, &request, &routers, 10);
+    let total = measured(&rt, &handler, &event, page, &request, &routers, iters);
     println!("{handler} {front_door} {size} x{iters}: {total}");
 }

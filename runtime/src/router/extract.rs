@@ -74,12 +74,12 @@ pub struct Path<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequestParts for Path<T> {
     fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
-        let Some(params) = request.extensions().get::<PathParams>() else {
+        let Some(params) = PathParams::of(request) else {
             return Err(HttpError::internal_server_error("").with_source(
                 "`Path` read outside a route: serve the handler through a `Router`, or give it a `route = \"..\"`",
             ));
         };
-        let source = Params::path(params.iter());
+        let source = Params::path(params);
         T::deserialize(&source)
             .map(Path)
             .map_err(|error| match error {
@@ -128,7 +128,7 @@ pub struct State<T>(pub T);
 
 impl<T: Clone + Send + Sync + 'static> FromRequestParts for State<T> {
     fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
-        match request.extensions().get::<T>() {
+        match PathParams::of(request).and_then(PathParams::state::<T>) {
             Some(state) => Ok(State(state.clone())),
             None => Err(HttpError::internal_server_error("").with_source(format!(
                 "no state of type `{}`: serve the handler through `Router::with_state`, or in a test add it with `TestRequest::state`",
@@ -164,11 +164,7 @@ impl FromRequestParts for http::Uri {
 
 impl FromRequestParts for PathParams {
     fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
-        Ok(request
-            .extensions()
-            .get::<PathParams>()
-            .cloned()
-            .unwrap_or_default())
+        Ok(PathParams::of(request).cloned().unwrap_or_default())
     }
 }
 

@@ -30,15 +30,34 @@ pub use extract::{FromRequest, FromRequestParts, Json, Path, Query, State};
 pub use route::{IsRouted, Needs, NoState, RouteFn, RouteSpec, Routed, StateFor};
 pub use table::{RouteError, Router, RouterFuture};
 
+use std::any::Any;
+use std::fmt;
 use std::sync::Arc;
 
-/// The path parameters of the matched route, percent-decoded, in template order. The router puts
-/// them in the request's extensions; read them typed with [`Path`], or by name with
-/// [`ProxyRequestExt::path_param`](crate::ProxyRequestExt::path_param).
-#[derive(Clone, Debug, Default)]
+/// What the router matched: the route's template and its path parameters, percent-decoded, in
+/// template order. The router puts it in the request's extensions (with the router's state, which
+/// [`State`] reads); read the parameters typed with [`Path`], by name with
+/// [`ProxyRequestExt::path_param`](crate::ProxyRequestExt::path_param), or take `PathParams` as a
+/// parameter.
+#[derive(Clone, Default)]
 pub struct PathParams {
     template: Arc<str>,
-    params: Vec<(Box<str>, String)>,
+    names: Arc<[Box<str>]>,
+    /// The decoded values, one after the other (one allocation for all of them).
+    values: String,
+    /// Where each value ends in `values`.
+    ends: smallvec::SmallVec<[usize; 4]>,
+    /// The router's state, for [`State`].
+    state: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+impl fmt::Debug for PathParams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PathParams")
+            .field("template", &&*self.template)
+            .field("params", &self.iter().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
 }
 
 impl PathParams {
@@ -49,32 +68,85 @@ impl PathParams {
 
     /// The value of parameter `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| &**n == name)
-            .map(|(_, v)| v.as_str())
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
     /// Every parameter, `(name, value)`, in template order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.params.iter().map(|(n, v)| (&**n, v.as_str()))
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.names
+            .iter()
+            .zip(starts.zip(self.ends.iter().copied()))
+            .map(|(name, (start, end))| (&**name, &self.values[start..end]))
     }
 
-    /// Decodes matched parameters: `None` when one is not UTF-8 once decoded.
+    /// How many parameters there are.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Parameter `index`, `(name, value)`.
+    pub(crate) fn at(&self, index: usize) -> Option<(&str, &str)> {
+        let end = *self.ends.get(index)?;
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        Some((self.names.get(index)?, &self.values[start..end]))
+    }
+
+    /// What a request matched, as the router gives it.
+    pub(crate) fn of(request: &lambda_http::Request) -> Option<&PathParams> {
+        request.extensions().get::<PathParams>()
+    }
+
+    /// The router's state, when it is a `T`.
+    pub(crate) fn state<T: 'static>(&self) -> Option<&T> {
+        self.state.as_deref()?.downcast_ref()
+    }
+
+    /// Decodes the raw values matchit matched for the parameters `names` of `template`. `Err`
+    /// when a value is not UTF-8 once decoded.
     pub(crate) fn decode<'a>(
         template: &Arc<str>,
-        matched: impl Iterator<Item = (&'a str, &'a str)>,
+        names: &Arc<[Box<str>]>,
+        raw: impl Iterator<Item = &'a str>,
+        state: Option<Arc<dyn Any + Send + Sync>>,
     ) -> Result<Self, String> {
-        let mut params = Vec::new();
-        for (name, raw) in matched {
-            let value = percent_encoding::percent_decode_str(raw)
-                .decode_utf8()
-                .map_err(|_| format!("path parameter {name:?} is not valid UTF-8 once decoded"))?;
-            params.push((name.into(), value.into_owned()));
+        let mut values = String::new();
+        let mut ends = smallvec::SmallVec::new();
+        for (name, raw) in names.iter().zip(raw) {
+            if raw.contains('%') {
+                let value = percent_encoding::percent_decode_str(raw)
+                    .decode_utf8()
+                    .map_err(|_| {
+                        format!("path parameter {name:?} is not valid UTF-8 once decoded")
+                    })?;
+                values.push_str(&value);
+            } else {
+                // Nothing to decode, and already UTF-8.
+                values.push_str(raw);
+            }
+            ends.push(values.len());
         }
         Ok(PathParams {
             template: template.clone(),
-            params,
+            names: names.clone(),
+            values,
+            ends,
+            state,
         })
     }
+}
+
+/// The parameter names of a template, in order: `/users/{id}/files/{*path}` has `id` and
+/// `path`.
+pub(crate) fn names(template: &str) -> Arc<[Box<str>]> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        names.push(rest[open + 1..open + close].trim_start_matches('*').into());
+        rest = &rest[open + close + 1..];
+    }
+    names.into()
 }

@@ -7,6 +7,7 @@
 //! whole set of parameters deserializes as a struct or map (by name), a tuple (in order), or a
 //! single value when there is exactly one. A query key given several times fills a `Vec`.
 
+use super::PathParams;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -81,14 +82,23 @@ pub(crate) struct Param<'a> {
 /// The parameters of one source, in order.
 pub(crate) struct Params<'a> {
     pub(crate) source: Source,
-    pub(crate) params: Vec<Param<'a>>,
+    list: List<'a>,
+}
+
+// Lives on the stack for the one call that reads the parameters.
+#[allow(clippy::large_enum_variant)]
+enum List<'a> {
+    /// A route's parameters, one value each, read where the router keeps them.
+    Path(&'a PathParams),
+    /// A query's, grouped by name; inline up to four.
+    Query(smallvec::SmallVec<[Param<'a>; 4]>),
 }
 
 impl<'a> Params<'a> {
     /// The parameters of a query string (`a=1&b=2&a=3`), decoded as `application/x-www-form-urlencoded`
     /// (by `form_urlencoded`, `+` as a space), repeated keys grouped in first-seen order.
     pub(crate) fn query(query: &'a str) -> Self {
-        let mut params: Vec<Param<'a>> = Vec::new();
+        let mut params: smallvec::SmallVec<[Param<'a>; 4]> = smallvec::SmallVec::new();
         for (name, value) in form_urlencoded::parse(query.as_bytes()) {
             match params.iter_mut().find(|p| p.name == name) {
                 Some(param) => param.values.push(value),
@@ -100,35 +110,49 @@ impl<'a> Params<'a> {
         }
         Params {
             source: Source::Query,
-            params,
+            list: List::Query(params),
         }
     }
 
-    /// Path parameters, already decoded.
-    pub(crate) fn path<'b: 'a>(pairs: impl Iterator<Item = (&'b str, &'b str)>) -> Self {
+    /// The path parameters of a matched route.
+    pub(crate) fn path(params: &'a PathParams) -> Self {
         Params {
             source: Source::Path,
-            params: pairs
-                .map(|(name, value)| Param {
-                    name: Cow::Borrowed(name),
-                    values: smallvec::smallvec![Cow::Borrowed(value)],
-                })
-                .collect(),
+            list: List::Path(params),
         }
+    }
+
+    fn len(&self) -> usize {
+        match &self.list {
+            List::Path(params) => params.len(),
+            List::Query(params) => params.len(),
+        }
+    }
+
+    /// Parameter `index`.
+    fn at(&self, index: usize) -> Option<ValueDe<'_>> {
+        let (name, values) = match &self.list {
+            List::Path(params) => {
+                let (name, value) = params.at(index)?;
+                (name, Values::One(value))
+            }
+            List::Query(params) => {
+                let param = params.get(index)?;
+                (&*param.name, Values::Many(&param.values))
+            }
+        };
+        Some(ValueDe {
+            source: self.source,
+            name,
+            values,
+        })
     }
 
     /// The one parameter, for a type that reads a single value.
     fn single(&self) -> Result<ValueDe<'_>, ParamError> {
-        match self.params.as_slice() {
-            [param] => Ok(ValueDe {
-                source: self.source,
-                name: &param.name,
-                values: &param.values,
-            }),
-            params => Err(ParamError::Shape(format!(
-                "expected one, found {}",
-                params.len()
-            ))),
+        match (self.len(), self.at(0)) {
+            (1, Some(value)) => Ok(value),
+            (n, _) => Err(ParamError::Shape(format!("expected one, found {n}"))),
         }
     }
 }
@@ -167,8 +191,8 @@ impl<'de> de::Deserializer<'de> for &Params<'_> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
         visitor.visit_seq(SeqAccess {
-            source: self.source,
-            params: self.params.iter(),
+            params: self,
+            index: 0,
         })
     }
 
@@ -177,10 +201,10 @@ impl<'de> de::Deserializer<'de> for &Params<'_> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, ParamError> {
-        if len != self.params.len() {
+        if len != self.len() {
             return Err(ParamError::Shape(format!(
                 "expected {len}, found {}",
-                self.params.len()
+                self.len()
             )));
         }
         self.deserialize_seq(visitor)
@@ -216,7 +240,7 @@ impl<'de> de::Deserializer<'de> for &Params<'_> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
-        match self.params.len() {
+        match self.len() {
             0 => visitor.visit_none(),
             _ => self.single()?.deserialize_option(visitor),
         }
@@ -252,10 +276,8 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, ParamError> {
-        match self.params.params.get(self.index) {
-            Some(param) => seed
-                .deserialize(param.name.as_ref().into_deserializer())
-                .map(Some),
+        match self.params.at(self.index) {
+            Some(param) => seed.deserialize(param.name.into_deserializer()).map(Some),
             None => Ok(None),
         }
     }
@@ -264,19 +286,18 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_, '_> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, ParamError> {
-        let param = &self.params.params[self.index];
+        let param = self.params.at(self.index);
         self.index += 1;
-        seed.deserialize(ValueDe {
-            source: self.params.source,
-            name: &param.name,
-            values: &param.values,
-        })
+        match param {
+            Some(param) => seed.deserialize(param),
+            None => Err(ParamError::Shape("a value without a key".into())),
+        }
     }
 }
 
 struct SeqAccess<'p, 'a> {
-    source: Source,
-    params: std::slice::Iter<'p, Param<'a>>,
+    params: &'p Params<'a>,
+    index: usize,
 }
 
 impl<'de> de::SeqAccess<'de> for SeqAccess<'_, '_> {
@@ -286,17 +307,17 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, ParamError> {
-        match self.params.next() {
-            Some(param) => seed
-                .deserialize(ValueDe {
-                    source: self.source,
-                    name: &param.name,
-                    values: &param.values,
-                })
-                .map(Some),
-            None => Ok(None),
-        }
+        let param = self.params.at(self.index);
+        self.index += 1;
+        param.map(|param| seed.deserialize(param)).transpose()
     }
+}
+
+/// The values of one parameter.
+#[derive(Clone, Copy)]
+enum Values<'p> {
+    One(&'p str),
+    Many(&'p [Cow<'p, str>]),
 }
 
 /// One parameter's values.
@@ -304,15 +325,16 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_, '_> {
 struct ValueDe<'p> {
     source: Source,
     name: &'p str,
-    values: &'p [Cow<'p, str>],
+    values: Values<'p>,
 }
 
 impl<'p> ValueDe<'p> {
     /// The one value, for a type that reads one.
     fn one(&self) -> Result<&'p str, ParamError> {
         match self.values {
-            [value] => Ok(value),
-            values => Err(ParamError::Value(format!(
+            Values::One(value) => Ok(value),
+            Values::Many([value]) => Ok(value),
+            Values::Many(values) => Err(ParamError::Value(format!(
                 "{} {:?}: given {} times, expected once",
                 self.source.what(),
                 self.name,
@@ -364,7 +386,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
     type Error = ParamError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
-        if self.values.len() > 1 {
+        if matches!(self.values, Values::Many(values) if values.len() > 1) {
             return self.deserialize_seq(visitor);
         }
         visitor.visit_str(self.one()?).map_err(|e| self.named(e))
@@ -400,8 +422,20 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
-        let values = self.values.iter().map(|value| ValueDe {
-            values: std::slice::from_ref(value),
+        let values: &[Cow<'_, str>] = match self.values {
+            Values::One(value) => {
+                let one = ValueDe {
+                    values: Values::One(value),
+                    ..self
+                };
+                return visitor
+                    .visit_seq(de::value::SeqDeserializer::new(std::iter::once(one)))
+                    .map_err(|e| self.named(e));
+            }
+            Values::Many(values) => values,
+        };
+        let values = values.iter().map(|value| ValueDe {
+            values: Values::One(value),
             ..self
         });
         visitor
@@ -450,7 +484,11 @@ mod tests {
     use serde::Deserialize;
 
     fn path<T: de::DeserializeOwned>(pairs: &[(&str, &str)]) -> Result<T, ParamError> {
-        T::deserialize(&Params::path(pairs.iter().copied()))
+        let names: std::sync::Arc<[Box<str>]> = pairs.iter().map(|(n, _)| (*n).into()).collect();
+        let values = pairs.iter().map(|(_, v)| *v);
+        let params = PathParams::decode(&"/test".into(), &names, values, None).unwrap();
+        let value = T::deserialize(&Params::path(&params));
+        value
     }
 
     fn query<T: de::DeserializeOwned>(query: &str) -> Result<T, ParamError> {

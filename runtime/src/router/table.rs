@@ -9,10 +9,12 @@ use crate::{guards, problem};
 use http::header::ALLOW;
 use http::{HeaderValue, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
+use std::any::Any;
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -69,14 +71,17 @@ type Call = Arc<dyn Fn(Request) -> BoxFuture + Send + Sync>;
 /// [`run`](crate::run) every answer also passes the process boundary's checks.
 pub struct Router<S = ()> {
     table: Arc<Table>,
-    state: S,
+    /// The state, shared by every request (`None` for `()`).
+    state: Option<Arc<dyn Any + Send + Sync>>,
+    kind: PhantomData<fn() -> S>,
 }
 
-impl<S: Clone> Clone for Router<S> {
+impl<S> Clone for Router<S> {
     fn clone(&self) -> Self {
         Router {
             table: self.table.clone(),
             state: self.state.clone(),
+            kind: PhantomData,
         }
     }
 }
@@ -107,6 +112,8 @@ struct Table {
 #[derive(Clone)]
 struct PathRoutes {
     template: Arc<str>,
+    /// The template's parameter names, in order.
+    names: Arc<[Box<str>]>,
     endpoints: Vec<Endpoint>,
 }
 
@@ -136,17 +143,19 @@ impl Router<()> {
     pub fn new() -> Self {
         Router {
             table: Arc::default(),
-            state: (),
+            state: None,
+            kind: PhantomData,
         }
     }
 
-    /// Gives the router the state that handlers read with [`State<S>`](super::State), cloned for
-    /// each request (an `Arc` makes that cheap). Routes added before keep working: they take no
-    /// state.
+    /// Gives the router the state that handlers read with [`State<S>`](super::State), which
+    /// clones it for each handler that takes it (an `Arc` makes that cheap). Routes added before
+    /// keep working: they take no state.
     pub fn with_state<S: Clone + Send + Sync + 'static>(self, state: S) -> Router<S> {
         Router {
             table: self.table,
-            state,
+            state: Some(Arc::new(state)),
+            kind: PhantomData,
         }
     }
 }
@@ -157,7 +166,7 @@ impl Default for Router<()> {
     }
 }
 
-impl<S: Clone + Send + Sync + 'static> Router<S> {
+impl<S: Send + Sync + 'static> Router<S> {
     /// Adds a `#[proxy_handler(route = "..")]` fn at the route its attribute names.
     ///
     /// # Errors
@@ -240,6 +249,7 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
                     .map_err(|error| insert_error(line, &name, &error, table))?;
                 table.paths.push(PathRoutes {
                     template: parsed.template.into(),
+                    names: super::names(parsed.template),
                     endpoints: Vec::new(),
                 });
                 index
@@ -267,10 +277,11 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
         let (index, params) = match table.matcher.at(&path) {
             Ok(matched) => {
                 let index = *matched.value;
-                (
-                    index,
-                    PathParams::decode(&table.paths[index].template, matched.params.iter()),
-                )
+                let routes = &table.paths[index];
+                let values = matched.params.iter().map(|(_, value)| value);
+                let params =
+                    PathParams::decode(&routes.template, &routes.names, values, self.state.clone());
+                (index, params)
             }
             Err(_) => {
                 let detail = format!("no route for path {path:?}");
@@ -325,11 +336,9 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
             },
         };
         let call = endpoint.call.clone();
-        let extensions = request.extensions_mut();
-        extensions.insert(params);
-        if std::any::TypeId::of::<S>() != std::any::TypeId::of::<()>() {
-            extensions.insert(self.state.clone());
-        }
+        // One extension for the parameters and the state: `lambda_http` leaves room for one
+        // more entry before the map grows.
+        request.extensions_mut().insert(params);
         let future = call(request);
         if head {
             RouterFuture(Inner::Head(future))
@@ -435,7 +444,7 @@ impl Future for RouterFuture {
     }
 }
 
-impl<S: Clone + Send + Sync + 'static> lambda_http::Service<Request> for Router<S> {
+impl<S: Send + Sync + 'static> lambda_http::Service<Request> for Router<S> {
     type Response = Response<Body>;
     type Error = Infallible;
     type Future = RouterFuture;
@@ -465,8 +474,11 @@ pub(crate) fn own_params(request: &mut Request, line: &'static str) -> Result<()
     }
     let path = path_in_api(request);
     let params = match matcher.at(&path) {
-        Ok(matched) => PathParams::decode(&Arc::from(template), matched.params.iter())
-            .map_err(HttpError::bad_request)?,
+        Ok(matched) => {
+            let values = matched.params.iter().map(|(_, value)| value);
+            PathParams::decode(&Arc::from(template), &super::names(template), values, None)
+                .map_err(HttpError::bad_request)?
+        }
         Err(_) => return Err(HttpError::not_found(format!("no route for path {path:?}"))),
     };
     drop(path);

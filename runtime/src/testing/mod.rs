@@ -384,9 +384,9 @@ where
     }
 }
 
-impl<S: Clone + Send + Sync + 'static> invoke::Sealed for crate::Router<S> {}
+impl<S: Send + Sync + 'static> invoke::Sealed for crate::Router<S> {}
 
-impl<S: Clone + Send + Sync + 'static> Invoke for crate::Router<S> {
+impl<S: Send + Sync + 'static> Invoke for crate::Router<S> {
     type Service = Self;
 
     fn into_service(self) -> Self {
