@@ -34,7 +34,8 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
 
     // Every parameter is first read from the request's head, in order; then the one that reads
     // the body, if any. Each read is spanned on its parameter's type, so that a type that is no
-    // extractor, or a second body reader, is reported there.
+    // extractor, or a second body reader, is reported there. All of it runs when the router calls
+    // the handler, under the panic guard, before the handler's future exists.
     let pending: Vec<_> = (1..=extra.len())
         .map(|i| format_ident!("__proxy_p{}", i))
         .collect();
@@ -44,13 +45,16 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
     let reads = extra.iter().zip(&pending).map(|(param, pending)| {
         let ty = &param.ty;
         quote_spanned! {ty.span()=>
-            let (#pending, __proxy_body) =
-                ::lambda_proxy::__private::parts::<#ty, _, _>(&__proxy_req, __proxy_body);
+            let (#pending, __proxy_body) = ::lambda_proxy::__private::parts::<#ty, _, _>(
+                &__proxy_req,
+                __proxy_route,
+                __proxy_body,
+            );
         }
     });
     let finishes = pending.iter().zip(&values).map(|(pending, value)| {
         quote! {
-            let #value = match #pending.finish(&mut __proxy_req) {
+            let #value = match #pending.finish(&mut __proxy_req, __proxy_route) {
                 ::core::result::Result::Ok(__proxy_value) => __proxy_value,
                 ::core::result::Result::Err(__proxy_rejection) => {
                     return ::core::result::Result::Err(__proxy_rejection);
@@ -59,61 +63,42 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
         }
     });
     let extract = quote! {
-        let mut __proxy_req = __proxy_req;
-        if let ::core::result::Result::Err(__proxy_rejection) =
-            ::lambda_proxy::__private::begin_route(
-                &mut __proxy_req,
-                <#spec as ::lambda_proxy::__private::RouteSpec>::ROUTE,
-            )
-        {
-            return ::core::result::Result::Err(__proxy_rejection);
-        }
-        let __proxy_body = ::lambda_proxy::__private::BodyUnread;
-        #(#reads)*
-        let _ = __proxy_body;
-        #(#finishes)*
-        ::core::mem::drop(__proxy_req);
+        ::lambda_proxy::__private::guard_sync(move || {
+            let mut __proxy_req = __proxy_req;
+            let __proxy_body = ::lambda_proxy::__private::BodyUnread;
+            #(#reads)*
+            let _ = __proxy_body;
+            #(#finishes)*
+            ::core::mem::drop(__proxy_req);
+            ::core::result::Result::<_, ::lambda_proxy::HttpError>::Ok((#(#values,)*))
+        })
     };
 
     let config = config(args);
     let first = format_ident!("__proxy_v0", span = output.span());
     let walk = dispatch(args, &output);
     let dispatch = quote! {
-        |__proxy_outcome, __proxy_inv: &::lambda_proxy::__private::Invocation| {
-            match __proxy_outcome {
-                ::core::result::Result::Ok(#first) => { #walk }
-                ::core::result::Result::Err(__proxy_rejection) => {
-                    ::lambda_proxy::__private::reject(&__proxy_rejection, __proxy_inv)
-                }
-            }
-        }
+        |#first, __proxy_inv: &::lambda_proxy::__private::Invocation| { #walk }
     };
-    let body = if item.sig.asyncness.is_some() {
+    // Spanned on the fn's name: a handler whose future is not `Send` is reported there.
+    let boxed = quote_spanned!(name.span()=> ::lambda_proxy::__private::boxed);
+    let start = if item.sig.asyncness.is_some() {
         quote! {
-            ::lambda_proxy::__private::Routed::new(::lambda_proxy::__private::Guarded::new(
-                ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req),
-                async move {
-                    #extract
-                    ::core::result::Result::<_, ::lambda_proxy::HttpError>::Ok(
-                        __proxy_inner(#(#values),*).await,
-                    )
-                },
+            #boxed(::lambda_proxy::__private::Guarded::new(
+                __proxy_inv,
+                __proxy_inner(#(#values),*),
                 #dispatch,
             ))
         }
     } else {
         quote! {
-            let __proxy_invocation =
-                ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
-            ::lambda_proxy::__private::Routed::new(async move {
-                let __proxy_outcome = ::lambda_proxy::__private::guard_sync(move || {
-                    #extract
-                    ::core::result::Result::<_, ::lambda_proxy::HttpError>::Ok(
-                        __proxy_inner(#(#values),*),
-                    )
-                });
-                ::lambda_proxy::__private::respond(&__proxy_invocation, __proxy_outcome, #dispatch)
-            })
+            let __proxy_outcome =
+                ::lambda_proxy::__private::guard_sync(move || __proxy_inner(#(#values),*));
+            ::lambda_proxy::__private::answer(::lambda_proxy::__private::respond(
+                &__proxy_inv,
+                __proxy_outcome,
+                #dispatch,
+            ))
         }
     };
     let abort_warning = abort_warning();
@@ -129,6 +114,26 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             const ROUTE: &'static str = #line;
             const HANDLER: &'static str = #handler_name;
             type State = #state;
+
+            fn call(
+                __proxy_req: ::lambda_proxy::Request,
+                __proxy_route: &::lambda_proxy::__private::Route<'_>,
+            ) -> ::lambda_proxy::__private::BoxFuture {
+                #inner_sig #inner_block
+
+                static __PROXY_CONFIG: ::lambda_proxy::__private::HandlerConfig = #config;
+                #abort_warning
+                let __proxy_inv =
+                    ::lambda_proxy::__private::Invocation::begin(&__PROXY_CONFIG, &__proxy_req);
+                match ::lambda_proxy::__private::extracted(__proxy_inv, #extract) {
+                    ::lambda_proxy::__private::Start::Run(__proxy_inv, (#(#values,)*)) => { #start }
+                    ::lambda_proxy::__private::Start::Answered(__proxy_response) => {
+                        ::lambda_proxy::__private::answer(::core::result::Result::Ok(
+                            __proxy_response,
+                        ))
+                    }
+                }
+            }
         }
 
         #(#attrs)*
@@ -143,11 +148,7 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
                 >,
             >,
         > {
-            #inner_sig #inner_block
-
-            static __PROXY_CONFIG: ::lambda_proxy::__private::HandlerConfig = #config;
-            #abort_warning
-            #body
+            ::lambda_proxy::__private::alone::<#spec>(__proxy_req)
         }
     }
 }

@@ -16,5 +16,5 @@ pub use crate::dispatch::{
 pub use crate::error::{derived_status as status, Extensions};
 pub use crate::guards::future::{guard_sync, respond, Guarded, Outcome};
 pub use crate::handler::{request, HandlerConfig, Invocation, IsRequest, DEFAULT_MARGIN_MS};
-pub use crate::router::kinds::{begin as begin_route, parts, reject, BodyUnread, Pending};
-pub use crate::router::{Needs, NoState, RouteSpec, Routed};
+pub use crate::router::kinds::{answer, boxed, extracted, parts, BodyUnread, Pending, Start};
+pub use crate::router::{alone, BoxFuture, Needs, NoState, Route, RouteSpec, Routed};

@@ -179,7 +179,7 @@ pub use front_door::FrontDoor;
 pub use reply::Reply;
 pub use request::ProxyRequestExt;
 pub use router::{
-    FromRequest, FromRequestParts, Json, Path, PathParams, Query, RouteError, Router, State,
+    FromRequest, FromRequestParts, Json, Path, PathParams, Query, Route, RouteError, Router, State,
 };
 pub use run::{run, runtime, Handler};
 

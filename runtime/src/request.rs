@@ -139,7 +139,7 @@ impl ProxyRequestExt for Request {
         T::Err: Display,
     {
         // The router's parameters first: behind `/{proxy+}` API Gateway's own are `proxy` only.
-        let routed = self.extensions().get::<crate::PathParams>();
+        let routed = crate::PathParams::of(self);
         let raw = match routed {
             Some(params) => params.get(name),
             None => self.path_parameters_ref().and_then(|p| p.first(name)),

@@ -61,6 +61,17 @@ pub(crate) fn finish(inv: &Invocation, outcome: Outcome) -> Response<Body> {
     response
 }
 
+/// A handler's answer given without running it (a parameter that could not be read), finished
+/// as its own answers are.
+pub(crate) fn answered(inv: &Invocation, response: Response<Body>) -> Response<Body> {
+    finish(inv, Outcome::Answered(response))
+}
+
+/// The answer to a panic before the handler ran (in an extractor), finished as its own are.
+pub(crate) fn panicked(inv: &Invocation, payload: Panic) -> Response<Body> {
+    finish(inv, Outcome::Panicked(payload))
+}
+
 /// The exit every answer passes through, a handler's own and, under [`run`](crate::run), the
 /// service's (headers added after the handler included): normalized for `front_door`, then
 /// replaced by a 500 problem answer when its envelope would be larger than the front door

@@ -110,6 +110,13 @@ where
 /// How a plain (not `async`) handler ended: with a value or a panic.
 pub struct Outcome<T>(Result<T, Panic>);
 
+impl<T> Outcome<T> {
+    /// The value, or the panic's payload.
+    pub(crate) fn into_result(self) -> Result<T, Panic> {
+        self.0
+    }
+}
+
 /// Runs a plain (not `async`) handler under the panic guard. Blocking code cannot be interrupted,
 /// so there is no timeout.
 pub fn guard_sync<T>(handler: impl FnOnce() -> T) -> Outcome<T> {

@@ -1,13 +1,14 @@
 //! Typed inputs: the parameters of a `#[proxy_handler(route = "..")]` fn.
 //!
 //! A parameter reads either the request's head (path, query, headers, context, state:
-//! [`FromRequestParts`]) or its body ([`FromRequest`]). A handler reads the body once: two
-//! parameters that read it are a compile error at the second. Extraction is synchronous, since a
-//! Lambda request arrives whole, and a failure is an [`HttpError`], answered as problem+json
-//! before the handler runs.
+//! [`FromRequestParts`]) or its body ([`FromRequest`]), with the [`Route`] the request matched.
+//! A handler reads the body once: two parameters that read it are a compile error at the second.
+//! Extraction is synchronous, since a Lambda request arrives whole: every parameter is read when
+//! the router calls the handler, before its future exists, and a failure is an [`HttpError`]
+//! answered as problem+json instead of running the handler.
 
 use super::params::{ParamError, Params, Source};
-use super::PathParams;
+use super::{PathParams, Route};
 use crate::error::HttpError;
 use crate::request::ProxyRequestExt;
 use lambda_http::{Request, RequestExt};
@@ -17,13 +18,13 @@ use serde::de::DeserializeOwned;
 /// parameters can read.
 ///
 /// ```
-/// use lambda_proxy::{FromRequestParts, HttpError, Request};
+/// use lambda_proxy::{FromRequestParts, HttpError, Request, Route};
 ///
 /// /// The caller's tenant, from a header an authorizer sets.
 /// struct Tenant(String);
 ///
 /// impl FromRequestParts for Tenant {
-///     fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+///     fn from_request_parts(request: &Request, _route: &Route<'_>) -> Result<Self, HttpError> {
 ///         request
 ///             .headers()
 ///             .get("x-tenant")
@@ -45,7 +46,7 @@ pub trait FromRequestParts: Sized {
     /// The answer to give instead of calling the handler: a 4xx naming what was wrong, or a 5xx
     /// (with its cause attached by [`HttpError::with_source`], logged, never sent) for what is
     /// the deployment's mistake.
-    fn from_request_parts(request: &Request) -> Result<Self, HttpError>;
+    fn from_request_parts(request: &Request, route: &Route<'_>) -> Result<Self, HttpError>;
 }
 
 /// A parameter that reads the request's body. A handler has at most one.
@@ -60,7 +61,7 @@ pub trait FromRequest: Sized {
     /// # Errors
     ///
     /// As [`FromRequestParts::from_request_parts`].
-    fn from_request(request: &mut Request) -> Result<Self, HttpError>;
+    fn from_request(request: &mut Request, route: &Route<'_>) -> Result<Self, HttpError>;
 }
 
 /// Path parameters of the matched route (`/users/{id}`), percent-decoded: one value
@@ -73,20 +74,14 @@ pub trait FromRequest: Sized {
 pub struct Path<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequestParts for Path<T> {
-    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
-        let Some(params) = PathParams::of(request) else {
-            return Err(HttpError::internal_server_error("").with_source(
-                "`Path` read outside a route: serve the handler through a `Router`, or give it a `route = \"..\"`",
-            ));
-        };
-        let source = Params::path(params);
-        T::deserialize(&source)
+    fn from_request_parts(_: &Request, route: &Route<'_>) -> Result<Self, HttpError> {
+        T::deserialize(&Params::path(route))
             .map(Path)
             .map_err(|error| match error {
                 ParamError::Value(_) => HttpError::bad_request(error.describe(Source::Path)),
                 _ => HttpError::internal_server_error("").with_source(format!(
                     "the path parameters of route `{}` do not fit `{}`: {}",
-                    params.template(),
+                    route.template(),
                     std::any::type_name::<T>(),
                     error.describe(Source::Path)
                 )),
@@ -101,7 +96,7 @@ impl<T: DeserializeOwned> FromRequestParts for Path<T> {
 pub struct Query<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequestParts for Query<T> {
-    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+    fn from_request_parts(request: &Request, _: &Route<'_>) -> Result<Self, HttpError> {
         let query = request.uri().query().unwrap_or("");
         T::deserialize(&Params::query(query))
             .map(Query)
@@ -116,7 +111,7 @@ impl<T: DeserializeOwned> FromRequestParts for Query<T> {
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest for Json<T> {
-    fn from_request(request: &mut Request) -> Result<Self, HttpError> {
+    fn from_request(request: &mut Request, _: &Route<'_>) -> Result<Self, HttpError> {
         request.json().map(Json)
     }
 }
@@ -127,11 +122,11 @@ impl<T: DeserializeOwned> FromRequest for Json<T> {
 pub struct State<T>(pub T);
 
 impl<T: Clone + Send + Sync + 'static> FromRequestParts for State<T> {
-    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
-        match PathParams::of(request).and_then(PathParams::state::<T>) {
+    fn from_request_parts(_: &Request, route: &Route<'_>) -> Result<Self, HttpError> {
+        match route.state::<T>() {
             Some(state) => Ok(State(state.clone())),
             None => Err(HttpError::internal_server_error("").with_source(format!(
-                "no state of type `{}`: serve the handler through `Router::with_state`, or in a test add it with `TestRequest::state`",
+                "no state of type `{}`: serve the handler through a `Router` made with `with_state`",
                 std::any::type_name::<T>()
             ))),
         }
@@ -139,46 +134,49 @@ impl<T: Clone + Send + Sync + 'static> FromRequestParts for State<T> {
 }
 
 impl FromRequestParts for lambda_http::Context {
-    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+    fn from_request_parts(request: &Request, _: &Route<'_>) -> Result<Self, HttpError> {
         Ok(request.lambda_context_ref().cloned().unwrap_or_default())
     }
 }
 
 impl FromRequestParts for http::HeaderMap {
-    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+    fn from_request_parts(request: &Request, _: &Route<'_>) -> Result<Self, HttpError> {
         Ok(request.headers().clone())
     }
 }
 
 impl FromRequestParts for http::Method {
-    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+    fn from_request_parts(request: &Request, _: &Route<'_>) -> Result<Self, HttpError> {
         Ok(request.method().clone())
     }
 }
 
 impl FromRequestParts for http::Uri {
-    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
+    fn from_request_parts(request: &Request, _: &Route<'_>) -> Result<Self, HttpError> {
         Ok(request.uri().clone())
     }
 }
 
 impl FromRequestParts for PathParams {
-    fn from_request_parts(request: &Request) -> Result<Self, HttpError> {
-        Ok(PathParams::of(request).cloned().unwrap_or_default())
+    fn from_request_parts(_: &Request, route: &Route<'_>) -> Result<Self, HttpError> {
+        Ok(route.to_params())
     }
 }
 
 /// The whole request, for anything the other parameters do not read. It reads the body, so no
-/// other parameter can.
+/// other parameter can. Its extensions carry the route's [`PathParams`], for
+/// [`ProxyRequestExt::path_param`](crate::ProxyRequestExt::path_param).
 impl FromRequest for Request {
-    fn from_request(request: &mut Request) -> Result<Self, HttpError> {
-        Ok(std::mem::take(request))
+    fn from_request(request: &mut Request, route: &Route<'_>) -> Result<Self, HttpError> {
+        let mut request = std::mem::take(request);
+        request.extensions_mut().insert(route.to_params());
+        Ok(request)
     }
 }
 
 /// The body as text; 400 when it is not UTF-8.
 impl FromRequest for String {
-    fn from_request(request: &mut Request) -> Result<Self, HttpError> {
+    fn from_request(request: &mut Request, _: &Route<'_>) -> Result<Self, HttpError> {
         let (bytes, _) = crate::body::bytes(request.body());
         String::from_utf8(bytes.to_vec())
             .map_err(|_| HttpError::bad_request("the request body is not valid UTF-8 text"))
@@ -187,7 +185,7 @@ impl FromRequest for String {
 
 /// The body as bytes.
 impl FromRequest for bytes::Bytes {
-    fn from_request(request: &mut Request) -> Result<Self, HttpError> {
+    fn from_request(request: &mut Request, _: &Route<'_>) -> Result<Self, HttpError> {
         let (bytes, _) = crate::body::bytes(request.body());
         Ok(bytes::Bytes::copy_from_slice(bytes))
     }
@@ -219,30 +217,30 @@ pub mod kinds {
     )]
     pub trait Extractor<M>: Sized {
         /// Reads a head parameter; `None` for the body parameter, read later.
-        fn parts(request: &Request) -> Option<Result<Self, HttpError>>;
+        fn parts(request: &Request, route: &Route<'_>) -> Option<Result<Self, HttpError>>;
         /// Reads the body parameter.
-        fn body(request: &mut Request) -> Result<Self, HttpError>;
+        fn body(request: &mut Request, route: &Route<'_>) -> Result<Self, HttpError>;
     }
 
     impl<T: FromRequestParts> Extractor<ViaParts> for T {
         #[inline]
-        fn parts(request: &Request) -> Option<Result<Self, HttpError>> {
-            Some(T::from_request_parts(request))
+        fn parts(request: &Request, route: &Route<'_>) -> Option<Result<Self, HttpError>> {
+            Some(T::from_request_parts(request, route))
         }
         #[inline]
-        fn body(request: &mut Request) -> Result<Self, HttpError> {
-            T::from_request_parts(request)
+        fn body(request: &mut Request, route: &Route<'_>) -> Result<Self, HttpError> {
+            T::from_request_parts(request, route)
         }
     }
 
     impl<T: FromRequest> Extractor<ViaBody> for T {
         #[inline]
-        fn parts(_: &Request) -> Option<Result<Self, HttpError>> {
+        fn parts(_: &Request, _: &Route<'_>) -> Option<Result<Self, HttpError>> {
             None
         }
         #[inline]
-        fn body(request: &mut Request) -> Result<Self, HttpError> {
-            T::from_request(request)
+        fn body(request: &mut Request, route: &Route<'_>) -> Result<Self, HttpError> {
+            T::from_request(request, route)
         }
     }
 
@@ -268,18 +266,18 @@ pub mod kinds {
     /// A parameter read from the head, or waiting for the body.
     pub struct Pending<T> {
         value: Option<Result<T, HttpError>>,
-        body: fn(&mut Request) -> Result<T, HttpError>,
+        body: fn(&mut Request, &Route<'_>) -> Result<T, HttpError>,
     }
 
     /// Reads parameter `T` from the head, if it is a head parameter.
     #[inline]
-    pub fn parts<T, M, S>(request: &Request, _before: S) -> (Pending<T>, S::Next)
+    pub fn parts<T, M, S>(request: &Request, route: &Route<'_>, _before: S) -> (Pending<T>, S::Next)
     where
         T: Extractor<M>,
         S: Then<M>,
     {
         let pending = Pending {
-            value: T::parts(request),
+            value: T::parts(request, route),
             body: T::body,
         };
         (pending, S::Next::default())
@@ -292,31 +290,60 @@ pub mod kinds {
         ///
         /// The extractor's rejection.
         #[inline]
-        pub fn finish(self, request: &mut Request) -> Result<T, HttpError> {
+        pub fn finish(self, request: &mut Request, route: &Route<'_>) -> Result<T, HttpError> {
             match self.value {
                 Some(value) => value,
-                None => (self.body)(request),
+                None => (self.body)(request, route),
             }
         }
     }
 
-    /// Before the parameters are read: the path parameters of the handler's own route when no
-    /// router matched them (a direct call, in a test or under `run` alone).
-    ///
-    /// # Errors
-    ///
-    /// 404 when the path does not match the route.
-    #[inline]
-    pub fn begin(request: &mut Request, line: &'static str) -> Result<(), HttpError> {
-        super::super::table::own_params(request, line)
+    /// What reading the parameters led to.
+    pub enum Start<A> {
+        /// The parameters: run the handler with them.
+        Run(crate::handler::Invocation, A),
+        /// The answer instead of the handler's: a rejection, or a panic in an extractor
+        /// (answered 500), finished as a handler's answer is.
+        Answered(lambda_http::Response<lambda_http::Body>),
     }
 
-    /// The answer to a parameter that could not be read.
-    pub fn reject(
-        error: &HttpError,
-        inv: &crate::handler::Invocation,
-    ) -> lambda_http::Response<lambda_http::Body> {
-        crate::dispatch::fail(error, &crate::ResponseError::log_message(error), inv)
+    /// The parameters read, or the answer to give instead of running the handler.
+    pub fn extracted<A>(
+        inv: crate::handler::Invocation,
+        outcome: crate::guards::future::Outcome<Result<A, HttpError>>,
+    ) -> Start<A> {
+        match outcome.into_result() {
+            Ok(Ok(values)) => Start::Run(inv, values),
+            Ok(Err(rejection)) => {
+                let response = crate::dispatch::fail(
+                    &rejection,
+                    &crate::ResponseError::log_message(&rejection),
+                    &inv,
+                );
+                Start::Answered(crate::guards::answered(&inv, response))
+            }
+            Err(payload) => Start::Answered(crate::guards::panicked(&inv, payload)),
+        }
+    }
+
+    /// A handler's future, boxed for the router.
+    #[inline]
+    pub fn boxed<F>(future: F) -> super::super::BoxFuture
+    where
+        F: std::future::Future<
+                Output = Result<lambda_http::Response<lambda_http::Body>, std::convert::Infallible>,
+            > + Send
+            + 'static,
+    {
+        Box::pin(future)
+    }
+
+    /// An answer known before the handler's future exists, as the router's future.
+    #[inline]
+    pub fn answer(
+        response: Result<lambda_http::Response<lambda_http::Body>, std::convert::Infallible>,
+    ) -> super::super::BoxFuture {
+        Box::pin(std::future::ready(response))
     }
 
     impl Default for BodyUnread {

@@ -27,37 +27,134 @@ mod table;
 #[doc(hidden)]
 pub use extract::kinds;
 pub use extract::{FromRequest, FromRequestParts, Json, Path, Query, State};
-pub use route::{IsRouted, Needs, NoState, RouteFn, RouteSpec, Routed, StateFor};
+pub use route::{BoxFuture, IsRouted, Needs, NoState, RouteFn, RouteSpec, Routed, StateFor};
+#[doc(hidden)]
+pub use table::alone;
 pub use table::{RouteError, Router, RouterFuture};
 
 use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 
-/// What the router matched: the route's template and its path parameters, percent-decoded, in
-/// template order. The router puts it in the request's extensions (with the router's state, which
-/// [`State`] reads); read the parameters typed with [`Path`], by name with
-/// [`ProxyRequestExt::path_param`](crate::ProxyRequestExt::path_param), or take `PathParams` as a
-/// parameter.
-#[derive(Clone, Default)]
-pub struct PathParams {
-    template: Arc<str>,
-    names: Arc<[Box<str>]>,
-    /// The decoded values, one after the other (one allocation for all of them).
-    values: String,
-    /// Where each value ends in `values`.
+/// The route a request matched, as extractors see it: the template, the path parameters
+/// (percent-decoded, in template order) and the router's state. It lives while the handler's
+/// parameters are read, before the handler runs; [`PathParams`] is its owned copy.
+pub struct Route<'r> {
+    template: &'r str,
+    names: &'r [Box<str>],
+    /// The decoded values, one after the other, inline up to 64 bytes.
+    bytes: smallvec::SmallVec<[u8; 64]>,
+    /// Where each value ends in `bytes`.
     ends: smallvec::SmallVec<[usize; 4]>,
-    /// The router's state, for [`State`].
-    state: Option<Arc<dyn Any + Send + Sync>>,
+    state: Option<&'r (dyn Any + Send + Sync)>,
 }
 
-impl fmt::Debug for PathParams {
+impl fmt::Debug for Route<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PathParams")
-            .field("template", &&*self.template)
+        f.debug_struct("Route")
+            .field("template", &self.template)
             .field("params", &self.iter().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
+}
+
+impl<'r> Route<'r> {
+    /// Decodes the raw values matchit matched for the parameters `names` of `template`. `Err`
+    /// when a value is not UTF-8 once decoded.
+    pub(crate) fn decode<'a>(
+        template: &'r str,
+        names: &'r [Box<str>],
+        raw: impl Iterator<Item = &'a str>,
+        state: Option<&'r (dyn Any + Send + Sync)>,
+    ) -> Result<Self, String> {
+        let mut bytes = smallvec::SmallVec::new();
+        let mut ends = smallvec::SmallVec::new();
+        for (name, raw) in names.iter().zip(raw) {
+            if raw.contains('%') {
+                let value = percent_encoding::percent_decode_str(raw)
+                    .decode_utf8()
+                    .map_err(|_| {
+                        format!("path parameter {name:?} is not valid UTF-8 once decoded")
+                    })?;
+                bytes.extend_from_slice(value.as_bytes());
+            } else {
+                // Nothing to decode, and already UTF-8.
+                bytes.extend_from_slice(raw.as_bytes());
+            }
+            ends.push(bytes.len());
+        }
+        Ok(Route {
+            template,
+            names,
+            bytes,
+            ends,
+            state,
+        })
+    }
+
+    /// The template of the matched route, `/users/{id}`.
+    pub fn template(&self) -> &'r str {
+        self.template
+    }
+
+    /// The value of path parameter `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// Every path parameter, `(name, value)`, in template order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        (0..self.len()).filter_map(|i| self.at(i))
+    }
+
+    /// How many path parameters there are.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Path parameter `index`, `(name, value)`.
+    pub(crate) fn at(&self, index: usize) -> Option<(&str, &str)> {
+        let end = *self.ends.get(index)?;
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        // Decoded from `&str` or checked by `decode_utf8`: always UTF-8.
+        let value = std::str::from_utf8(&self.bytes[start..end]).ok()?;
+        Some((self.names.get(index)?, value))
+    }
+
+    /// The router's state, when it is a `T`.
+    pub(crate) fn state<T: 'static>(&self) -> Option<&'r T> {
+        self.state?.downcast_ref()
+    }
+
+    /// The owned copy.
+    pub fn to_params(&self) -> PathParams {
+        let mut values = String::with_capacity(self.bytes.len());
+        let mut ends = smallvec::SmallVec::new();
+        for (_, value) in self.iter() {
+            values.push_str(value);
+            ends.push(values.len());
+        }
+        PathParams {
+            template: self.template.into(),
+            names: self.names.iter().cloned().collect(),
+            values,
+            ends,
+        }
+    }
+}
+
+/// The path parameters of the matched route, owned: the template and the values,
+/// percent-decoded, in template order. A handler registered with
+/// [`Router::handle`] finds them in its request's extensions, as does one that takes the whole
+/// `Request`; read them by name with
+/// [`ProxyRequestExt::path_param`](crate::ProxyRequestExt::path_param), or take `PathParams` as
+/// a parameter of a routed handler.
+#[derive(Clone, Debug, Default)]
+pub struct PathParams {
+    template: Box<str>,
+    names: Box<[Box<str>]>,
+    values: String,
+    ends: smallvec::SmallVec<[usize; 4]>,
 }
 
 impl PathParams {
@@ -80,59 +177,9 @@ impl PathParams {
             .map(|(name, (start, end))| (&**name, &self.values[start..end]))
     }
 
-    /// How many parameters there are.
-    pub(crate) fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Parameter `index`, `(name, value)`.
-    pub(crate) fn at(&self, index: usize) -> Option<(&str, &str)> {
-        let end = *self.ends.get(index)?;
-        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
-        Some((self.names.get(index)?, &self.values[start..end]))
-    }
-
-    /// What a request matched, as the router gives it.
+    /// The parameters a request carries, when a router put them there.
     pub(crate) fn of(request: &lambda_http::Request) -> Option<&PathParams> {
         request.extensions().get::<PathParams>()
-    }
-
-    /// The router's state, when it is a `T`.
-    pub(crate) fn state<T: 'static>(&self) -> Option<&T> {
-        self.state.as_deref()?.downcast_ref()
-    }
-
-    /// Decodes the raw values matchit matched for the parameters `names` of `template`. `Err`
-    /// when a value is not UTF-8 once decoded.
-    pub(crate) fn decode<'a>(
-        template: &Arc<str>,
-        names: &Arc<[Box<str>]>,
-        raw: impl Iterator<Item = &'a str>,
-        state: Option<Arc<dyn Any + Send + Sync>>,
-    ) -> Result<Self, String> {
-        let mut values = String::new();
-        let mut ends = smallvec::SmallVec::new();
-        for (name, raw) in names.iter().zip(raw) {
-            if raw.contains('%') {
-                let value = percent_encoding::percent_decode_str(raw)
-                    .decode_utf8()
-                    .map_err(|_| {
-                        format!("path parameter {name:?} is not valid UTF-8 once decoded")
-                    })?;
-                values.push_str(&value);
-            } else {
-                // Nothing to decode, and already UTF-8.
-                values.push_str(raw);
-            }
-            ends.push(values.len());
-        }
-        Ok(PathParams {
-            template: template.clone(),
-            names: names.clone(),
-            values,
-            ends,
-            state,
-        })
     }
 }
 

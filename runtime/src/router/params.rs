@@ -7,7 +7,7 @@
 //! whole set of parameters deserializes as a struct or map (by name), a tuple (in order), or a
 //! single value when there is exactly one. A query key given several times fills a `Vec`.
 
-use super::PathParams;
+use super::Route;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -89,7 +89,7 @@ pub(crate) struct Params<'a> {
 #[allow(clippy::large_enum_variant)]
 enum List<'a> {
     /// A route's parameters, one value each, read where the router keeps them.
-    Path(&'a PathParams),
+    Path(&'a Route<'a>),
     /// A query's, grouped by name; inline up to four.
     Query(smallvec::SmallVec<[Param<'a>; 4]>),
 }
@@ -115,7 +115,7 @@ impl<'a> Params<'a> {
     }
 
     /// The path parameters of a matched route.
-    pub(crate) fn path(params: &'a PathParams) -> Self {
+    pub(crate) fn path(params: &'a Route<'a>) -> Self {
         Params {
             source: Source::Path,
             list: List::Path(params),
@@ -484,9 +484,9 @@ mod tests {
     use serde::Deserialize;
 
     fn path<T: de::DeserializeOwned>(pairs: &[(&str, &str)]) -> Result<T, ParamError> {
-        let names: std::sync::Arc<[Box<str>]> = pairs.iter().map(|(n, _)| (*n).into()).collect();
+        let names: Vec<Box<str>> = pairs.iter().map(|(n, _)| (*n).into()).collect();
         let values = pairs.iter().map(|(_, v)| *v);
-        let params = PathParams::decode(&"/test".into(), &names, values, None).unwrap();
+        let params = Route::decode("/test", &names, values, None).unwrap();
         let value = T::deserialize(&Params::path(&params));
         value
     }

@@ -78,7 +78,7 @@ fn check_template(template: &str) -> Result<(), String> {
 
 /// What a `#[proxy_handler(route = "..")]` fn declares, implemented by the macro on a hidden type
 /// named in the fn's return type ([`Routed`]), so that `Router::route(get_user)` reads the route
-/// from the fn item alone.
+/// from the fn item alone, and calls the handler with the route it matched.
 pub trait RouteSpec: 'static {
     /// The route line, `GET /users/{id}`, validated at compile time.
     const ROUTE: &'static str;
@@ -86,7 +86,15 @@ pub trait RouteSpec: 'static {
     const HANDLER: &'static str;
     /// The state the handler takes: [`NoState`], or [`Needs<T>`] for a `State<T>` parameter.
     type State;
+
+    /// Reads the handler's parameters from `request` and `route`, then starts it; a parameter
+    /// that cannot be read is answered at once. Boxed, as a router needs it to be: every
+    /// handler's future has its own type.
+    fn call(request: Request, route: &super::Route<'_>) -> BoxFuture;
 }
+
+/// The future of a handler, boxed.
+pub type BoxFuture = Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + Send>>;
 
 /// A handler that takes no `State`.
 pub struct NoState;

@@ -1,8 +1,8 @@
 //! The route table and its dispatch.
 
+use super::route::BoxFuture;
 use super::route::{self, RouteFn, RouteSpec, StateFor};
-use super::PathParams;
-use crate::error::HttpError;
+use super::Route;
 use crate::front_door::{path_in_api, FrontDoor};
 use crate::handler::RequestId;
 use crate::{guards, problem};
@@ -19,8 +19,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-type BoxFuture = Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + Send>>;
-type Call = Arc<dyn Fn(Request) -> BoxFuture + Send + Sync>;
+type Call = Arc<dyn Fn(Request, &Route<'_>) -> BoxFuture + Send + Sync>;
 
 /// Many routes served by one function: each request goes to the handler of its method and path,
 /// and what the router answers itself is a problem+json answer like a handler's:
@@ -177,12 +176,14 @@ impl<S: Send + Sync + 'static> Router<S> {
         H: RouteFn,
         <H::Spec as RouteSpec>::State: StateFor<S>,
     {
+        // The fn item only names the route; the router calls the handler through it.
+        let _ = handler;
         let spec_route = <H::Spec as RouteSpec>::ROUTE;
         let name = <H::Spec as RouteSpec>::HANDLER;
         self.add(
             spec_route,
             Cow::Borrowed(name),
-            Arc::new(move |request| Box::pin(handler.call(request))),
+            Arc::new(<H::Spec as RouteSpec>::call),
         )
     }
 
@@ -205,7 +206,11 @@ impl<S: Send + Sync + 'static> Router<S> {
         self.add(
             route,
             name,
-            Arc::new(move |request| Box::pin(handler(request))),
+            Arc::new(move |mut request: Request, route: &Route<'_>| {
+                // A plain handler reads its parameters from the request.
+                request.extensions_mut().insert(route.to_params());
+                Box::pin(handler(request)) as BoxFuture
+            }),
         )
     }
 
@@ -271,7 +276,7 @@ impl<S: Send + Sync + 'static> Router<S> {
     }
 
     /// Routes one request.
-    fn dispatch(&self, mut request: Request) -> RouterFuture {
+    fn dispatch(&self, request: Request) -> RouterFuture {
         let path = path_in_api(&request);
         let table = &*self.table;
         let (index, params) = match table.matcher.at(&path) {
@@ -279,9 +284,13 @@ impl<S: Send + Sync + 'static> Router<S> {
                 let index = *matched.value;
                 let routes = &table.paths[index];
                 let values = matched.params.iter().map(|(_, value)| value);
-                let params =
-                    PathParams::decode(&routes.template, &routes.names, values, self.state.clone());
-                (index, params)
+                let route = Route::decode(
+                    &routes.template,
+                    &routes.names,
+                    values,
+                    self.state.as_deref(),
+                );
+                (index, route)
             }
             Err(_) => {
                 let detail = format!("no route for path {path:?}");
@@ -292,8 +301,8 @@ impl<S: Send + Sync + 'static> Router<S> {
             }
         };
         drop(path);
-        let params = match params {
-            Ok(params) => params,
+        let route = match params {
+            Ok(route) => route,
             Err(detail) => {
                 return own(
                     &request,
@@ -335,11 +344,7 @@ impl<S: Send + Sync + 'static> Router<S> {
                 }
             },
         };
-        let call = endpoint.call.clone();
-        // One extension for the parameters and the state: `lambda_http` leaves room for one
-        // more entry before the map grows.
-        request.extensions_mut().insert(params);
-        let future = call(request);
+        let future = (endpoint.call)(request, &route);
         if head {
             RouterFuture(Inner::Head(future))
         } else {
@@ -458,30 +463,40 @@ impl<S: Send + Sync + 'static> lambda_http::Service<Request> for Router<S> {
     }
 }
 
-/// Under a handler called without a router (in a test, or served alone by `run`): the path
-/// parameters of its own template, when no router matched them.
-pub(crate) fn own_params(request: &mut Request, line: &'static str) -> Result<(), HttpError> {
-    if request.extensions().get::<PathParams>().is_some() {
-        return Ok(());
-    }
+/// A `#[proxy_handler(route = "..")]` fn called without a router (in a test, or served alone by
+/// `run`): it matches its own route, and answers 404 for a path that does not match it. The
+/// method is the router's to check.
+pub fn alone<Spec: RouteSpec>(request: Request) -> super::Routed<Spec, BoxFuture> {
+    let line = Spec::ROUTE;
     let template = line.split_once(' ').map_or(line, |(_, t)| t);
+    let names = super::names(template);
     let mut matcher = matchit::Router::new();
-    if let Err(error) = matcher.insert(template, ()) {
-        // Unreachable: the macro checked the template.
-        return Err(
-            HttpError::internal_server_error("").with_source(format!("route {line:?}: {error}"))
-        );
-    }
-    let path = path_in_api(request);
-    let params = match matcher.at(&path) {
-        Ok(matched) => {
+    // The macro checked the template: it inserts.
+    let inserted = matcher.insert(template, ()).is_ok();
+    let path = path_in_api(&request);
+    let route = match matcher.at(&path) {
+        Ok(matched) if inserted => {
             let values = matched.params.iter().map(|(_, value)| value);
-            PathParams::decode(&Arc::from(template), &super::names(template), values, None)
-                .map_err(HttpError::bad_request)?
+            Route::decode(template, &names, values, None)
         }
-        Err(_) => return Err(HttpError::not_found(format!("no route for path {path:?}"))),
+        _ => Err(format!("no route for path {path:?}")),
     };
     drop(path);
-    request.extensions_mut().insert(params);
-    Ok(())
+    let future = match route {
+        Ok(route) => Spec::call(request, &route),
+        Err(detail) => {
+            let status = if detail.starts_with("no route") {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            let RouterFuture(Inner::Ready(Some(response))) =
+                own(&request, problem_answer(status, &detail, &request))
+            else {
+                unreachable!("own answers are ready")
+            };
+            Box::pin(std::future::ready(Ok(response)))
+        }
+    };
+    super::Routed::new(future)
 }
