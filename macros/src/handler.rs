@@ -92,6 +92,17 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
             ok = false;
         }
     }
+    if args.routed {
+        for param in &params {
+            if let Type::ImplTrait(imp) = &*param.ty {
+                errors.add(
+                    imp.span(),
+                    "a parameter of a routed `#[proxy_handler]` is read from the request, so it needs a concrete extractor type (`Path<T>`, `Json<T>`, ..), not `impl Trait`",
+                );
+                ok = false;
+            }
+        }
+    }
     if !ok {
         return None;
     }

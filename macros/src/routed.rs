@@ -18,6 +18,20 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
         request: _,
     } = handler;
     let attrs = &item.attrs;
+    // `#[cfg]` written after the attribute applies to everything generated; lint attributes
+    // (`#[allow]`, `#[expect]`) to the body too, which lives in the route's `call`.
+    let cfgs: Vec<_> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
+        .collect();
+    let lints: Vec<_> = attrs
+        .iter()
+        .filter(|a| {
+            ["allow", "expect", "warn", "deny"]
+                .iter()
+                .any(|l| a.path().is_ident(l))
+        })
+        .collect();
     let vis = &item.vis;
     let name = &item.sig.ident;
     let spec = format_ident!("__ProxyRoute_{}", name);
@@ -45,7 +59,7 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
     let reads = extra.iter().zip(&pending).map(|(param, pending)| {
         let ty = &param.ty;
         quote_spanned! {ty.span()=>
-            let (#pending, __proxy_body) = ::lambda_proxy::__private::parts::<#ty, _, _>(
+            let (mut #pending, __proxy_body) = ::lambda_proxy::__private::parts::<#ty, _, _>(
                 &__proxy_req,
                 __proxy_route,
                 __proxy_body,
@@ -62,12 +76,20 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             };
         }
     });
+    let head_rejections = pending.iter().map(|pending| {
+        quote! {
+            if let ::core::option::Option::Some(__proxy_rejection) = #pending.head_rejection() {
+                return ::core::result::Result::Err(__proxy_rejection);
+            }
+        }
+    });
     let extract = quote! {
         ::lambda_proxy::__private::guard_sync(move || {
             let mut __proxy_req = __proxy_req;
             let __proxy_body = ::lambda_proxy::__private::BodyUnread;
             #(#reads)*
             let _ = __proxy_body;
+            #(#head_rejections)*
             #(#finishes)*
             ::core::mem::drop(__proxy_req);
             ::core::result::Result::<_, ::lambda_proxy::HttpError>::Ok((#(#values,)*))
@@ -105,16 +127,25 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
     let doc = format!(" The route of [`{name}`]: `{line}`.");
 
     quote! {
+        #(#cfgs)*
         #[doc = #doc]
         #[doc(hidden)]
         #[allow(non_camel_case_types)]
         #vis struct #spec;
 
+        #(#cfgs)*
         impl ::lambda_proxy::__private::RouteSpec for #spec {
             const ROUTE: &'static str = #line;
             const HANDLER: &'static str = #handler_name;
             type State = #state;
 
+            fn own() -> &'static ::lambda_proxy::__private::OwnRoute {
+                static __PROXY_OWN: ::lambda_proxy::__private::OwnRoute =
+                    ::lambda_proxy::__private::OwnRoute::new();
+                &__PROXY_OWN
+            }
+
+            #(#lints)*
             fn call(
                 __proxy_req: ::lambda_proxy::Request,
                 __proxy_route: &::lambda_proxy::__private::Route<'_>,

@@ -526,9 +526,12 @@ fn fill<'r>(template: &str, request: &'r Request) -> Option<std::borrow::Cow<'r,
     if template == "/{proxy+}" {
         let proxy = params?.first("proxy")?;
         let raw = request.raw_http_path();
-        if let Some(start) = raw.len().checked_sub(proxy.len() + 1) {
-            let tail = &raw[start..];
-            if tail.starts_with('/') && tail.ends_with(proxy) && !proxy.contains(NEEDS_ENCODING) {
+        if !proxy.contains(NEEDS_ENCODING) {
+            let tail = raw
+                .len()
+                .checked_sub(proxy.len() + 1)
+                .and_then(|start| raw.get(start..));
+            if let Some(tail) = tail.filter(|t| t.starts_with('/') && t.ends_with(proxy)) {
                 return Some(std::borrow::Cow::Borrowed(tail));
             }
         }

@@ -87,6 +87,12 @@ async fn whole(params: PathParams, req: Request) -> String {
     )
 }
 
+/// Declares the body first: a bad id is still reported before a body that cannot be read.
+#[proxy_handler(route = "POST /renames/{id}")]
+async fn rename(Json(new): Json<NewUser>, Path(id): Path<u64>) -> String {
+    format!("{id} {}", new.name)
+}
+
 #[proxy_handler(route = "OPTIONS /custom-options")]
 async fn custom_options() -> &'static str {
     "options"
@@ -113,6 +119,7 @@ fn app() -> Router<Arc<Counter>> {
         .and_then(|r| r.route(sync_double))
         .and_then(|r| r.route(whole))
         .and_then(|r| r.route(custom_options))
+        .and_then(|r| r.route(rename))
         .and_then(|r| r.handle("GET /legacy/{id}", legacy))
         .expect("the routes do not conflict")
 }
@@ -311,7 +318,7 @@ async fn another_method_is_405_with_allow() {
                 &problem(
                     405,
                     "Method Not Allowed",
-                    Some(r#"method PUT is not allowed on "/users/{id}""#)
+                    Some(r#"method PUT is not allowed on "/users/7""#)
                 )
             )
         );
@@ -524,25 +531,6 @@ async fn stage_shapes_match_the_same_routes() {
 }
 
 #[tokio::test]
-async fn the_ignore_stage_variable_changes_nothing() {
-    // `lambda_http` puts the stage in the URI unless this variable is set; the router reads
-    // the resource, so both settings route the same. (Set for this test binary only: no other
-    // test here reads the URI.)
-    for set in [false, true] {
-        if set {
-            // SAFETY: tests in this binary do not read the environment concurrently.
-            unsafe { std::env::set_var("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH", "true") };
-        }
-        let envelope = TestRequest::rest_api().path("/users/7").invoke(app()).await;
-        assert_eq!(envelope.body(), r#""user 7""#);
-        let request = TestRequest::rest_api().path("/users/7").into_request();
-        assert_eq!(lambda_proxy::front_door::path_in_api(&request), "/users/7");
-    }
-    // SAFETY: as above.
-    unsafe { std::env::remove_var("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH") };
-}
-
-#[tokio::test]
 async fn websocket_events_are_outside_the_router() {
     let envelope = TestRequest::websocket().text("hello").invoke(app()).await;
     envelope.assert_valid();
@@ -626,7 +614,15 @@ async fn nest_puts_a_router_under_a_prefix() {
     assert_eq!(nested.body(), r#""user 7""#);
     let bare = TestRequest::http_api().path("/users/7").invoke(app).await;
     assert_eq!(bare.status(), 404);
-    for prefix in ["v1", "/v1/", ""] {
+    #[proxy_handler(route = "GET /")]
+    async fn root() -> &'static str {
+        "root"
+    }
+    let v2 = Router::new().route(root).unwrap();
+    let app = Router::new().nest("/v2", v2).unwrap();
+    let envelope = TestRequest::alb().path("/v2").invoke(app).await;
+    assert_eq!(envelope.body(), r#""root""#);
+    for prefix in ["v1", "/v1/", "", "/{tenant}"] {
         let error = Router::new().nest(prefix, Router::new()).unwrap_err();
         assert!(error.to_string().contains("nest prefix"), "{error}");
     }
@@ -678,4 +674,76 @@ fn a_router_is_a_tower_service_for_lambda_http() {
     {
     }
     service(&app());
+}
+
+#[tokio::test]
+async fn head_through_an_any_route_has_no_body() {
+    for envelope in each(|r| r.method("HEAD").path("/echo").text("x")).await {
+        assert_eq!(envelope.status(), 200);
+        assert_eq!(envelope.body(), "");
+    }
+}
+
+#[tokio::test]
+async fn a_parameter_that_is_not_utf8_is_400() {
+    for request in [
+        TestRequest::alb(),
+        TestRequest::function_url(),
+        TestRequest::vpc_lattice(),
+    ] {
+        let envelope = request.path("/files/a%FF").invoke(app()).await;
+        envelope.assert_valid();
+        let body: serde_json::Value = envelope.json_body().unwrap();
+        assert_eq!(
+            (envelope.status(), body["detail"].as_str().unwrap()),
+            (
+                400,
+                r#"path parameter "path" is not valid UTF-8 once decoded"#
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn paths_beyond_ascii_route_on_every_front_door() {
+    for envelope in each(|r| r.path("/files/caf%C3%A9/men%C3%BC.txt")).await {
+        assert_eq!(
+            envelope.body(),
+            r#""café/menü.txt""#,
+            "{}",
+            envelope.front_door()
+        );
+    }
+    // API Gateway sends the REST path as the client wrote it, which may be raw UTF-8.
+    let raw = TestRequest::rest_api()
+        .path("/files/ä b")
+        .invoke(app())
+        .await;
+    assert_eq!(raw.body(), r#""ä b""#);
+}
+
+#[tokio::test]
+async fn head_parameters_are_checked_before_the_body() {
+    let envelope = TestRequest::http_api()
+        .method("POST")
+        .path("/renames/abc")
+        .header("content-type", "text/plain")
+        .text("not json")
+        .invoke(app())
+        .await;
+    let body: serde_json::Value = envelope.json_body().unwrap();
+    assert_eq!(
+        (envelope.status(), body["detail"].as_str().unwrap()),
+        (
+            400,
+            r#"path parameter "id": expected an unsigned integer, got "abc""#
+        )
+    );
+    let ok = TestRequest::http_api()
+        .method("POST")
+        .path("/renames/3")
+        .json(&serde_json::json!({ "name": "Ada" }))
+        .invoke(app())
+        .await;
+    assert_eq!(ok.body(), r#""3 Ada""#);
 }

@@ -78,7 +78,9 @@ impl<T: DeserializeOwned> FromRequestParts for Path<T> {
         T::deserialize(&Params::path(route))
             .map(Path)
             .map_err(|error| match error {
-                ParamError::Value(_) => HttpError::bad_request(error.describe(Source::Path)),
+                ParamError::Value(_) | ParamError::Invalid(_) => {
+                    HttpError::bad_request(error.describe(Source::Path))
+                }
                 _ => HttpError::internal_server_error("").with_source(format!(
                     "the path parameters of route `{}` do not fit `{}`: {}",
                     route.template(),
@@ -90,8 +92,14 @@ impl<T: DeserializeOwned> FromRequestParts for Path<T> {
 }
 
 /// The query string as a `Deserialize` type: a struct by name (`Option` fields for optional
-/// parameters, `Vec` fields for repeated keys), decoded as `application/x-www-form-urlencoded`.
-/// A missing or malformed parameter answers 400 naming it.
+/// parameters, `Vec` fields for repeated keys, with `#[serde(default)]` when the key may be
+/// absent), decoded as `application/x-www-form-urlencoded`. A missing or malformed parameter
+/// answers 400 naming it.
+///
+/// Every value arrives as text and is parsed for the type that reads it: numbers, bools, chars,
+/// strings, unit enum variants, newtypes and `#[serde(try_from = "String")]` types work;
+/// `#[serde(flatten)]` and untagged enums, which read values without saying their type, see
+/// only strings. The same holds for [`Path`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Query<T>(pub T);
 
@@ -284,6 +292,20 @@ pub mod kinds {
     }
 
     impl<T> Pending<T> {
+        /// The rejection of a head parameter: checked for every head parameter before the body is
+        /// read, so that a bad path or query is reported before a body that could not be read
+        /// either, whatever the order of the parameters.
+        #[inline]
+        pub fn head_rejection(&mut self) -> Option<HttpError> {
+            match self.value.take() {
+                Some(Err(rejection)) => Some(rejection),
+                other => {
+                    self.value = other;
+                    None
+                }
+            }
+        }
+
         /// The parameter's value: read from the head already, or now from the body.
         ///
         /// # Errors

@@ -15,9 +15,22 @@
 //! | function URL | `rawPath` |
 //! | ALB, VPC Lattice | the path as sent |
 //!
-//! So one route table serves the same API on every front door and stage. WebSocket events have
-//! no method and path of their own (they route on `requestContext.routeKey`): serve them with a
-//! plain `#[proxy_handler]`; a router answers them 404.
+//! So one route table serves the same API on every front door and stage. Two shapes keep a
+//! prefix the router cannot tell from the path: an HTTP API's `$default` route behind a custom
+//! domain's API mapping (`rawPath` keeps the mapping key), and a payload 1.0 event without a
+//! resource. Route those with a route key or resource (`ANY /{proxy+}`), or [`Router::nest`] the
+//! routes under the prefix.
+//!
+//! WebSocket events have no method and path of their own (they route on
+//! `requestContext.routeKey`): serve them with a plain `#[proxy_handler]`; a router answers them
+//! 404.
+//!
+//! # Typed inputs
+//!
+//! The parameters of a routed handler are read from the request before it runs, in two passes:
+//! every parameter that reads the head (path, query, headers, state), then the one that reads the
+//! body. A parameter that cannot be read answers its 4xx problem instead of running the handler,
+//! a head parameter's before the body's, whatever their order.
 
 mod extract;
 mod params;
@@ -27,9 +40,12 @@ mod table;
 #[doc(hidden)]
 pub use extract::kinds;
 pub use extract::{FromRequest, FromRequestParts, Json, Path, Query, State};
-pub use route::{BoxFuture, IsRouted, Needs, NoState, RouteFn, RouteSpec, Routed, StateFor};
+/// What the code `#[proxy_handler(route = "..")]` generates implements and returns.
 #[doc(hidden)]
-pub use table::alone;
+pub use route::{BoxFuture, Needs, NoState, RouteSpec, Routed};
+pub use route::{IsRouted, RouteFn, StateFor};
+#[doc(hidden)]
+pub use table::{alone, OwnRoute};
 pub use table::{RouteError, Router, RouterFuture};
 
 use std::any::Any;
@@ -183,17 +199,7 @@ impl PathParams {
     }
 }
 
-/// The parameter names of a template, in order: `/users/{id}/files/{*path}` has `id` and
-/// `path`.
+/// The parameter names of a template, in order, shared.
 pub(crate) fn names(template: &str) -> Arc<[Box<str>]> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        names.push(rest[open + 1..open + close].trim_start_matches('*').into());
-        rest = &rest[open + close + 1..];
-    }
-    names.into()
+    route::parameters(template).map(Box::from).collect()
 }

@@ -31,8 +31,11 @@ impl Source {
 /// Why the parameters do not fit the type.
 #[derive(Debug)]
 pub(crate) enum ParamError {
-    /// A value is wrong: the client's mistake.
+    /// A value is wrong: the client's mistake. The message names the parameter.
     Value(String),
+    /// A value is wrong, said by a `Deserialize` impl (`#[serde(try_from)]`, a custom message)
+    /// that does not know which parameter it read: the client's mistake.
+    Invalid(String),
     /// The set of parameters does not fit the type (a missing field, a count that differs): the
     /// client's mistake for a query, the route's for a path.
     Shape(String),
@@ -46,7 +49,9 @@ impl ParamError {
     pub(crate) fn describe(&self, source: Source) -> String {
         match self {
             ParamError::Value(message) => message.clone(),
-            ParamError::Shape(message) => format!("{}s: {message}", source.what()),
+            ParamError::Invalid(message) | ParamError::Shape(message) => {
+                format!("{}s: {message}", source.what())
+            }
             ParamError::Missing(field) => format!("{} {field:?} is missing", source.what()),
         }
     }
@@ -55,7 +60,9 @@ impl ParamError {
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParamError::Value(message) | ParamError::Shape(message) => f.write_str(message),
+            ParamError::Value(message)
+            | ParamError::Invalid(message)
+            | ParamError::Shape(message) => f.write_str(message),
             ParamError::Missing(field) => write!(f, "{field:?} is missing"),
         }
     }
@@ -65,11 +72,18 @@ impl std::error::Error for ParamError {}
 
 impl de::Error for ParamError {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        ParamError::Shape(message.to_string())
+        ParamError::Invalid(message.to_string())
     }
 
     fn missing_field(field: &'static str) -> Self {
         ParamError::Missing(field)
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        ParamError::Shape(format!(
+            "unknown {field:?}, expected one of {}",
+            expected.join(", ")
+        ))
     }
 }
 
@@ -242,7 +256,7 @@ impl<'de> de::Deserializer<'de> for &Params<'_> {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
         match self.len() {
             0 => visitor.visit_none(),
-            _ => self.single()?.deserialize_option(visitor),
+            _ => visitor.visit_some(self),
         }
     }
 
@@ -289,7 +303,8 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_, '_> {
         let param = self.params.at(self.index);
         self.index += 1;
         match param {
-            Some(param) => seed.deserialize(param),
+            // An error from the value's own `Deserialize` names the parameter too.
+            Some(param) => seed.deserialize(param).map_err(|e| param.named(e)),
             None => Err(ParamError::Shape("a value without a key".into())),
         }
     }
@@ -309,7 +324,9 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_, '_> {
     ) -> Result<Option<T::Value>, ParamError> {
         let param = self.params.at(self.index);
         self.index += 1;
-        param.map(|param| seed.deserialize(param)).transpose()
+        param
+            .map(|param| seed.deserialize(param).map_err(|e| param.named(e)))
+            .transpose()
     }
 }
 
@@ -361,7 +378,7 @@ impl<'p> ValueDe<'p> {
                 self.source.what(),
                 self.name
             )),
-            ParamError::Shape(message) => {
+            ParamError::Shape(message) | ParamError::Invalid(message) => {
                 ParamError::Value(format!("{} {:?}: {message}", self.source.what(), self.name))
             }
             value => value,
@@ -609,5 +626,67 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    /// A type with a `Deserialize` of its own that rejects a value.
+    #[derive(Debug, Deserialize)]
+    #[serde(try_from = "String")]
+    struct Sku(String);
+
+    impl TryFrom<String> for Sku {
+        type Error = String;
+        fn try_from(value: String) -> Result<Self, String> {
+            if value.starts_with("SKU-") {
+                Ok(Sku(value))
+            } else {
+                Err(format!("{value:?} is not a SKU"))
+            }
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Filters {
+        sku: Option<Sku>,
+        #[serde(default)]
+        tag: Vec<String>,
+    }
+
+    #[test]
+    fn a_deserialize_of_its_own_is_the_clients_mistake_and_named() {
+        let error = path::<Sku>(&[("sku", "X-1")]).unwrap_err();
+        assert!(matches!(error, ParamError::Invalid(_)), "{error:?}");
+        assert_eq!(
+            error.describe(Source::Path),
+            r#"path parameters: "X-1" is not a SKU"#
+        );
+        let error = query::<Filters>("sku=X-1").unwrap_err();
+        assert_eq!(
+            error.describe(Source::Query),
+            r#"query parameter "sku": "X-1" is not a SKU"#
+        );
+        let sku = query::<Filters>("sku=SKU-1").unwrap().sku.unwrap();
+        assert_eq!(sku.0, "SKU-1");
+        // An absent `Vec` with `#[serde(default)]` is empty; without it, missing.
+        assert!(query::<Filters>("").unwrap().tag.is_empty());
+    }
+
+    #[test]
+    fn an_optional_query_reads_every_key() {
+        let none: Option<Filters> = query("").unwrap();
+        assert!(none.is_none());
+        let some: Option<Filters> = query("sku=SKU-1&tag=a&tag=b").unwrap();
+        assert_eq!(some.unwrap().tag, ["a", "b"]);
+    }
+
+    #[test]
+    fn an_unknown_field_is_the_routes_mistake() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Only {
+            id: u64,
+        }
+        let error = path::<Only>(&[("id", "1"), ("extra", "2")]).unwrap_err();
+        assert!(matches!(error, ParamError::Shape(_)), "{error:?}");
     }
 }

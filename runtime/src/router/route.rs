@@ -61,19 +61,30 @@ fn check_template(template: &str) -> Result<(), String> {
         ));
     }
     let mut names: Vec<&str> = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let name = rest[open + 1..open + close].trim_start_matches('*');
+    for name in parameters(template) {
         if names.contains(&name) {
             return Err(format!("the parameter `{name}` appears twice"));
         }
         names.push(name);
-        rest = &rest[open + close + 1..];
     }
     Ok(())
+}
+
+/// The parameter names of a template, in order (`/users/{id}/files/{*path}`: `id`, `path`);
+/// `{{` and `}}` are matchit's escapes for literal braces.
+pub(crate) fn parameters(template: &str) -> impl Iterator<Item = &str> {
+    let mut rest = template;
+    std::iter::from_fn(move || loop {
+        let open = rest.find('{')?;
+        if rest[open..].starts_with("{{") {
+            rest = &rest[open + 2..];
+            continue;
+        }
+        let close = open + rest[open..].find('}')?;
+        let name = rest[open + 1..close].trim_start_matches('*');
+        rest = &rest[close + 1..];
+        return Some(name);
+    })
 }
 
 /// What a `#[proxy_handler(route = "..")]` fn declares, implemented by the macro on a hidden type
@@ -91,6 +102,9 @@ pub trait RouteSpec: 'static {
     /// that cannot be read is answered at once. Boxed, as a router needs it to be: every
     /// handler's future has its own type.
     fn call(request: Request, route: &super::Route<'_>) -> BoxFuture;
+
+    /// The handler's own one-route router, for calls without a router.
+    fn own() -> &'static super::table::OwnRoute;
 }
 
 /// The future of a handler, boxed.

@@ -176,14 +176,24 @@ impl<S: Send + Sync + 'static> Router<S> {
         H: RouteFn,
         <H::Spec as RouteSpec>::State: StateFor<S>,
     {
-        // The fn item only names the route; the router calls the handler through it.
+        // The fn item only names the route; the router calls the handler through its route, so
+        // a closure given here would never run: only a fn item (zero-sized) is accepted.
+        const {
+            assert!(
+                std::mem::size_of::<H>() == 0,
+                "`Router::route` takes a `#[proxy_handler(route = \"..\")]` fn itself; register a closure with `Router::handle`"
+            )
+        };
         let _ = handler;
-        let spec_route = <H::Spec as RouteSpec>::ROUTE;
-        let name = <H::Spec as RouteSpec>::HANDLER;
+        self.add_spec::<H::Spec>()
+    }
+
+    /// Adds the route a handler declares.
+    fn add_spec<Spec: RouteSpec>(self) -> Result<Self, RouteError> {
         self.add(
-            spec_route,
-            Cow::Borrowed(name),
-            Arc::new(<H::Spec as RouteSpec>::call),
+            Spec::ROUTE,
+            Cow::Borrowed(Spec::HANDLER),
+            Arc::new(Spec::call),
         )
     }
 
@@ -215,22 +225,27 @@ impl<S: Send + Sync + 'static> Router<S> {
     }
 
     /// Adds every route of `other` under `prefix` (`/v1`): `GET /users` becomes `GET
-    /// /v1/users`.
+    /// /v1/users`, and `GET /` becomes `GET /v1`. The routes are served with this router's
+    /// state (`other`'s state, of the same type, is not used).
     ///
     /// # Errors
     ///
-    /// A [`RouteError`] for a prefix that is not a path (`/v1`, no trailing `/`, no parameters
-    /// across the join), or a route that conflicts with one already added.
+    /// A [`RouteError`] for a prefix that is not a plain path (it starts with `/`, has no
+    /// trailing `/` and no parameters), or a route that conflicts with one already added.
     pub fn nest(mut self, prefix: &str, other: Router<S>) -> Result<Self, RouteError> {
-        if !prefix.starts_with('/') || prefix.ends_with('/') {
+        if !prefix.starts_with('/') || prefix.ends_with('/') || prefix.contains(['{', '}']) {
             return Err(RouteError(format!(
-                "nest prefix {prefix:?}: write it as `/name`, starting with `/` and without a trailing `/`"
+                "nest prefix {prefix:?}: write it as `/name`, starting with `/`, without a trailing `/` and without parameters"
             )));
         }
         for path in &other.table.paths {
             for endpoint in &path.endpoints {
                 let method = endpoint.method.as_ref().map_or("ANY", Method::as_str);
-                let line = format!("{method} {prefix}{}", path.template);
+                let template = match &*path.template {
+                    "/" => "",
+                    template => template,
+                };
+                let line = format!("{method} {prefix}{template}");
                 self = self.add(&line, endpoint.name.clone(), endpoint.call.clone())?;
             }
         }
@@ -277,6 +292,14 @@ impl<S: Send + Sync + 'static> Router<S> {
 
     /// Routes one request.
     fn dispatch(&self, request: Request) -> RouterFuture {
+        if FrontDoor::of(&request) == Some(FrontDoor::WebSocket) {
+            // Its method and path are lambda_http's defaults, not the client's.
+            let detail = "a WebSocket event is not routed: serve it with its own handler";
+            return own(
+                &request,
+                problem_answer(StatusCode::NOT_FOUND, detail, &request),
+            );
+        }
         let path = path_in_api(&request);
         let table = &*self.table;
         let (index, params) = match table.matcher.at(&path) {
@@ -318,32 +341,32 @@ impl<S: Send + Sync + 'static> Router<S> {
                 .iter()
                 .find(|e| e.method.as_ref() == Some(wanted))
         };
-        let (endpoint, head) = match find(method) {
-            Some(endpoint) => (endpoint, false),
-            None if *method == Method::HEAD && find(&Method::GET).is_some() => {
-                (find(&Method::GET).expect("checked"), true)
+        let get = || find(&Method::GET).filter(|_| *method == Method::HEAD);
+        let endpoint = match find(method)
+            .or_else(get)
+            .or_else(|| routes.endpoints.iter().find(|e| e.method.is_none()))
+        {
+            Some(endpoint) => endpoint,
+            None if *method == Method::OPTIONS => {
+                let mut response = Response::new(Body::Empty);
+                *response.status_mut() = StatusCode::NO_CONTENT;
+                response.headers_mut().insert(ALLOW, allow(routes));
+                return own(&request, response);
             }
-            None => match routes.endpoints.iter().find(|e| e.method.is_none()) {
-                Some(any) => (any, false),
-                None if *method == Method::OPTIONS => {
-                    let mut response = Response::new(Body::Empty);
-                    *response.status_mut() = StatusCode::NO_CONTENT;
-                    response.headers_mut().insert(ALLOW, allow(routes));
-                    return own(&request, response);
-                }
-                None => {
-                    let detail = format!(
-                        "method {} is not allowed on {:?}",
-                        method.as_str(),
-                        &*routes.template
-                    );
-                    let mut response =
-                        problem_answer(StatusCode::METHOD_NOT_ALLOWED, &detail, &request);
-                    response.headers_mut().insert(ALLOW, allow(routes));
-                    return own(&request, response);
-                }
-            },
+            None => {
+                let detail = format!(
+                    "method {} is not allowed on {:?}",
+                    method.as_str(),
+                    path_in_api(&request)
+                );
+                let mut response =
+                    problem_answer(StatusCode::METHOD_NOT_ALLOWED, &detail, &request);
+                response.headers_mut().insert(ALLOW, allow(routes));
+                return own(&request, response);
+            }
         };
+        // `HEAD` answered by a `GET` or `ANY` route: its answer without the body.
+        let head = *method == Method::HEAD && endpoint.method.as_ref() != Some(&Method::HEAD);
         let future = (endpoint.call)(request, &route);
         if head {
             RouterFuture(Inner::Head(future))
@@ -463,39 +486,34 @@ impl<S: Send + Sync + 'static> lambda_http::Service<Request> for Router<S> {
     }
 }
 
+/// The one-route router a `#[proxy_handler(route = "..")]` fn serves itself with when it is
+/// called without a router: built once, on the first call (the macro gives each handler its
+/// own, in a static).
+pub struct OwnRoute(std::sync::OnceLock<Result<Router, RouteError>>);
+
+impl OwnRoute {
+    /// Not built yet.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        OwnRoute(std::sync::OnceLock::new())
+    }
+}
+
 /// A `#[proxy_handler(route = "..")]` fn called without a router (in a test, or served alone by
-/// `run`): it matches its own route, and answers 404 for a path that does not match it. The
-/// method is the router's to check.
-pub fn alone<Spec: RouteSpec>(request: Request) -> super::Routed<Spec, BoxFuture> {
-    let line = Spec::ROUTE;
-    let template = line.split_once(' ').map_or(line, |(_, t)| t);
-    let names = super::names(template);
-    let mut matcher = matchit::Router::new();
-    // The macro checked the template: it inserts.
-    let inserted = matcher.insert(template, ()).is_ok();
-    let path = path_in_api(&request);
-    let route = match matcher.at(&path) {
-        Ok(matched) if inserted => {
-            let values = matched.params.iter().map(|(_, value)| value);
-            Route::decode(template, &names, values, None)
-        }
-        _ => Err(format!("no route for path {path:?}")),
-    };
-    drop(path);
-    let future = match route {
-        Ok(route) => Spec::call(request, &route),
-        Err(detail) => {
-            let status = if detail.starts_with("no route") {
-                StatusCode::NOT_FOUND
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            let RouterFuture(Inner::Ready(Some(response))) =
-                own(&request, problem_answer(status, &detail, &request))
-            else {
-                unreachable!("own answers are ready")
-            };
-            Box::pin(std::future::ready(Ok(response)))
+/// `run`): served by a router with its route alone, so that it answers as under a router (404 for
+/// another path, 405 for another method, `HEAD` and `OPTIONS`), without state.
+pub fn alone<Spec: RouteSpec>(request: Request) -> super::Routed<Spec, RouterFuture> {
+    let router = Spec::own()
+        .0
+        .get_or_init(|| Router::new().add_spec::<Spec>());
+    let future = match router {
+        Ok(router) => router.dispatch(request),
+        // Unreachable: the macro checked the route.
+        Err(error) => {
+            tracing::error!(route = Spec::ROUTE, %error, "the handler's route cannot be served");
+            let request_id = request.lambda_context_ref().map(|c| c.request_id.as_str());
+            let response = problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id);
+            own(&request, response)
         }
     };
     super::Routed::new(future)
