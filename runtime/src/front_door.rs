@@ -452,12 +452,23 @@ impl fmt::Display for FrontDoor {
 /// neither stage nor base path), else the raw path without the stage; for the others, the raw
 /// path.
 pub fn path_in_api(request: &Request) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    let raw = || match request.raw_http_path() {
+    routed_path(request).unwrap_or_else(|| std::borrow::Cow::Borrowed(raw_path(request)))
+}
+
+/// The raw path: as the event sent it, else the URI's.
+fn raw_path(request: &Request) -> &str {
+    match request.raw_http_path() {
         "" => request.uri().path(),
         raw => raw,
-    };
-    match request.request_context_ref() {
+    }
+}
+
+/// [`path_in_api`], `None` for a WebSocket event, whose method and path are `lambda_http`'s
+/// defaults and not the client's: a router does not route it.
+pub(crate) fn routed_path(request: &Request) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let raw = || raw_path(request);
+    Some(match request.request_context_ref() {
         Some(RequestContext::ApiGatewayV1(ctx)) => {
             match ctx
                 .resource_path
@@ -471,7 +482,7 @@ pub fn path_in_api(request: &Request) -> std::borrow::Cow<'_, str> {
         Some(RequestContext::ApiGatewayV2(ctx)) => {
             let template = ctx.route_key.as_deref().and_then(|key| key.split_once(' '));
             if let Some(path) = template.and_then(|(_, template)| fill(template, request)) {
-                return path;
+                return Some(path);
             }
             let raw = raw();
             match ctx.stage.as_deref() {
@@ -485,8 +496,9 @@ pub fn path_in_api(request: &Request) -> std::borrow::Cow<'_, str> {
                 _ => Cow::Borrowed(raw),
             }
         }
+        Some(RequestContext::WebSocket(_)) => return None,
         _ => Cow::Borrowed(raw()),
-    }
+    })
 }
 
 /// Characters of a path parameter that [`fill`] must encode: `raw_http_path` cannot be reused

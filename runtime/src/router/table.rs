@@ -3,7 +3,7 @@
 use super::route::BoxFuture;
 use super::route::{self, RouteFn, RouteSpec, StateFor};
 use super::Route;
-use crate::front_door::{path_in_api, FrontDoor};
+use crate::front_door::{path_in_api, routed_path, FrontDoor};
 use crate::handler::RequestId;
 use crate::{guards, problem};
 use http::header::ALLOW;
@@ -292,15 +292,13 @@ impl<S: Send + Sync + 'static> Router<S> {
 
     /// Routes one request.
     fn dispatch(&self, request: Request) -> RouterFuture {
-        if FrontDoor::of(&request) == Some(FrontDoor::WebSocket) {
-            // Its method and path are lambda_http's defaults, not the client's.
+        let Some(path) = routed_path(&request) else {
             let detail = "a WebSocket event is not routed: serve it with its own handler";
             return own(
                 &request,
                 problem_answer(StatusCode::NOT_FOUND, detail, &request),
             );
-        }
-        let path = path_in_api(&request);
+        };
         let table = &*self.table;
         let (index, params) = match table.matcher.at(&path) {
             Ok(matched) => {
