@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Instruction counts per invocation under callgrind (repeatable under load), for BENCHMARKS.md.
 # Usage: bash bench/callgrind.sh            (every handler, front door and size)
+#        bash bench/callgrind.sh routes     (the 20-route router against the handler alone and axum)
 #        bash bench/callgrind.sh a rest 1MB (one case; keeps the callgrind.out file for
 #                                            callgrind_annotate)
 set -euo pipefail
@@ -22,6 +23,20 @@ one() { # handler front_door size: prints the instructions of one invocation
     awk -v n="$n" '/Collected/ { gsub(",", "", $4); printf "%d", $4 / n }'
 }
 
+if [ "${1:-}" = routes ]; then
+  # The 20-route comparison on `GET /items/7`: the handler alone (one), lambda-proxy's router
+  # (router20), the same routes in axum 0.8 on lambda_http (axum20).
+  echo "load: $(uptime)"
+  printf '%-6s %-6s %12s %12s %12s %10s %10s\n' door size one router20 axum20 router/one router/axum
+  for door in rest http2; do
+    for size in 100B 10KB; do
+      o=$(one one $door $size); r=$(one router20 $door $size); x=$(one axum20 $door $size)
+      printf '%-6s %-6s %12d %12d %12d %10s %10s\n' $door $size "$o" "$r" "$x" \
+        "$(echo "scale=4; $r / $o" | bc)" "$(echo "scale=4; $r / $x" | bc)"
+    done
+  done
+  exit
+fi
 if [ $# -eq 3 ]; then
   echo "$1 $2 $3: $(one "$@") instructions per invocation ($out/callgrind.$1.$2.$3.out)"
   exit

@@ -61,11 +61,21 @@
 //!
 //! | argument | meaning | checked at compile time |
 //! | --- | --- | --- |
+//! | `route = "GET /users/{id}"` | a route of a [`Router`]; the parameters are extractors | the method, the template |
 //! | `status = N` | status of a successful answer | 100..=599; 204/304 only with `()` |
 //! | `content_type = "type/subtype"` | content type of a successful JSON body | a valid media type |
 //! | `headers("name" = "value", ..)` | headers added to every answer the handler gives itself | valid HTTP names and values |
 //! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000, no suffix; `async fn` only |
 //! | `margin_ms = N` | time kept back from deadlines (default 200) | 0..=60000, no suffix; `async fn` only |
+//!
+//! ## Many routes in one function
+//!
+//! A [`Router`] serves a whole API from one function: `#[proxy_handler(route = "GET
+//! /users/{id}")]` handlers whose parameters are typed inputs ([`Path`], [`Query`], [`Json`],
+//! [`State`], ...), read before the handler runs and answered 4xx when they cannot be; the
+//! router's own 404, 405, `HEAD` and `OPTIONS` answers; the same route table for every front door
+//! and stage ([`router`] has the rule). Route mistakes are compile errors in the attribute, or a
+//! [`RouteError`] when the router is built in `main`.
 //!
 //! ## The process boundary
 //!
@@ -116,8 +126,8 @@
 //! writing the envelope), [`front_door`] (the table above), `envelope` (normalization),
 //! [`guards`] (timeout, panic, size: the one exit of every handler), `dispatch` (from a return
 //! type to a response, by type), `body` (JSON bodies), [`error`](ResponseError) and [`problem`]
-//! (RFC 9457 answers), [`request`] (reading the request), [`check`] (the envelope checker: input,
-//! rules, [`check::catalogue`]) and `testing`. `__private` is only the list of what generated
+//! (RFC 9457 answers), [`request`] (reading the request), [`router`] (routes, typed inputs),
+//! [`check`] (the envelope checker: input, rules, [`check::catalogue`]) and `testing`. `__private` is only the list of what generated
 //! code calls.
 //!
 //! ## Testing and checking
