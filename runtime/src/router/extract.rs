@@ -200,9 +200,10 @@ impl FromRequest for bytes::Bytes {
 }
 
 /// The generated extraction: each parameter is read from the head first, in order
-/// ([`parts`]), then the one that reads the body, if any ([`Pending::finish`]). The second type
-/// parameter of [`Extractor`] says which kind a parameter is; [`Then`] counts body readers, so
-/// that a second one is a compile error at its own parameter.
+/// ([`parts`](kinds::parts)), then the one that reads the body, if any
+/// ([`Pending::finish`](kinds::Pending::finish)). The type parameter of
+/// [`Extractor`](kinds::Extractor) says which kind a parameter is; [`Then`](kinds::Then) counts
+/// body readers, so that a second one is a compile error at its own parameter.
 #[doc(hidden)]
 pub mod kinds {
     use super::*;

@@ -112,7 +112,7 @@ impl TestEvent {
         self
     }
 
-    /// Runs `handler` as [`run`](crate::run) does, as [`TestRequest::invoke`] does.
+    /// Runs `handler` as [`run`](crate::run) does, as [`TestRequest::invoke`](super::TestRequest::invoke) does.
     pub async fn invoke(self, handler: impl super::Invoke) -> Envelope {
         let context = lambda_context(&self.request_id, self.deadline_ms);
         invoke_adapter(self.front_door, &self.json, context, handler).await
