@@ -747,3 +747,78 @@ async fn head_parameters_are_checked_before_the_body() {
         .await;
     assert_eq!(ok.body(), r#""3 Ada""#);
 }
+
+#[tokio::test]
+async fn under_lambda_http_s_own_adapter_the_router_answers_the_same_envelopes() {
+    // `lambda_http::run(app)`: the router's own answers and its handlers' are normalized and
+    // size-checked without lambda-proxy's adapter, to the same bytes.
+    use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
+    for front_door in http_front_doors() {
+        for request in [
+            front_door.clone().path("/users/7"),
+            front_door.clone().path("/nope"),
+            front_door.clone().method("PUT").path("/users/7"),
+            front_door.clone().method("OPTIONS").path("/users/7"),
+            front_door.clone().path("/users/abc"),
+        ] {
+            let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
+            let mut adapter = Adapter::from(app());
+            let Ok(answer) = adapter
+                .call(LambdaEvent::new(event, request.context()))
+                .await;
+            let raw = serde_json::to_string(&answer).unwrap();
+            let ours = request.invoke(app()).await;
+            assert_eq!(raw, ours.raw(), "{}", ours.front_door());
+            ours.assert_valid();
+        }
+    }
+}
+
+/// An extractor of one's own: the caller's tenant from a header.
+struct Tenant(String);
+
+impl lambda_proxy::FromRequestParts for Tenant {
+    fn from_request_parts(
+        request: &Request,
+        _route: &lambda_proxy::Route<'_>,
+    ) -> Result<Self, HttpError> {
+        match request.headers().get("x-tenant").map(|v| v.to_str()) {
+            Some(Ok("panic")) => panic!("an extractor bug, with db-password=hunter2"),
+            Some(Ok(tenant)) => Ok(Tenant(tenant.to_owned())),
+            _ => Err(HttpError::bad_request(r#"header "x-tenant" is missing"#)),
+        }
+    }
+}
+
+#[proxy_handler(route = "GET /tenants/me")]
+async fn tenant(Tenant(tenant): Tenant) -> String {
+    tenant
+}
+
+#[tokio::test]
+async fn extractors_of_ones_own_reject_and_panic_like_handlers() {
+    let app = || Router::new().route(tenant).unwrap();
+    for front_door in http_front_doors() {
+        let ok = front_door
+            .clone()
+            .path("/tenants/me")
+            .header("x-tenant", "acme")
+            .invoke(app())
+            .await;
+        assert_eq!(ok.body(), r#""acme""#);
+        let missing = front_door.clone().path("/tenants/me").invoke(app()).await;
+        let body: serde_json::Value = missing.json_body().unwrap();
+        assert_eq!(
+            (missing.status(), body["detail"].as_str().unwrap()),
+            (400, r#"header "x-tenant" is missing"#)
+        );
+        let panicked = front_door
+            .path("/tenants/me")
+            .header("x-tenant", "panic")
+            .invoke(app())
+            .await;
+        panicked.assert_valid();
+        assert_eq!(panicked.status(), 500);
+        assert!(!panicked.raw().contains("hunter2"), "{}", panicked.raw());
+    }
+}
