@@ -501,14 +501,18 @@ pub(crate) fn routed_path(request: &Request) -> Option<std::borrow::Cow<'_, str>
     })
 }
 
-/// Characters of a path parameter that [`fill`] must encode: `raw_http_path` cannot be reused
-/// for one that has them. (Any other character that needs encoding is outside ASCII or a
-/// control character, which the check below also catches.)
-fn needs_encoding(c: char) -> bool {
-    !c.is_ascii_graphic() || matches!(c, '"' | '#' | '%' | '<' | '>' | '?' | '`' | '{' | '}')
+/// Whether a path parameter has a byte that [`fill`] must encode, so that `raw_http_path` cannot
+/// be reused for it: outside printable ASCII (UTF-8 and control characters), or one of the
+/// characters a segment cannot hold unencoded.
+fn needs_encoding(value: &str) -> bool {
+    value.bytes().any(|b| {
+        !b.is_ascii_graphic()
+            || matches!(
+                b,
+                b'"' | b'#' | b'%' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}'
+            )
+    })
 }
-
-const NEEDS_ENCODING: fn(char) -> bool = needs_encoding;
 
 /// An API Gateway template (`/users/{id}`, `/{proxy+}`) with the request's `pathParameters`
 /// filled in, percent-encoded (a greedy `{name+}` keeps its `/`); `None` when it is no path
@@ -538,7 +542,7 @@ fn fill<'r>(template: &str, request: &'r Request) -> Option<std::borrow::Cow<'r,
     if template == "/{proxy+}" {
         let proxy = params?.first("proxy")?;
         let raw = request.raw_http_path();
-        if !proxy.contains(NEEDS_ENCODING) {
+        if !needs_encoding(proxy) {
             let tail = raw
                 .len()
                 .checked_sub(proxy.len() + 1)

@@ -116,9 +116,7 @@ pub fn runtime<H: Handler>(
         + 'static,
 > {
     use lambda_http::lambda_runtime::{layers::TracingLayer, Runtime};
-    let mut handler = handler;
-    let service = lambda_http::service_fn(move |request| handler.call(request));
-    Runtime::new(crate::adapter::Adapter::new(service))
+    Runtime::new(crate::adapter::Adapter::new(handler.into_service()))
         .layer(crate::adapter::event::KeepRawEvent)
         .layer(TracingLayer::new())
 }
@@ -146,8 +144,25 @@ pub trait Handler: sealed::Sealed + Clone + Send + 'static {
 }
 
 mod sealed {
-    /// Keeps [`Handler`](super::Handler) implemented by lambda-proxy alone.
-    pub trait Sealed {}
+    use lambda_http::{Body, Request, Response};
+    use std::convert::Infallible;
+
+    /// Keeps [`Handler`](super::Handler) implemented by lambda-proxy alone, and says how the
+    /// adapter calls each kind of handler.
+    pub trait Sealed {
+        /// The handler as the service the adapter calls, whose futures it keeps inline.
+        type Service: lambda_http::Service<
+                Request,
+                Response = Response<Body>,
+                Error = Infallible,
+                Future: Send + Unpin,
+            > + Clone
+            + Send
+            + 'static;
+
+        /// The service.
+        fn into_service(self) -> Self::Service;
+    }
 }
 
 impl<F, Fut> sealed::Sealed for F
@@ -155,6 +170,12 @@ where
     F: FnMut(super::Request) -> Fut + Clone + Send + 'static,
     Fut: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static,
 {
+    // A handler's future is large: boxed once.
+    type Service = crate::adapter::Boxed<lambda_http::tower::util::ServiceFn<F>>;
+
+    fn into_service(self) -> Self::Service {
+        crate::adapter::Boxed(lambda_http::service_fn(self))
+    }
 }
 
 impl<F, Fut> Handler for F
@@ -169,7 +190,14 @@ where
     }
 }
 
-impl<S: Send + Sync + 'static> sealed::Sealed for crate::Router<S> {}
+impl<S: Send + Sync + 'static> sealed::Sealed for crate::Router<S> {
+    // The router's future is a small handle on the handler's boxed one: kept inline.
+    type Service = Self;
+
+    fn into_service(self) -> Self {
+        self
+    }
+}
 
 // Not suggested in the errors about closures and fns, which are what a handler usually is.
 #[diagnostic::do_not_recommend]

@@ -23,4 +23,4 @@ pub(crate) mod convert;
 pub(crate) mod event;
 mod service;
 
-pub(crate) use service::Adapter;
+pub(crate) use service::{Adapter, Boxed};

@@ -31,6 +31,8 @@ impl<S> Adapter<S> {
 impl<S> Service<LambdaEvent<Event>> for Adapter<S>
 where
     S: Service<Request, Response = Response<Body>, Error = Infallible>,
+    // Boxed by the service when it is large ([`Boxed`]); a router's small future is kept inline.
+    S::Future: Unpin,
 {
     type Response = Envelope;
     type Error = Infallible;
@@ -56,15 +58,12 @@ where
                         // The handler's own guards leave normalization and the size check to
                         // the exit, which every answer passes through.
                         let exit_ahead = crate::handler::exit_ahead(front_door);
-                        // Boxed, as `lambda_http` does: the handler's future is hundreds of
-                        // bytes, and moving it through the runtime's layers costs more than one
-                        // allocation.
                         // Under the panic guard, as the polls below: a panic in what wraps the
                         // handler (a closure, middleware) is answered too.
                         let mut slot = Some(request);
                         let service = &mut self.service;
                         let called = guards::panic_guard(|| {
-                            slot.take().map(|request| Box::pin(service.call(request)))
+                            slot.take().map(|request| service.call(request))
                         });
                         drop(exit_ahead);
                         let state = match called {
@@ -132,6 +131,28 @@ fn panicked(
     envelope(front_door, response)
 }
 
+/// A service whose futures are boxed: a handler's future is hundreds of bytes, and moving it
+/// through the runtime's layers costs more than one allocation (`lambda_http` boxes it too). A
+/// router, whose future is a small `Unpin` handle on a boxed one, is given to the adapter as it
+/// is.
+#[derive(Clone, Debug)]
+pub struct Boxed<S>(pub(crate) S);
+
+impl<S: Service<Request>> Service<Request> for Boxed<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Pin<Box<S::Future>>;
+
+    fn poll_ready(&mut self, cx: &mut task::Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    #[inline]
+    fn call(&mut self, request: Request) -> Self::Future {
+        Box::pin(self.0.call(request))
+    }
+}
+
 /// As `lambda_http` does: the X-Ray trace id of the invocation as the `x-amzn-trace-id` header.
 fn update_xray_trace_id_header(headers: &mut http::HeaderMap, context: &Context) {
     if let Some(trace_id) = context.xray_trace_id.as_deref() {
@@ -155,7 +176,7 @@ pin_project_lite::pin_project! {
 pin_project_lite::pin_project! {
     #[project = StateProj]
     enum State<F> {
-        Handler { future: Pin<Box<F>> },
+        Handler { future: F },
         Body { future: Pin<Box<dyn Future<Output = Response<Body>> + Send>> },
         // Boxed: only the answers to unreadable events are ready at once, and a future the size
         // of an envelope would be copied at every move.
@@ -165,7 +186,7 @@ pin_project_lite::pin_project! {
 
 impl<F> Future for AnswerFuture<F>
 where
-    F: Future<Output = Result<Response<Body>, Infallible>>,
+    F: Future<Output = Result<Response<Body>, Infallible>> + Unpin,
 {
     type Output = Result<Envelope, Infallible>;
 
@@ -175,7 +196,7 @@ where
             match this.state.project() {
                 StateProj::Handler { future } => {
                     let mut response =
-                        match std::task::ready!(guards::poll_guarded(future.as_mut(), cx)) {
+                        match std::task::ready!(guards::poll_guarded(Pin::new(future), cx)) {
                             Ok(Ok(response)) => response,
                             Err(payload) => {
                                 let envelope =

@@ -86,7 +86,7 @@ impl<'r> Route<'r> {
         let mut bytes = smallvec::SmallVec::new();
         let mut ends = smallvec::SmallVec::new();
         for (name, raw) in names.iter().zip(raw) {
-            if raw.contains('%') {
+            if raw.bytes().any(|b| b == b'%') {
                 let value = percent_encoding::percent_decode_str(raw)
                     .decode_utf8()
                     .map_err(|_| {

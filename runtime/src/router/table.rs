@@ -438,7 +438,7 @@ fn own(request: &Request, mut response: Response<Body>) -> RouterFuture {
             .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id));
         guards::exit(FrontDoor::of(request), &request_id, &mut response);
     }
-    RouterFuture(Inner::Ready(Some(response)))
+    RouterFuture(Inner::Ready(Some(Box::new(response))))
 }
 
 /// The answer of a [`Router`] to one request.
@@ -448,7 +448,9 @@ enum Inner {
     Handler(BoxFuture),
     /// A `HEAD` request served by the `GET` route: its answer without the body.
     Head(BoxFuture),
-    Ready(Option<Response<Body>>),
+    /// The router's own answer; boxed, so that the future stays two words (lambda-proxy's
+    /// adapter keeps it inline).
+    Ready(Option<Box<Response<Body>>>),
 }
 
 impl Future for RouterFuture {
@@ -463,7 +465,7 @@ impl Future for RouterFuture {
                     response
                 })
             }),
-            Inner::Ready(response) => Poll::Ready(Ok(response
+            Inner::Ready(response) => Poll::Ready(Ok(*response
                 .take()
                 .expect("a router future was polled after it completed"))),
         }

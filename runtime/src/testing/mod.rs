@@ -354,7 +354,7 @@ pub async fn invoke_bytes(event: Bytes, context: Context, handler: impl Invoke) 
 pub trait Invoke: invoke::Sealed {
     /// The service the adapter calls.
     #[doc(hidden)]
-    type Service: Service<Request, Response = Response<Body>, Error = Infallible>;
+    type Service: Service<Request, Response = Response<Body>, Error = Infallible, Future: Unpin>;
     /// The handler as a service.
     #[doc(hidden)]
     fn into_service(self) -> Self::Service;
@@ -377,10 +377,10 @@ where
     F: FnMut(Request) -> Fut,
     Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
 {
-    type Service = lambda_http::tower::util::ServiceFn<F>;
+    type Service = crate::adapter::Boxed<lambda_http::tower::util::ServiceFn<F>>;
 
     fn into_service(self) -> Self::Service {
-        lambda_http::service_fn(self)
+        crate::adapter::Boxed(lambda_http::service_fn(self))
     }
 }
 
