@@ -77,6 +77,9 @@
 //! and stage ([`router`] has the rule). Route mistakes are compile errors in the attribute, or a
 //! [`RouteError`] when the router is built in `main`.
 //!
+//! An existing axum app, or any `tower::Service<Request>`, gets the same guarantee without a
+//! rewrite through [`guard`]: `lambda_proxy::run(lambda_proxy::guard(app))`.
+//!
 //! ## The process boundary
 //!
 //! [`run`] drives the Lambda runtime with lambda-proxy's own adapter: an event `lambda_http`
@@ -172,6 +175,7 @@ mod reply;
 pub mod request;
 pub mod router;
 mod run;
+mod serve;
 
 #[doc(hidden)]
 pub mod __private;
@@ -192,6 +196,7 @@ pub use router::{
     FromRequest, FromRequestParts, Json, Path, PathParams, Query, Route, RouteError, Router, State,
 };
 pub use run::{run, runtime, Handler};
+pub use serve::{guard, GuardedService};
 
 #[doc = include_str!("docs/proxy_handler.md")]
 pub use lambda_proxy_macros::proxy_handler;

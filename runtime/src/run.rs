@@ -208,3 +208,40 @@ impl<S: Send + Sync + 'static> Handler for crate::Router<S> {
         lambda_http::Service::call(self, request)
     }
 }
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+impl<S, B> sealed::Sealed for crate::GuardedService<S>
+where
+    S: lambda_http::Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+    // Its future is boxed already.
+    type Service = Self;
+
+    fn into_service(self) -> Self {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S, B> Handler for crate::GuardedService<S>
+where
+    S: lambda_http::Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+    type Future =
+        std::pin::Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + Send>>;
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        lambda_http::Service::call(self, request)
+    }
+}

@@ -11,7 +11,8 @@
 //! lambda-proxy's adapter: the path of `lambda_proxy::run`), `b` (docs), `c` (optimized), `guards`
 //! (begin + respond on a ready future), `direct` (the same response built directly), and on
 //! `GET /items/7`: `one` (the proxy handler alone), `router20` (lambda-proxy's router, 20 routes),
-//! `axum20` (the same 20 routes in axum on lambda_http); front door `rest` or `http2`;
+//! `axum20` (the same 20 routes in axum on lambda_http), `axum20guard` (that axum router under
+//! `lambda_proxy::guard`, on the path of `lambda_proxy::run`); front door `rest` or `http2`;
 //! size `100B`, `10KB` or `1MB`; iterations.
 
 use lambda_proxy::testing::Bytes;
@@ -55,6 +56,10 @@ async fn once(
             .len(),
         "router20" => invoke_proxy_run(bytes, routers.proxy.clone()).await.len(),
         "axum20" => invoke_service(event, routers.axum.clone()).await.len(),
+        // The same axum router under `lambda_proxy::guard`, on the path of `lambda_proxy::run`.
+        "axum20guard" => invoke_proxy_run(bytes, lambda_proxy::guard(routers.axum.clone()))
+            .await
+            .len(),
         other => panic!("unknown handler {other}"),
     }
 }
@@ -123,7 +128,7 @@ fn main() {
         .build()
         .expect("a Tokio runtime");
     let event = match handler.as_str() {
-        "one" | "router20" | "axum20" => event_at(&front_door, "/items/7"),
+        "one" | "router20" | "axum20" | "axum20guard" => event_at(&front_door, "/items/7"),
         _ => event(&front_door),
     };
     let page = page(n);

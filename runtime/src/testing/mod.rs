@@ -393,3 +393,32 @@ impl<S: Send + Sync + 'static> Invoke for crate::Router<S> {
         self
     }
 }
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+impl<S, B> invoke::Sealed for crate::GuardedService<S>
+where
+    S: Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+}
+
+impl<S, B> Invoke for crate::GuardedService<S>
+where
+    S: Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+    type Service = Self;
+
+    fn into_service(self) -> Self {
+        self
+    }
+}

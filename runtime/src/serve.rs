@@ -1,0 +1,136 @@
+//! Any tower service with the guarantee of a `#[proxy_handler]`: [`guard`].
+
+use crate::__private::Guarded;
+use crate::handler::{HandlerConfig, Invocation};
+use http_body_util::BodyExt;
+use lambda_http::{Body, Request, Response, Service};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// An error of the service or of its response's body.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The configuration of a guarded service: the defaults of a `#[proxy_handler]` without
+/// arguments (the timeout is the deadline's, less the default margin).
+static CONFIG: HandlerConfig = HandlerConfig::DEFAULT;
+
+/// Gives any `tower::Service<Request>` (an axum `Router`, a `tower::ServiceBuilder` stack) what a
+/// `#[proxy_handler]` has, served by [`run`](crate::run):
+///
+/// - a panic anywhere in the service, or while its body is read, is a 500 problem answer and the
+///   process keeps serving;
+/// - the deadline-aware timeout answers 504 for the whole service, body included;
+/// - an `Err` from the service, or from its response's body, is a 500 problem answer, logged with
+///   its `source()` chain and the request id, never sent;
+/// - the answer is normalized for the front door (repeated headers, cookies, header values an
+///   envelope cannot carry) and size-checked, at the one exit of `run`.
+///
+/// The service sees the path within the API in the request's URI, as a
+/// [`Router`](crate::Router) matches it ([`path_in_api`](crate::front_door::path_in_api)): without
+/// the REST API stage `lambda_http` puts there (so `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH` is not
+/// needed) and without the named stage of an HTTP API, so that one route table serves every front
+/// door and stage. The query string is kept; `RequestExt::raw_http_path` still gives the path
+/// the event sent.
+///
+/// The response body may be any `http_body::Body` (axum's, `String`, `Full<Bytes>`); it is read
+/// whole, as a Lambda proxy response carries it, and sent as text or base64 by its content type,
+/// as `lambda_http` decides.
+///
+/// ```no_run
+/// use axum::routing::get;
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), lambda_proxy::Error> {
+///     let app = axum::Router::new().route("/hello", get(|| async { "hello" }));
+///     lambda_proxy::run(lambda_proxy::guard(app)).await
+/// }
+/// ```
+pub fn guard<S>(service: S) -> GuardedService<S> {
+    GuardedService { service }
+}
+
+/// A tower service with the guarantee of a `#[proxy_handler]`: see [`guard`].
+#[derive(Clone, Debug)]
+pub struct GuardedService<S> {
+    service: S,
+}
+
+impl<S, B> Service<Request> for GuardedService<S>
+where
+    S: Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // Readiness is the service's, awaited in the guarded future (its error is answered).
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        let inv = Invocation::begin(&CONFIG, &request);
+        within_api(&mut request);
+        // The clone is the one `call` consumes, ready or not: tower's contract.
+        let mut service = self.service.clone();
+        let answer = async move {
+            std::future::poll_fn(|cx| service.poll_ready(cx))
+                .await
+                .map_err(Into::into)?;
+            let response = service.call(request).await.map_err(Into::into)?;
+            let (parts, body) = response.into_parts();
+            let bytes = body
+                .collect()
+                .await
+                .map_err(Into::into)?
+                .to_bytes()
+                .to_vec();
+            // Text or binary as `lambda_http` decides from the headers; what this cannot tell
+            // (another charset) the exit leaves to `lambda_http` itself.
+            let text = crate::body::sent_as_text(&parts.headers)
+                && crate::body::utf8_charset(&parts.headers);
+            let body = match text {
+                true => match String::from_utf8(bytes) {
+                    Ok(text) => Body::Text(text),
+                    Err(not_utf8) => Body::Binary(not_utf8.into_bytes()),
+                },
+                false => Body::Binary(bytes),
+            };
+            Ok::<_, BoxError>(Response::from_parts(parts, body))
+        };
+        Box::pin(Guarded::new(inv, answer, |outcome, inv| match outcome {
+            Ok(response) => response,
+            Err(error) => {
+                let log = crate::error::chain(&*error);
+                crate::dispatch::fail(&error, &log, inv)
+            }
+        }))
+    }
+}
+
+/// Puts the path within the API in the request's URI, the query kept.
+fn within_api(request: &mut Request) {
+    let path = crate::front_door::path_in_api(request);
+    if path == request.uri().path() {
+        return;
+    }
+    let path_and_query = match request.uri().query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path.into_owned(),
+    };
+    let mut parts = request.uri().clone().into_parts();
+    // A path the front door sent, percent-encoded: it parses; if not, the URI stays as it was.
+    if let Ok(path_and_query) = path_and_query.parse() {
+        parts.path_and_query = Some(path_and_query);
+        if let Ok(uri) = http::Uri::from_parts(parts) {
+            *request.uri_mut() = uri;
+        }
+    }
+}

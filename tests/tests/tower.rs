@@ -1,0 +1,240 @@
+//! Any tower service under `lambda_proxy::guard`: an axum app's every outcome is a valid
+//! envelope on every front door, as a `#[proxy_handler]`'s is.
+
+mod common;
+
+use common::{front_doors, problem, wire, JSON, PROBLEM};
+use lambda_proxy::lambda_http::{service_fn, Body};
+use lambda_proxy::testing::TestRequest;
+use lambda_proxy::{guard, FrontDoor, Request, Response};
+use std::time::Duration;
+
+/// A small axum app: a JSON route, a text route, one that panics, one that is slow, one with
+/// repeated headers and cookies.
+fn app() -> axum::Router {
+    use axum::routing::get;
+    axum::Router::new()
+        .route(
+            "/ok",
+            get(|| async { axum::Json(serde_json::json!({ "ok": true })) }),
+        )
+        .route("/text", get(|| async { "plain text" }))
+        .route(
+            "/panic",
+            get(|| async {
+                if true {
+                    panic!("an axum handler bug, with db-password=hunter2");
+                }
+                "unreachable"
+            }),
+        )
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                "late"
+            }),
+        )
+        .route(
+            "/headers",
+            get(|| async {
+                axum::response::Response::builder()
+                    .header("x-tag", "a")
+                    .header("x-tag", "b")
+                    .header("set-cookie", "a=1; Path=/")
+                    .header("set-cookie", "b=2; Path=/")
+                    .body(axum::body::Body::from("with headers"))
+                    .unwrap()
+            }),
+        )
+}
+
+fn http_front_doors() -> Vec<TestRequest> {
+    front_doors()
+        .into_iter()
+        .filter(|r| r.front_door() != FrontDoor::WebSocket)
+        .collect()
+}
+
+const TEXT: (&str, &str) = ("content-type", "text/plain; charset=utf-8");
+
+#[tokio::test]
+async fn an_axum_app_answers_with_the_exact_envelope() {
+    // axum routes on the URI, where `guard` puts the path within the API: a REST API's stage
+    // is not in it.
+    for request in http_front_doors() {
+        let ok = request.clone().path("/ok").invoke(guard(app())).await;
+        let length = ("content-length", "11");
+        assert_eq!(
+            ok.raw(),
+            wire(ok.front_door(), 200, &[JSON, length], r#"{"ok":true}"#)
+        );
+        let text = request.clone().path("/text").invoke(guard(app())).await;
+        let length = ("content-length", "10");
+        assert_eq!(
+            text.raw(),
+            wire(text.front_door(), 200, &[TEXT, length], "plain text")
+        );
+        let staged = request
+            .clone()
+            .stage("v2")
+            .path("/ok")
+            .invoke(guard(app()))
+            .await;
+        assert_eq!(staged.status(), 200, "{}", staged.front_door());
+        let missing = request.clone().path("/nope").invoke(guard(app())).await;
+        missing.assert_valid();
+        assert_eq!(missing.status(), 404);
+    }
+}
+
+#[tokio::test]
+async fn a_panic_is_a_500_and_says_nothing() {
+    for request in http_front_doors() {
+        let envelope = request.path("/panic").invoke(guard(app())).await;
+        envelope.assert_valid();
+        assert_eq!(
+            envelope.raw(),
+            wire(
+                envelope.front_door(),
+                500,
+                &[PROBLEM],
+                &problem(500, "Internal Server Error", None)
+            )
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_route_is_a_504_before_the_deadline() {
+    for request in http_front_doors() {
+        let envelope = request
+            .path("/slow")
+            .deadline_in(Duration::from_secs(3))
+            .invoke(guard(app()))
+            .await;
+        envelope.assert_valid();
+        assert_eq!(envelope.status(), 504, "{}", envelope.front_door());
+    }
+}
+
+#[tokio::test]
+async fn repeated_headers_and_cookies_are_normalized_for_the_front_door() {
+    for request in http_front_doors() {
+        let envelope = request.path("/headers").invoke(guard(app())).await;
+        envelope.assert_valid();
+        assert_eq!(envelope.header_values("x-tag").join(", "), "a, b");
+        let mut cookies = envelope.cookies();
+        if cookies.is_empty() {
+            cookies = envelope.header_values("set-cookie");
+        }
+        match envelope.front_door() {
+            // Single-value header maps can carry one cookie (a warning names the rest).
+            FrontDoor::VpcLattice | FrontDoor::Alb => {
+                assert_eq!(cookies.first().map(String::as_str), Some("a=1; Path=/"));
+            }
+            _ => assert_eq!(
+                cookies,
+                ["a=1; Path=/", "b=2; Path=/"],
+                "{}",
+                envelope.raw()
+            ),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct StoreDown(std::io::Error);
+
+impl std::fmt::Display for StoreDown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the store is down")
+    }
+}
+
+impl std::error::Error for StoreDown {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+#[tokio::test]
+async fn an_err_from_the_service_is_a_500_and_its_chain_is_logged() {
+    let failing = service_fn(|_req: Request| async {
+        Err::<Response<Body>, _>(StoreDown(std::io::Error::other(
+            "db-password=hunter2 refused",
+        )))
+    });
+    let captured = common::Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    for request in http_front_doors() {
+        let envelope = request.path("/x").invoke(guard(failing)).await;
+        envelope.assert_valid();
+        assert_eq!(envelope.status(), 500);
+        assert!(!envelope.raw().contains("hunter2"), "{}", envelope.raw());
+    }
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains("the store is down: db-password=hunter2 refused"),
+        "{log}"
+    );
+}
+
+/// A body that fails while it is read.
+struct FailingBody;
+
+impl http_body::Body for FailingBody {
+    type Data = lambda_proxy::testing::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Ready(Some(Err(std::io::Error::other("connection reset"))))
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_fails_is_a_500() {
+    let service = service_fn(|_req: Request| async {
+        Ok::<_, std::convert::Infallible>(Response::new(FailingBody))
+    });
+    for request in http_front_doors() {
+        let envelope = request.path("/x").invoke(guard(service)).await;
+        envelope.assert_valid();
+        assert_eq!(envelope.status(), 500);
+    }
+}
+
+#[tokio::test]
+async fn tower_layers_compose_in_front() {
+    use lambda_proxy::lambda_http::tower::ServiceBuilder;
+    // A layer that adds a header after the app: the exit normalizes it with the rest.
+    let app = ServiceBuilder::new()
+        .map_response(|mut response: axum::response::Response| {
+            response
+                .headers_mut()
+                .append("vary", "origin".parse().unwrap());
+            response
+                .headers_mut()
+                .append("vary", "accept-encoding".parse().unwrap());
+            response
+        })
+        .service(app());
+    for request in http_front_doors() {
+        let envelope = request.path("/text").invoke(guard(app.clone())).await;
+        envelope.assert_valid();
+        if envelope.status() == 200 {
+            assert_eq!(
+                envelope.header_values("vary").join(", "),
+                "origin, accept-encoding"
+            );
+        }
+    }
+}
