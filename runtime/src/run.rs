@@ -132,7 +132,7 @@ pub fn runtime<H: Handler>(
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be served by `lambda_proxy::run` or `lambda_proxy::runtime`",
     label = "a handler for `run` is `FnMut(Request) -> impl Future<Output = Result<Response<Body>, Infallible>>`, `Clone + Send + 'static`",
-    note = "give `run` a `#[proxy_handler]` fn, or a `move` closure that calls one",
+    note = "give `run` a `#[proxy_handler]` fn, a `move` closure that calls one, a `lambda_proxy::Router`, or an axum `Router` (any tower service) wrapped in `lambda_proxy::guard(app)`",
     note = "`run` serves invocations concurrently on Lambda Managed Instances, so each loop needs its own copy of the handler and may run on another thread: share state through an `Arc` (not an `Rc` or a reference) cloned into the closure"
 )]
 pub trait Handler: sealed::Sealed + Clone + Send + 'static {

@@ -16,14 +16,16 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// arguments (the timeout is the deadline's, less the default margin).
 static CONFIG: HandlerConfig = HandlerConfig::DEFAULT;
 
-/// Gives any `tower::Service<Request>` (an axum `Router`, a `tower::ServiceBuilder` stack) what a
-/// `#[proxy_handler]` has, served by [`run`](crate::run):
+/// Gives a `tower::Service<Request>` (an axum `Router`, a `tower::ServiceBuilder` stack; it must
+/// be `Clone + Send + 'static`, its future `Send`, and answer an `http::Response` whose body is an
+/// `http_body::Body`) what a `#[proxy_handler]` has, served by [`run`](crate::run):
 ///
 /// - a panic anywhere in the service, or while its body is read, is a 500 problem answer and the
 ///   process keeps serving;
 /// - the deadline-aware timeout answers 504 for the whole service, body included;
-/// - an `Err` from the service, or from its response's body, is a 500 problem answer, logged with
-///   its `source()` chain and the request id, never sent;
+/// - an `Err` from the service (from `poll_ready` or `call`), or from its response's body, is a
+///   500 problem answer, logged with its `source()` chain and the request id, never sent; so is a
+///   body larger than the front door delivers, read no further than its limit;
 /// - the answer is normalized for the front door (repeated headers, cookies, header values an
 ///   envelope cannot carry) and size-checked, at the one exit of `run`.
 ///
@@ -33,6 +35,13 @@ static CONFIG: HandlerConfig = HandlerConfig::DEFAULT;
 /// needed) and without the named stage of an HTTP API, so that one route table serves every front
 /// door and stage. The query string is kept; `RequestExt::raw_http_path` still gives the path
 /// the event sent.
+///
+/// tower layers go inside: `guard(ServiceBuilder::new().layer(..).service(app))`. Each request
+/// is served by a clone of the service, as `lambda_http` serves it, so a layer's per-instance
+/// state (a rate limit's count) does not carry over from one request to the next.
+///
+/// `lambda_http::run(guard(app))` works too: the guarded service normalizes and size-checks its
+/// own answers, without the process boundary's checks of [`run`](crate::run).
 ///
 /// The response body may be any `http_body::Body` (axum's, `String`, `Full<Bytes>`); it is read
 /// whole, as a Lambda proxy response carries it, and sent as text or base64 by its content type,
@@ -117,20 +126,40 @@ where
 
 /// Puts the path within the API in the request's URI, the query kept.
 fn within_api(request: &mut Request) {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    /// What a URI path cannot hold as it is (HTTP APIs send `rawPath` decoded); `%` stays, as
+    /// the path may be encoded already.
+    const PATH: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
     let path = crate::front_door::path_in_api(request);
     if path == request.uri().path() {
         return;
     }
+    let path = utf8_percent_encode(&path, PATH);
     let path_and_query = match request.uri().query() {
         Some(query) => format!("{path}?{query}"),
-        None => path.into_owned(),
+        None => path.to_string(),
     };
     let mut parts = request.uri().clone().into_parts();
-    // A path the front door sent, percent-encoded: it parses; if not, the URI stays as it was.
-    if let Ok(path_and_query) = path_and_query.parse() {
-        parts.path_and_query = Some(path_and_query);
-        if let Ok(uri) = http::Uri::from_parts(parts) {
-            *request.uri_mut() = uri;
+    match path_and_query.parse() {
+        Ok(path_and_query) => {
+            parts.path_and_query = Some(path_and_query);
+            if let Ok(uri) = http::Uri::from_parts(parts) {
+                *request.uri_mut() = uri;
+            }
         }
+        // Over the URI's length limit: the URI `lambda_http` built is kept.
+        Err(error) => tracing::warn!(
+            %error,
+            "the path within the API does not fit a URI; the service sees lambda_http's"
+        ),
     }
 }

@@ -20,6 +20,11 @@ fn app() -> axum::Router {
         )
         .route("/text", get(|| async { "plain text" }))
         .route(
+            "/uri/{*rest}",
+            get(|uri: axum::http::Uri| async move { uri.to_string() }),
+        )
+        .route("/big", get(|| async { "x".repeat(7 * 1024 * 1024) }))
+        .route(
             "/panic",
             get(|| async {
                 if true {
@@ -235,6 +240,71 @@ async fn tower_layers_compose_in_front() {
                 envelope.header_values("vary").join(", "),
                 "origin, accept-encoding"
             );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_service_sees_the_path_within_the_api() {
+    let cases = [
+        TestRequest::rest_api().path("/uri/a%20b").query("q", "1"),
+        TestRequest::rest_api()
+            .stage("v2")
+            .path("/uri/a%20b")
+            .query("q", "1"),
+        TestRequest::rest_api()
+            .base_path("api")
+            .path("/uri/a%20b")
+            .query("q", "1"),
+        TestRequest::http_api()
+            .stage("dev")
+            .path("/uri/a%20b")
+            .query("q", "1"),
+        TestRequest::http_api()
+            .stage("dev")
+            .path("/uri/a b")
+            .query("q", "1"),
+        TestRequest::function_url()
+            .path("/uri/a%20b")
+            .query("q", "1"),
+        TestRequest::alb().path("/uri/a%20b").query("q", "1"),
+    ];
+    for request in cases {
+        let shown = format!("{request:?}");
+        let envelope = request.invoke(guard(app())).await;
+        assert_eq!(envelope.status(), 200, "{shown}");
+        let uri = envelope.body();
+        assert!(uri.ends_with("/uri/a%20b?q=1"), "{shown}: {uri}");
+        assert!(
+            !uri.contains("/v2/") && !uri.contains("/dev/") && !uri.contains("/api/"),
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_front_doors_limit_is_a_500() {
+    for request in http_front_doors() {
+        let envelope = request.path("/big").invoke(guard(app())).await;
+        envelope.assert_valid();
+        assert_eq!(envelope.status(), 500, "{}", envelope.front_door());
+    }
+}
+
+#[tokio::test]
+async fn lambda_http_s_own_adapter_serves_a_guarded_service_too() {
+    use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
+    for request in [TestRequest::http_api(), TestRequest::alb()] {
+        for path in ["/ok", "/panic", "/nope"] {
+            let request = request.clone().path(path);
+            let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
+            let mut adapter = Adapter::from(guard(app()));
+            let Ok(answer) = adapter
+                .call(LambdaEvent::new(event, request.context()))
+                .await;
+            let raw = serde_json::to_string(&answer).unwrap();
+            let ours = request.invoke(guard(app())).await;
+            assert_eq!(raw, ours.raw(), "{path} {}", ours.front_door());
         }
     }
 }
