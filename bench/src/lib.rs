@@ -162,6 +162,22 @@ pub fn event(front_door: &str) -> Vec<u8> {
     event_at(front_door, "/items")
 }
 
+/// [`event_at`], from a browser page at `https://app.example.com` (an `Origin` header).
+#[cfg(feature = "events")]
+pub fn event_from_browser(front_door: &str, path: &str) -> Vec<u8> {
+    let mut event: serde_json::Value =
+        serde_json::from_slice(&event_at(front_door, path)).expect("an event");
+    let origin = "https://app.example.com";
+    event["headers"]["origin"] = origin.into();
+    if event
+        .get("multiValueHeaders")
+        .is_some_and(|m| m.is_object())
+    {
+        event["multiValueHeaders"]["origin"] = serde_json::json!([origin]);
+    }
+    serde_json::to_vec(&event).expect("the event serializes")
+}
+
 /// The event bytes of `GET path` from a REST API (`"rest"`) or an HTTP API 2.0 (`"http2"`), with
 /// the headers a browser or curl sends.
 #[cfg(feature = "events")]

@@ -4,7 +4,9 @@
 //! or ALB listener rule); the [`Router`] built by [`app`] picks the handler, and answers 404 for
 //! an unknown path and 405 (with `Allow`) for a method a path does not have.
 
-use lambda_proxy::{proxy_handler, HttpError, Json, Path, Query, Reply, RouteError, Router, State};
+use lambda_proxy::{
+    proxy_handler, Cors, HttpError, Json, Path, Query, Reply, RouteError, Router, State,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -116,13 +118,34 @@ pub async fn delete_user(Path(id): Path<u64>, State(store): State<Arc<Store>>) -
     store.remove(id).map(|_| ())
 }
 
-/// The service: every route, with `store` shared between them.
+/// The browser app that calls this service, with cookies.
+pub const BROWSER_APP: &str = "https://app.example.com";
+
+/// The CORS policy: the browser app, with credentials, may send JSON; preflights are cached for
+/// ten minutes. Its answers carry the CORS headers, errors included; other origins get none.
+///
+/// # Panics
+///
+/// Never: the policy is valid (the tests build it).
+pub fn cors() -> Cors {
+    Cors::builder()
+        .allow_origins([BROWSER_APP])
+        .allow_credentials()
+        .allow_headers(["content-type"])
+        .expose_headers(["location"])
+        .max_age(std::time::Duration::from_secs(600))
+        .build()
+        .expect("a policy browsers accept")
+}
+
+/// The service: every route, with `store` shared between them, answering the browser app.
 ///
 /// # Errors
 ///
 /// A [`RouteError`] if two routes conflicted (they do not: the tests build it).
 pub fn app(store: Arc<Store>) -> Result<Router<Arc<Store>>, RouteError> {
     Router::new()
+        .cors(cors())
         .with_state(store)
         .route(list_users)?
         .route(get_user)?

@@ -1,7 +1,7 @@
 //! The users service answers every route, and every mistake, with the right envelope.
 
 use lambda_proxy::testing::{Envelope, TestRequest};
-use lambda_proxy_examples::crud::{app, get_user, Store};
+use lambda_proxy_examples::crud::{app, get_user, Store, BROWSER_APP};
 use std::sync::Arc;
 
 async fn call(store: &Arc<Store>, request: TestRequest) -> Envelope {
@@ -156,4 +156,63 @@ async fn a_handler_is_still_callable_on_its_own() {
     let store = Arc::new(Store::seeded());
     let routed = call(&store, TestRequest::rest_api().path("/users/1")).await;
     assert_eq!(routed.body(), r#"{"id":1,"name":"Ada"}"#);
+}
+
+#[tokio::test]
+async fn the_browser_app_gets_cors_headers_on_every_answer() {
+    let store = Arc::new(Store::seeded());
+    let from_app = |request: TestRequest| request.header("origin", BROWSER_APP);
+    for request in [
+        TestRequest::http_api().path("/users/1"),
+        TestRequest::rest_api().path("/users/abc"),
+        TestRequest::alb().path("/users/42"),
+        TestRequest::function_url().method("PUT").path("/users/1"),
+        TestRequest::vpc_lattice().path("/orders"),
+    ] {
+        let envelope = call(&store, from_app(request)).await;
+        envelope.assert_valid();
+        assert_eq!(
+            envelope.header("access-control-allow-origin").as_deref(),
+            Some(BROWSER_APP)
+        );
+        assert_eq!(
+            envelope
+                .header("access-control-allow-credentials")
+                .as_deref(),
+            Some("true")
+        );
+        assert!(envelope
+            .header("vary")
+            .unwrap_or_default()
+            .contains("origin"));
+    }
+    // Preflights for DELETE /users/{id} and for POST /users with a JSON body.
+    for (path, method) in [("/users/1", "DELETE"), ("/users", "POST")] {
+        let preflight = call(
+            &store,
+            from_app(TestRequest::http_api().method("OPTIONS").path(path))
+                .header("access-control-request-method", method)
+                .header("access-control-request-headers", "content-type"),
+        )
+        .await;
+        assert_eq!(preflight.status(), 204);
+        assert!(preflight
+            .header("access-control-allow-methods")
+            .unwrap()
+            .contains(method));
+        assert_eq!(
+            preflight.header("access-control-allow-headers").as_deref(),
+            Some("content-type")
+        );
+    }
+    // Another origin: served, without CORS headers.
+    let other = call(
+        &store,
+        TestRequest::http_api()
+            .path("/users/1")
+            .header("origin", "https://evil.example"),
+    )
+    .await;
+    assert_eq!(other.status(), 200);
+    assert_eq!(other.header("access-control-allow-origin"), None);
 }

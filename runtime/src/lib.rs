@@ -164,6 +164,7 @@
 mod adapter;
 mod body;
 pub mod check;
+mod cors;
 mod dispatch;
 mod envelope;
 mod error;
@@ -188,6 +189,7 @@ pub mod testing;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+pub use cors::{Cors, CorsBuilder, CorsError};
 pub use error::{HttpError, ResponseError};
 pub use front_door::FrontDoor;
 pub use reply::Reply;

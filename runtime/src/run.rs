@@ -116,7 +116,8 @@ pub fn runtime<H: Handler>(
         + 'static,
 > {
     use lambda_http::lambda_runtime::{layers::TracingLayer, Runtime};
-    Runtime::new(crate::adapter::Adapter::new(handler.into_service()))
+    let cors = handler.cors();
+    Runtime::new(crate::adapter::Adapter::new(handler.into_service(), cors))
         .layer(crate::adapter::event::KeepRawEvent)
         .layer(TracingLayer::new())
 }
@@ -162,6 +163,11 @@ mod sealed {
 
         /// The service.
         fn into_service(self) -> Self::Service;
+
+        /// The CORS policy the adapter's exit applies to every answer.
+        fn cors(&self) -> Option<std::sync::Arc<crate::Cors>> {
+            None
+        }
     }
 }
 
@@ -196,6 +202,10 @@ impl<S: Send + Sync + 'static> sealed::Sealed for crate::Router<S> {
 
     fn into_service(self) -> Self {
         self
+    }
+
+    fn cors(&self) -> Option<std::sync::Arc<crate::Cors>> {
+        self.cors_policy()
     }
 }
 

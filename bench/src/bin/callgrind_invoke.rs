@@ -12,15 +12,17 @@
 //! (begin + respond on a ready future), `direct` (the same response built directly), and on
 //! `GET /items/7`: `one` (the proxy handler alone), `router20` (lambda-proxy's router, 20 routes),
 //! `axum20` (the same 20 routes in axum on lambda_http), `axum20guard` (that axum router under
-//! `lambda_proxy::guard`, on the path of `lambda_proxy::run`); front door `rest` or `http2`;
+//! `lambda_proxy::guard`, on the path of `lambda_proxy::run`), and on `GET /items/7` with an
+//! `Origin`: `router20origin` (the router without CORS), `router20cors` (with a CORS policy);
+//! front door `rest` or `http2`;
 //! size `100B`, `10KB` or `1MB`; iterations.
 
 use lambda_proxy::testing::Bytes;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy::Request;
 use lambda_proxy_bench::{
-    docs, event, event_at, guarded, invoke, invoke_proxy_run, invoke_service, optimized, page,
-    proxy, routes, small_response, Page, SIZES,
+    docs, event, event_at, event_from_browser, guarded, invoke, invoke_proxy_run, invoke_service,
+    optimized, page, proxy, routes, small_response, Page, SIZES,
 };
 use std::hint::black_box;
 use std::time::Duration;
@@ -29,6 +31,8 @@ use std::time::Duration;
 /// invocation clones one, as the runtime's loop does.
 struct Routers {
     proxy: lambda_proxy::Router<Page>,
+    /// The same router with a CORS policy (credentials, one origin, exposed headers).
+    cors: lambda_proxy::Router<Page>,
     axum: axum::Router,
 }
 
@@ -54,8 +58,10 @@ async fn once(
         "one" => invoke_proxy_run(bytes, move |req| proxy(req, page))
             .await
             .len(),
-        "router20" => invoke_proxy_run(bytes, routers.proxy.clone()).await.len(),
+        "router20" | "router20origin" => invoke_proxy_run(bytes, routers.proxy.clone()).await.len(),
         "axum20" => invoke_service(event, routers.axum.clone()).await.len(),
+        // The router with a CORS policy, on the same request from a browser page.
+        "router20cors" => invoke_proxy_run(bytes, routers.cors.clone()).await.len(),
         // The same axum router under `lambda_proxy::guard`, on the path of `lambda_proxy::run`.
         "axum20guard" => invoke_proxy_run(bytes, lambda_proxy::guard(routers.axum.clone()))
             .await
@@ -129,6 +135,7 @@ fn main() {
         .expect("a Tokio runtime");
     let event = match handler.as_str() {
         "one" | "router20" | "axum20" | "axum20guard" => event_at(&front_door, "/items/7"),
+        "router20cors" | "router20origin" => event_from_browser(&front_door, "/items/7"),
         _ => event(&front_door),
     };
     let page = page(n);
@@ -141,6 +148,14 @@ fn main() {
     .into_request();
     let routers = Routers {
         proxy: routes::proxy_router(page),
+        cors: routes::proxy_router(page).cors(
+            lambda_proxy::Cors::builder()
+                .allow_origins(["https://app.example.com"])
+                .allow_credentials()
+                .expose_headers(["location"])
+                .build()
+                .expect("a valid policy"),
+        ),
         axum: routes::axum_router(page),
     };
     run(&rt, &handler, &event, page, &request, &routers, 10);

@@ -20,11 +20,13 @@ use std::task::{self, Poll};
 #[derive(Clone, Debug)]
 pub(crate) struct Adapter<S> {
     service: S,
+    /// The CORS policy the exit applies to every answer.
+    cors: Option<std::sync::Arc<crate::Cors>>,
 }
 
 impl<S> Adapter<S> {
-    pub(crate) fn new(service: S) -> Self {
-        Adapter { service }
+    pub(crate) fn new(service: S, cors: Option<std::sync::Arc<crate::Cors>>) -> Self {
+        Adapter { service, cors }
     }
 }
 
@@ -55,6 +57,10 @@ where
                     Ok(mut request) => {
                         update_xray_trace_id_header(request.headers_mut(), &context);
                         let request = request.with_lambda_context(context);
+                        // The request's `Origin`, for the CORS headers of whatever answers it.
+                        let cors = self.cors.as_ref().map(|policy| {
+                            Box::new(crate::cors::CorsContext::new(policy, request.headers()))
+                        });
                         // The handler's own guards leave normalization and the size check to
                         // the exit, which every answer passes through.
                         let exit_ahead = crate::handler::exit_ahead(front_door);
@@ -74,6 +80,7 @@ where
                                     front_door,
                                     &request_id,
                                     payload.as_ref(),
+                                    cors.as_deref(),
                                 ))),
                             },
                         };
@@ -81,6 +88,7 @@ where
                             state,
                             front_door,
                             request_id,
+                            cors,
                         };
                     }
                     Err(why) => (front_door, why),
@@ -108,6 +116,7 @@ where
             },
             front_door,
             request_id,
+            cors: None,
         }
     }
 }
@@ -119,6 +128,7 @@ fn panicked(
     front_door: Option<FrontDoor>,
     request_id: &RequestId,
     payload: &(dyn std::any::Any + Send),
+    cors: Option<&crate::cors::CorsContext>,
 ) -> Envelope {
     let rid = request_id.as_str();
     tracing::error!(
@@ -127,7 +137,7 @@ fn panicked(
         "the service panicked; answering 500"
     );
     let mut response = problem::response(http::StatusCode::INTERNAL_SERVER_ERROR, None, rid);
-    guards::exit(front_door, request_id, &mut response);
+    guards::exit_with_cors(front_door, request_id, &mut response, cors);
     envelope(front_door, response)
 }
 
@@ -170,6 +180,8 @@ pin_project_lite::pin_project! {
         state: State<F>,
         front_door: Option<FrontDoor>,
         request_id: RequestId,
+        // Boxed: only a router with a CORS policy has one.
+        cors: Option<Box<crate::cors::CorsContext>>,
     }
 }
 
@@ -199,12 +211,21 @@ where
                         match std::task::ready!(guards::poll_guarded(Pin::new(future), cx)) {
                             Ok(Ok(response)) => response,
                             Err(payload) => {
-                                let envelope =
-                                    panicked(*this.front_door, this.request_id, payload.as_ref());
+                                let envelope = panicked(
+                                    *this.front_door,
+                                    this.request_id,
+                                    payload.as_ref(),
+                                    this.cors.as_deref(),
+                                );
                                 return Poll::Ready(Ok(envelope));
                             }
                         };
-                    guards::exit(*this.front_door, this.request_id, &mut response);
+                    guards::exit_with_cors(
+                        *this.front_door,
+                        this.request_id,
+                        &mut response,
+                        this.cors.as_deref(),
+                    );
                     if body_as_sent(&mut response) {
                         return Poll::Ready(Ok(envelope(*this.front_door, response)));
                     }

@@ -77,6 +77,20 @@ pub(crate) fn panicked(inv: &Invocation, payload: Panic) -> Response<Body> {
 /// replaced by a 500 problem answer when its envelope would be larger than the front door
 /// delivers.
 pub(crate) fn exit(front_door: Option<FrontDoor>, rid: &RequestId, response: &mut Response<Body>) {
+    exit_with_cors(front_door, rid, response, None);
+}
+
+/// [`exit`], with the CORS headers of `cors` added before normalization (so that they are
+/// joined and checked with the rest), and again to an answer the size check replaces.
+pub(crate) fn exit_with_cors(
+    front_door: Option<FrontDoor>,
+    rid: &RequestId,
+    response: &mut Response<Body>,
+    cors: Option<&crate::cors::CorsContext>,
+) {
+    if let Some(cors) = cors {
+        cors.apply(response);
+    }
     envelope::normalize(front_door, rid, response);
     let Err(size) = size::check(front_door, response) else {
         return;
@@ -93,5 +107,8 @@ pub(crate) fn exit(front_door: Option<FrontDoor>, rid: &RequestId, response: &mu
         Some("The response is larger than this endpoint can deliver."),
         rid,
     );
+    if let Some(cors) = cors {
+        cors.apply(response);
+    }
     envelope::normalize(front_door, &RequestId::default(), response);
 }

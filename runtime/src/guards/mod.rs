@@ -40,7 +40,7 @@ mod timer;
 use std::time::Duration;
 
 pub(crate) use budget::budget;
-pub(crate) use finish::{answered, exit, panicked};
+pub(crate) use finish::{answered, exit, exit_with_cors, panicked};
 pub(crate) use panic::{
     guard as panic_guard, message as panic_message, poll as poll_guarded, quietly,
 };

@@ -3,6 +3,7 @@
 use super::route::BoxFuture;
 use super::route::{self, RouteFn, RouteSpec, StateFor};
 use super::Route;
+use crate::cors::{Cors, CorsContext};
 use crate::front_door::{path_in_api, routed_path, FrontDoor};
 use crate::handler::RequestId;
 use crate::{guards, problem};
@@ -72,6 +73,8 @@ pub struct Router<S = ()> {
     table: Arc<Table>,
     /// The state, shared by every request (`None` for `()`).
     state: Option<Arc<dyn Any + Send + Sync>>,
+    /// The CORS policy, for preflights and every answer.
+    cors: Option<Arc<Cors>>,
     kind: PhantomData<fn() -> S>,
 }
 
@@ -80,6 +83,7 @@ impl<S> Clone for Router<S> {
         Router {
             table: self.table.clone(),
             state: self.state.clone(),
+            cors: self.cors.clone(),
             kind: PhantomData,
         }
     }
@@ -143,6 +147,7 @@ impl Router<()> {
         Router {
             table: Arc::default(),
             state: None,
+            cors: None,
             kind: PhantomData,
         }
     }
@@ -154,6 +159,7 @@ impl Router<()> {
         Router {
             table: self.table,
             state: Some(Arc::new(state)),
+            cors: self.cors,
             kind: PhantomData,
         }
     }
@@ -166,6 +172,19 @@ impl Default for Router<()> {
 }
 
 impl<S: Send + Sync + 'static> Router<S> {
+    /// Answers browsers by `policy`: preflights for the routes' paths (204, without calling a
+    /// handler), and the CORS headers on every answer the function gives to an allowed origin,
+    /// errors, the router's 404 and 405 and the guards' 500 and 504 included. See [`Cors`].
+    pub fn cors(mut self, policy: Cors) -> Self {
+        self.cors = Some(Arc::new(policy));
+        self
+    }
+
+    /// The CORS policy, for the adapter's exit.
+    pub(crate) fn cors_policy(&self) -> Option<Arc<Cors>> {
+        self.cors.clone()
+    }
+
     /// Adds a `#[proxy_handler(route = "..")]` fn at the route its attribute names.
     ///
     /// # Errors
@@ -292,11 +311,13 @@ impl<S: Send + Sync + 'static> Router<S> {
 
     /// Routes one request.
     fn dispatch(&self, request: Request) -> RouterFuture {
+        let cors = self.cors.as_ref();
         let Some(path) = routed_path(&request) else {
             let detail = "a WebSocket event is not routed: serve it with its own handler";
             return own(
                 &request,
                 problem_answer(StatusCode::NOT_FOUND, detail, &request),
+                cors,
             );
         };
         let table = &*self.table;
@@ -318,6 +339,7 @@ impl<S: Send + Sync + 'static> Router<S> {
                 return own(
                     &request,
                     problem_answer(StatusCode::NOT_FOUND, &detail, &request),
+                    cors,
                 );
             }
         };
@@ -328,6 +350,7 @@ impl<S: Send + Sync + 'static> Router<S> {
                 return own(
                     &request,
                     problem_answer(StatusCode::BAD_REQUEST, &detail, &request),
+                    cors,
                 );
             }
         };
@@ -339,6 +362,10 @@ impl<S: Send + Sync + 'static> Router<S> {
                 .iter()
                 .find(|e| e.method.as_ref() == Some(wanted))
         };
+        if let Some(policy) = cors.filter(|_| Cors::is_preflight(method, request.headers())) {
+            let response = policy.preflight(request.headers(), allow(routes));
+            return own(&request, response, cors);
+        }
         let get = || find(&Method::GET).filter(|_| *method == Method::HEAD);
         let endpoint = match find(method)
             .or_else(get)
@@ -349,7 +376,7 @@ impl<S: Send + Sync + 'static> Router<S> {
                 let mut response = Response::new(Body::Empty);
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 response.headers_mut().insert(ALLOW, allow(routes));
-                return own(&request, response);
+                return own(&request, response, cors);
             }
             None => {
                 let detail = format!(
@@ -360,16 +387,29 @@ impl<S: Send + Sync + 'static> Router<S> {
                 let mut response =
                     problem_answer(StatusCode::METHOD_NOT_ALLOWED, &detail, &request);
                 response.headers_mut().insert(ALLOW, allow(routes));
-                return own(&request, response);
+                return own(&request, response, cors);
             }
         };
         // `HEAD` answered by a `GET` or `ANY` route: its answer without the body.
         let head = *method == Method::HEAD && endpoint.method.as_ref() != Some(&Method::HEAD);
+        // Without lambda-proxy's adapter, whose exit adds them, the router adds the CORS headers
+        // to the handler's answer itself.
+        let decorate = cors
+            .filter(|_| !crate::handler::under_adapter())
+            .map(|policy| {
+                Box::new(Decorate {
+                    cors: CorsContext::new(policy, request.headers()),
+                    front_door: FrontDoor::of(&request),
+                    request_id: request
+                        .lambda_context_ref()
+                        .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id)),
+                })
+            });
         let future = (endpoint.call)(request, &route);
         if head {
-            RouterFuture(Inner::Head(future))
+            RouterFuture(Inner::Head(future), decorate)
         } else {
-            RouterFuture(Inner::Handler(future))
+            RouterFuture(Inner::Handler(future), decorate)
         }
     }
 }
@@ -431,21 +471,35 @@ fn problem_answer(status: StatusCode, detail: &str, request: &Request) -> Respon
 
 /// An answer of the router's own, normalized and size-checked as a handler's would be (under
 /// lambda-proxy's adapter, its exit does that for every answer).
-fn own(request: &Request, mut response: Response<Body>) -> RouterFuture {
+fn own(request: &Request, mut response: Response<Body>, cors: Option<&Arc<Cors>>) -> RouterFuture {
     if !crate::handler::under_adapter() {
         let request_id = request
             .lambda_context_ref()
             .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id));
-        guards::exit(FrontDoor::of(request), &request_id, &mut response);
+        let cors = cors.map(|policy| CorsContext::new(policy, request.headers()));
+        guards::exit_with_cors(
+            FrontDoor::of(request),
+            &request_id,
+            &mut response,
+            cors.as_ref(),
+        );
     }
-    RouterFuture(Inner::Ready(Some(Box::new(response))))
+    RouterFuture(Inner::Ready(Some(Box::new(response))), None)
 }
 
 /// The answer of a [`Router`] to one request.
-pub struct RouterFuture(Inner);
+pub struct RouterFuture(Inner, Option<Box<Decorate>>);
 
-// Small enough to keep inline: a tag and a boxed future (or a boxed answer).
-const _: () = assert!(std::mem::size_of::<RouterFuture>() <= 3 * std::mem::size_of::<usize>());
+/// The CORS headers a router adds itself, and the normalization they need, when no adapter's
+/// exit follows (under `lambda_http::run`).
+struct Decorate {
+    cors: CorsContext,
+    front_door: Option<FrontDoor>,
+    request_id: RequestId,
+}
+
+// Small enough to keep inline: a tag and a boxed future (or a boxed answer), and a box.
+const _: () = assert!(std::mem::size_of::<RouterFuture>() <= 4 * std::mem::size_of::<usize>());
 
 enum Inner {
     Handler(BoxFuture),
@@ -460,7 +514,27 @@ impl Future for RouterFuture {
     type Output = Result<Response<Body>, Infallible>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &mut self.0 {
+        let answer = std::task::ready!(self.as_mut().poll_inner(cx));
+        Poll::Ready(answer.map(|mut response| {
+            if let Some(decorate) = &self.1 {
+                decorate.cors.apply(&mut response);
+                crate::envelope::normalize(
+                    decorate.front_door,
+                    &decorate.request_id,
+                    &mut response,
+                );
+            }
+            response
+        }))
+    }
+}
+
+impl RouterFuture {
+    fn poll_inner(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<Response<Body>, Infallible>> {
+        match &mut self.get_mut().0 {
             Inner::Handler(future) => future.as_mut().poll(cx),
             Inner::Head(future) => future.as_mut().poll(cx).map(|answer| {
                 answer.map(|mut response| {
@@ -516,7 +590,7 @@ pub fn alone<Spec: RouteSpec>(request: Request) -> super::Routed<Spec, RouterFut
             tracing::error!(route = Spec::ROUTE, %error, "the handler's route cannot be served");
             let request_id = request.lambda_context_ref().map(|c| c.request_id.as_str());
             let response = problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id);
-            own(&request, response)
+            own(&request, response, None)
         }
     };
     super::Routed::new(future)

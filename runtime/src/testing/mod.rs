@@ -322,7 +322,8 @@ async fn invoke_adapter(
 /// always serialize).
 pub async fn invoke_bytes(event: Bytes, context: Context, handler: impl Invoke) -> Vec<u8> {
     use crate::adapter::event::{keep_raw_event, Event};
-    let mut adapter = crate::adapter::Adapter::new(handler.into_service());
+    let cors = handler.cors();
+    let mut adapter = crate::adapter::Adapter::new(handler.into_service(), cors);
     // As `lambda_runtime` does: the event read from its bytes (without a check for trailing
     // input) and the service called at once, the bytes kept meanwhile.
     let kept = keep_raw_event(event.clone());
@@ -358,6 +359,12 @@ pub trait Invoke: invoke::Sealed {
     /// The handler as a service.
     #[doc(hidden)]
     fn into_service(self) -> Self::Service;
+
+    /// The CORS policy the adapter's exit applies.
+    #[doc(hidden)]
+    fn cors(&self) -> Option<std::sync::Arc<crate::Cors>> {
+        None
+    }
 }
 
 mod invoke {
@@ -391,6 +398,10 @@ impl<S: Send + Sync + 'static> Invoke for crate::Router<S> {
 
     fn into_service(self) -> Self {
         self
+    }
+
+    fn cors(&self) -> Option<std::sync::Arc<crate::Cors>> {
+        self.cors_policy()
     }
 }
 

@@ -1,0 +1,266 @@
+//! CORS on every answer: successes, errors, rejections, the router's 404 and 405, the timeout's
+//! 504, the panic's 500, the oversized answer's 500 and the serialization failure's 500, on
+//! every front door; preflights; origins that are not allowed.
+
+mod common;
+
+use common::front_doors;
+use lambda_proxy::testing::{Envelope, TestRequest};
+use lambda_proxy::{proxy_handler, Cors, FrontDoor, HttpError, Path, Router};
+use std::collections::HashMap;
+use std::time::Duration;
+
+const APP: &str = "https://app.example.com";
+
+#[proxy_handler(route = "GET /users/{id}", headers("vary" = "accept-encoding"))]
+async fn get_user(Path(id): Path<u64>) -> String {
+    format!("user {id}")
+}
+
+#[proxy_handler(route = "DELETE /users/{id}")]
+async fn delete_user(Path(_id): Path<u64>) -> Result<(), HttpError> {
+    Err(HttpError::conflict("the user has orders"))
+}
+
+#[proxy_handler(route = "GET /slow")]
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    "late"
+}
+
+#[proxy_handler(route = "GET /panic")]
+async fn panics() -> &'static str {
+    panic!("a bug");
+}
+
+#[proxy_handler(route = "GET /big")]
+async fn big() -> String {
+    "x".repeat(7 * 1024 * 1024)
+}
+
+#[proxy_handler(route = "GET /unserializable")]
+async fn unserializable() -> HashMap<(u8, u8), u8> {
+    HashMap::from([((1, 2), 3)])
+}
+
+fn policy() -> Cors {
+    Cors::builder()
+        .allow_origins([APP])
+        .allow_credentials()
+        .allow_headers(["content-type"])
+        .expose_headers(["location"])
+        .max_age(Duration::from_secs(600))
+        .build()
+        .unwrap()
+}
+
+fn app() -> Router {
+    Router::new()
+        .cors(policy())
+        .route(get_user)
+        .and_then(|r| r.route(delete_user))
+        .and_then(|r| r.route(slow))
+        .and_then(|r| r.route(panics))
+        .and_then(|r| r.route(big))
+        .and_then(|r| r.route(unserializable))
+        .unwrap()
+}
+
+fn http_front_doors() -> Vec<TestRequest> {
+    front_doors()
+        .into_iter()
+        .filter(|r| r.front_door() != FrontDoor::WebSocket)
+        .collect()
+}
+
+/// The envelope's `Vary`, as one list of lower-case names.
+fn vary(envelope: &Envelope) -> Vec<String> {
+    envelope
+        .header_values("vary")
+        .iter()
+        .flat_map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()))
+        .collect()
+}
+
+fn assert_cors(envelope: &Envelope, what: &str) {
+    envelope.assert_valid();
+    let at = format!("{what} on {}: {}", envelope.front_door(), envelope.raw());
+    assert_eq!(
+        envelope.header("access-control-allow-origin").as_deref(),
+        Some(APP),
+        "{at}"
+    );
+    assert_eq!(
+        envelope
+            .header("access-control-allow-credentials")
+            .as_deref(),
+        Some("true"),
+        "{at}"
+    );
+    assert!(vary(envelope).contains(&"origin".to_owned()), "{at}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_outcome_carries_the_headers_on_every_front_door() {
+    let outcomes: [(&str, &str, u16); 9] = [
+        ("GET", "/users/7", 200),
+        ("DELETE", "/users/7", 409),
+        ("GET", "/users/abc", 400),
+        ("GET", "/nope", 404),
+        ("PUT", "/users/7", 405),
+        ("GET", "/slow", 504),
+        ("GET", "/panic", 500),
+        ("GET", "/big", 500),
+        ("GET", "/unserializable", 500),
+    ];
+    for front_door in http_front_doors() {
+        for (method, path, status) in outcomes {
+            let envelope = front_door
+                .clone()
+                .method(method)
+                .path(path)
+                .header("origin", APP)
+                .deadline_in(Duration::from_secs(5))
+                .invoke(app())
+                .await;
+            assert_eq!(
+                envelope.status(),
+                status,
+                "{method} {path} on {}",
+                envelope.front_door()
+            );
+            assert_cors(&envelope, &format!("{method} {path}"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn vary_survives_single_value_header_maps() {
+    for front_door in http_front_doors() {
+        let envelope = front_door
+            .path("/users/7")
+            .header("origin", APP)
+            .invoke(app())
+            .await;
+        let vary = vary(&envelope);
+        assert!(
+            vary.contains(&"origin".to_owned()) && vary.contains(&"accept-encoding".to_owned()),
+            "{}: {vary:?}",
+            envelope.front_door()
+        );
+        assert_eq!(
+            envelope.header("access-control-expose-headers").as_deref(),
+            Some("location")
+        );
+    }
+}
+
+#[tokio::test]
+async fn another_origin_gets_no_cors_headers_and_is_still_served() {
+    for front_door in http_front_doors() {
+        for origin in [Some("https://evil.example"), None] {
+            let mut request = front_door.clone().path("/users/7");
+            if let Some(origin) = origin {
+                request = request.header("origin", origin);
+            }
+            let envelope = request.invoke(app()).await;
+            envelope.assert_valid();
+            assert_eq!(envelope.status(), 200);
+            assert_eq!(envelope.header("access-control-allow-origin"), None);
+            assert_eq!(envelope.header("access-control-allow-credentials"), None);
+            // The answer depends on the origin: caches must know.
+            assert!(vary(&envelope).contains(&"origin".to_owned()));
+        }
+    }
+}
+
+#[tokio::test]
+async fn preflights_are_answered_without_a_handler() {
+    for front_door in http_front_doors() {
+        let envelope = front_door
+            .clone()
+            .method("OPTIONS")
+            .path("/users/7")
+            .header("origin", APP)
+            .header("access-control-request-method", "DELETE")
+            .header("access-control-request-headers", "content-type")
+            .invoke(app())
+            .await;
+        assert_eq!(envelope.status(), 204, "{}", envelope.raw());
+        assert_cors(&envelope, "preflight");
+        assert_eq!(
+            envelope.header("access-control-allow-methods").as_deref(),
+            Some("GET, DELETE, HEAD, OPTIONS")
+        );
+        assert_eq!(
+            envelope.header("access-control-allow-headers").as_deref(),
+            Some("content-type")
+        );
+        assert_eq!(
+            envelope.header("access-control-max-age").as_deref(),
+            Some("600")
+        );
+        // A path with no route: 404, with the headers, so the browser shows it.
+        let missing = front_door
+            .clone()
+            .method("OPTIONS")
+            .path("/nope")
+            .header("origin", APP)
+            .header("access-control-request-method", "GET")
+            .invoke(app())
+            .await;
+        assert_eq!(missing.status(), 404);
+        assert_cors(&missing, "preflight of an unknown path");
+        // Another origin's preflight: 204 without CORS headers, which the browser refuses.
+        let other = front_door
+            .method("OPTIONS")
+            .path("/users/7")
+            .header("origin", "https://evil.example")
+            .header("access-control-request-method", "DELETE")
+            .invoke(app())
+            .await;
+        assert_eq!(other.status(), 204);
+        assert_eq!(other.header("access-control-allow-methods"), None);
+        assert_eq!(other.header("access-control-allow-origin"), None);
+    }
+}
+
+#[tokio::test]
+async fn any_origin_without_credentials_is_a_star() {
+    let open = Cors::builder().allow_any_origin().build().unwrap();
+    let app = Router::new().cors(open).route(get_user).unwrap();
+    for front_door in http_front_doors() {
+        let envelope = front_door
+            .path("/users/7")
+            .header("origin", "https://anyone.example")
+            .invoke(app.clone())
+            .await;
+        assert_eq!(
+            envelope.header("access-control-allow-origin").as_deref(),
+            Some("*")
+        );
+        assert_eq!(envelope.header("access-control-allow-credentials"), None);
+    }
+}
+
+#[tokio::test]
+async fn under_lambda_http_s_own_adapter_the_router_adds_them_itself() {
+    use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
+    for front_door in http_front_doors() {
+        for (method, path) in [("GET", "/users/7"), ("GET", "/nope"), ("GET", "/panic")] {
+            let request = front_door
+                .clone()
+                .method(method)
+                .path(path)
+                .header("origin", APP);
+            let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
+            let mut adapter = Adapter::from(app());
+            let Ok(answer) = adapter
+                .call(LambdaEvent::new(event, request.context()))
+                .await;
+            let raw = serde_json::to_string(&answer).unwrap();
+            let ours = request.invoke(app()).await;
+            assert_eq!(raw, ours.raw(), "{path} on {}", ours.front_door());
+        }
+    }
+}
