@@ -77,6 +77,9 @@
 //! and stage ([`router`] has the rule). Route mistakes are compile errors in the attribute, or a
 //! [`RouteError`] when the router is built in `main`.
 //!
+//! A [`Cors`] policy on the router puts the CORS headers on every answer the function gives, the
+//! guards' 500 and 504 included, and answers preflights.
+//!
 //! An existing axum app, or any `tower::Service<Request>`, gets the same guarantee without a
 //! rewrite through [`guard`]: `lambda_proxy::run(lambda_proxy::guard(app))`.
 //!
