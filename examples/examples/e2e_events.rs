@@ -15,6 +15,9 @@ use std::process::ExitCode;
 /// A `TestRequest` constructor: `TestRequest::rest_api` and the others.
 type NewRequest = fn() -> TestRequest;
 
+/// The browser app the users service answers with CORS headers.
+const APP: &str = "https://app.example.com";
+
 /// The front doors, by the name the files and `lambda-proxy-check --front-door` use.
 const FRONT_DOORS: [(&str, NewRequest); 3] = [
     ("rest", TestRequest::rest_api),
@@ -64,6 +67,39 @@ fn stage_shapes() -> Vec<(&'static str, TestRequest)> {
         (
             "http2-users-options",
             TestRequest::http_api().method("OPTIONS").path("/users"),
+        ),
+        // CORS for the browser app of examples/src/crud.rs, on every kind of answer.
+        (
+            "rest-cors-user",
+            TestRequest::rest_api().path("/users/1").origin(APP),
+        ),
+        (
+            "http2-cors-user",
+            TestRequest::http_api().path("/users/1").origin(APP),
+        ),
+        (
+            "http2-cors-other-origin",
+            TestRequest::http_api()
+                .path("/users/1")
+                .origin("https://evil.example"),
+        ),
+        (
+            "http2-cors-preflight",
+            TestRequest::http_api()
+                .path("/users/1")
+                .preflight(APP, "DELETE", "content-type"),
+        ),
+        (
+            "http2-cors-error",
+            TestRequest::http_api().path("/users/abc").origin(APP),
+        ),
+        (
+            "alb-cors-panic",
+            TestRequest::alb().path("/panic").origin(APP),
+        ),
+        (
+            "http2-cors-timeout",
+            TestRequest::http_api().path("/slow").origin(APP),
         ),
     ]
 }

@@ -531,6 +531,22 @@ invoke rest user-wrong-method statusCode=405 \
     'multiValueHeaders.allow=["GET, DELETE, HEAD, OPTIONS"]'
 invoke http2 users-options statusCode=204 'headers.allow="GET, POST, HEAD, OPTIONS"' 'body=""'
 
+# CORS for the browser app (examples/src/crud.rs): on a success, an error, the panic's 500, the
+# timeout's 504 and a preflight; nothing for another origin. (Through the function URL emulator
+# they cannot be seen: like a function URL with its own CORS configuration, it adds its own.)
+APP_ORIGIN='"https://app.example.com"'
+invoke rest cors-user statusCode=200 "multiValueHeaders.access-control-allow-origin=[$APP_ORIGIN]" \
+    'multiValueHeaders.access-control-allow-credentials=["true"]' 'multiValueHeaders.vary=["origin"]'
+invoke http2 cors-user statusCode=200 "headers.access-control-allow-origin=$APP_ORIGIN" \
+    'headers.access-control-allow-credentials="true"' 'headers.vary="origin"'
+invoke http2 cors-other-origin statusCode=200 '!headers.access-control-allow-origin' 'headers.vary="origin"'
+invoke http2 cors-preflight statusCode=204 "headers.access-control-allow-origin=$APP_ORIGIN" \
+    'headers.access-control-allow-methods="GET, DELETE, HEAD, OPTIONS"' \
+    'headers.access-control-allow-headers="content-type"' 'headers.access-control-max-age="600"'
+invoke http2 cors-error statusCode=400 "headers.access-control-allow-origin=$APP_ORIGIN"
+invoke alb cors-panic statusCode=500 "headers.access-control-allow-origin=$APP_ORIGIN"
+invoke http2 cors-timeout statusCode=504 "headers.access-control-allow-origin=$APP_ORIGIN"
+
 # Events lambda_http cannot read or convert: answered 400 with a problem body, not a bare 502.
 invoke rest bad-header statusCode=400 \
     'multiValueHeaders.content-type=["application/problem+json"]' 'body~could not be read'

@@ -119,7 +119,7 @@ async fn every_outcome_carries_the_headers_on_every_front_door() {
                 .clone()
                 .method(method)
                 .path(path)
-                .header("origin", APP)
+                .origin(APP)
                 .deadline_in(Duration::from_secs(5))
                 .invoke(app())
                 .await;
@@ -179,11 +179,8 @@ async fn preflights_are_answered_without_a_handler() {
     for front_door in http_front_doors() {
         let envelope = front_door
             .clone()
-            .method("OPTIONS")
             .path("/users/7")
-            .header("origin", APP)
-            .header("access-control-request-method", "DELETE")
-            .header("access-control-request-headers", "content-type")
+            .preflight(APP, "DELETE", "content-type")
             .invoke(app())
             .await;
         assert_eq!(envelope.status(), 204, "{}", envelope.raw());

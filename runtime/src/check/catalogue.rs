@@ -200,4 +200,12 @@ rules! {
     COOKIES_NOT_ARRAY = "cookies-not-array",
         why "AWS documents cookies as an array of Set-Cookie values; API Gateway deserializes it as a list of strings",
         fix "send an array of strings";
+    /// `Access-Control-Allow-Origin: *` with `Access-Control-Allow-Credentials: true`.
+    CORS_STAR_WITH_CREDENTIALS = "cors-any-origin-with-credentials",
+        why "the Fetch standard: a browser rejects a credentialed response whose Access-Control-Allow-Origin is *, and the page sees only \"CORS error\"",
+        fix "reflect the request's Origin (when it is allowed) in place of *, with Vary: Origin (lambda-proxy's Cors does)";
+    /// A reflected origin without `Vary: Origin`.
+    CORS_NO_VARY = "cors-origin-without-vary",
+        why "an answer whose Access-Control-Allow-Origin depends on the request's Origin must say so with Vary: Origin, or a cache (CloudFront, a browser) serves one origin's answer to another",
+        fix "add Vary: Origin to every answer whose CORS headers depend on the origin (lambda-proxy's Cors does)";
 }

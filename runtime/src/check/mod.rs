@@ -362,6 +362,39 @@ mod tests {
     }
 
     #[test]
+    fn cors_mistakes() {
+        let star = serde_json::json!({
+            "statusCode": 200, "body": "",
+            "headers": {"Access-Control-Allow-Origin": "*", "access-control-allow-credentials": "true"}
+        });
+        let no_vary = serde_json::json!({
+            "statusCode": 200, "body": "",
+            "multiValueHeaders": {"access-control-allow-origin": ["https://app.example.com"]}
+        });
+        let fine = serde_json::json!({
+            "statusCode": 200, "body": "",
+            "multiValueHeaders": {
+                "access-control-allow-origin": ["https://app.example.com"],
+                "vary": ["Accept-Encoding, Origin"]
+            }
+        });
+        let codes = |response: &Value, fd| -> Vec<&'static str> {
+            check(response, fd)
+                .findings()
+                .iter()
+                .map(|f| f.code)
+                .collect()
+        };
+        assert!(codes(&star, FrontDoor::HttpApiV2).contains(&"cors-any-origin-with-credentials"));
+        assert!(!check(&star, FrontDoor::HttpApiV2).accepted());
+        assert!(codes(&no_vary, FrontDoor::RestApi).contains(&"cors-origin-without-vary"));
+        assert!(check(&no_vary, FrontDoor::RestApi).accepted());
+        assert!(!codes(&fine, FrontDoor::RestApi)
+            .iter()
+            .any(|c| c.starts_with("cors")));
+    }
+
+    #[test]
     fn paths() {
         assert_eq!(member_path("$", "body"), "$.body");
         assert_eq!(member_path("$.headers", "x-id"), "$.headers[\"x-id\"]");

@@ -198,6 +198,7 @@ impl Checker {
         self.body(map, status);
         self.base64(map);
         self.headers(map);
+        self.cors(map);
         self.cookies(map);
     }
 
@@ -433,6 +434,60 @@ impl Checker {
                     .message(format!("isBase64Encoded is {}, not a boolean", kind(other)))
                     .effect(self.rejected()),
             ),
+        }
+    }
+
+    /// CORS mistakes a browser or a cache trips on, read from both header maps.
+    fn cors(&mut self, map: &Map<String, Value>) {
+        let values = |name: &str| -> Vec<&str> {
+            let mut found = Vec::new();
+            if let Some(Value::Object(headers)) = map.get("headers") {
+                for (key, value) in headers {
+                    if key.eq_ignore_ascii_case(name) {
+                        found.extend(value.as_str());
+                    }
+                }
+            }
+            if let Some(Value::Object(headers)) = map.get("multiValueHeaders") {
+                for (key, value) in headers {
+                    if key.eq_ignore_ascii_case(name) {
+                        found.extend(
+                            value
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter_map(Value::as_str),
+                        );
+                    }
+                }
+            }
+            found
+        };
+        let origin = values("access-control-allow-origin");
+        let Some(origin) = origin.first().map(|o| o.trim()) else {
+            return;
+        };
+        let credentials = values("access-control-allow-credentials")
+            .iter()
+            .any(|v| v.trim().eq_ignore_ascii_case("true"));
+        if origin == "*" && credentials {
+            self.push(
+                Finding::new(&c::CORS_STAR_WITH_CREDENTIALS, Severity::Error, "$.headers")
+                    .message("Access-Control-Allow-Origin is * and Access-Control-Allow-Credentials is true")
+                    .effect("browsers reject the answer: the page sees \"CORS error\", not its status"),
+            );
+        } else if origin != "*" {
+            let varies = values("vary").iter().any(|v| {
+                v.split(',')
+                    .any(|item| item.trim().eq_ignore_ascii_case("origin") || item.trim() == "*")
+            });
+            if !varies {
+                self.push(
+                    Finding::new(&c::CORS_NO_VARY, Severity::Warning, "$.headers")
+                        .message(format!("Access-Control-Allow-Origin is {origin:?}, and Vary does not name Origin"))
+                        .effect("a cache may serve this answer to another origin, which the browser then blocks"),
+                );
+            }
         }
     }
 

@@ -195,6 +195,26 @@ impl TestRequest {
         self
     }
 
+    /// From a page of `origin` (`https://app.example.com`): the `Origin` header a browser sends
+    /// with a cross-origin request.
+    pub fn origin(self, origin: &str) -> Self {
+        self.header("origin", origin)
+    }
+
+    /// A CORS preflight from a page of `origin` for a `method` request sending `headers` (none
+    /// for `""`): `OPTIONS` with `Origin`, `Access-Control-Request-Method` and, when given,
+    /// `Access-Control-Request-Headers`, as a browser sends it.
+    pub fn preflight(self, origin: &str, method: &str, headers: &str) -> Self {
+        let request = self
+            .method("OPTIONS")
+            .origin(origin)
+            .header("access-control-request-method", method);
+        match headers {
+            "" => request,
+            headers => request.header("access-control-request-headers", headers),
+        }
+    }
+
     /// Adds a cookie, `name=value`.
     pub fn cookie(mut self, cookie: &str) -> Self {
         self.cookies.push(cookie.into());
