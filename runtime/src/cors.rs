@@ -1,6 +1,11 @@
 //! CORS on every answer: a policy ([`Cors`]) checked when it is built, preflight answered by the
 //! router, and the headers added at the one exit every answer passes, so that errors, the
 //! router's 404 and 405, and the guards' 500 and 504 carry them too.
+//!
+//! Not tower-http's `CorsLayer`: a layer sees only what the service answers, and the answers
+//! that matter most are made after it (the exit's 500 for an oversized answer, the adapter's 500
+//! for a panic around the service); the router knows each path's methods for a preflight; and a
+//! configuration browsers reject is an error here, not a panic.
 
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,

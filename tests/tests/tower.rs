@@ -308,3 +308,43 @@ async fn lambda_http_s_own_adapter_serves_a_guarded_service_too() {
         }
     }
 }
+
+#[tokio::test]
+async fn tower_http_layers_compose_inside_the_guard() {
+    use lambda_proxy::lambda_http::tower::ServiceBuilder;
+    use tower_http::cors::CorsLayer;
+    use tower_http::trace::TraceLayer;
+    let cors = CorsLayer::new()
+        .allow_origin(
+            "https://app.example.com"
+                .parse::<axum::http::HeaderValue>()
+                .unwrap(),
+        )
+        .allow_methods([axum::http::Method::GET]);
+    let app = ServiceBuilder::new()
+        .layer(TraceLayer::new_for_http())
+        .layer(cors)
+        .service(app());
+    for request in http_front_doors() {
+        let ok = request
+            .clone()
+            .path("/ok")
+            .header("origin", "https://app.example.com")
+            .invoke(guard(app.clone()))
+            .await;
+        ok.assert_valid();
+        assert_eq!(ok.status(), 200);
+        assert_eq!(
+            ok.header("access-control-allow-origin").as_deref(),
+            Some("https://app.example.com")
+        );
+        // What tower-http's layer cannot do: the panic's 500 is the guard's, after the layer.
+        let panicked = request
+            .path("/panic")
+            .header("origin", "https://app.example.com")
+            .invoke(guard(app.clone()))
+            .await;
+        panicked.assert_valid();
+        assert_eq!(panicked.status(), 500);
+    }
+}
