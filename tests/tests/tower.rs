@@ -23,6 +23,7 @@ fn app() -> axum::Router {
             "/uri/{*rest}",
             get(|uri: axum::http::Uri| async move { uri.to_string() }),
         )
+        .route("/long", get(|| async { "long text ".repeat(400) }))
         .route("/big", get(|| async { "x".repeat(7 * 1024 * 1024) }))
         .route(
             "/panic",
@@ -346,5 +347,27 @@ async fn tower_http_layers_compose_inside_the_guard() {
             .await;
         panicked.assert_valid();
         assert_eq!(panicked.status(), 500);
+    }
+}
+
+#[tokio::test]
+async fn a_compressed_answer_is_sent_base64_encoded() {
+    use lambda_proxy::lambda_http::tower::ServiceBuilder;
+    use tower_http::compression::CompressionLayer;
+    let app = ServiceBuilder::new()
+        .layer(CompressionLayer::new())
+        .service(app());
+    for request in http_front_doors() {
+        let envelope = request
+            .path("/long")
+            .header("accept-encoding", "gzip")
+            .invoke(guard(app.clone()))
+            .await;
+        envelope.assert_valid();
+        assert_eq!(envelope.status(), 200);
+        assert_eq!(envelope.header("content-encoding").as_deref(), Some("gzip"));
+        // Compressed bytes are binary: base64 in the envelope, the gzip magic number first.
+        assert!(envelope.is_base64_encoded(), "{}", envelope.raw());
+        assert_eq!(&envelope.body_bytes()[..2], &[0x1f, 0x8b]);
     }
 }
