@@ -346,6 +346,113 @@ impl Cors {
     }
 }
 
+/// Every method, for the preflight of a handler served alone without `allow_methods`.
+const EVERY_METHOD: &str = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS";
+
+impl Cors {
+    /// Serves `handler` alone, without a router, with this policy: give the result to
+    /// [`run`](crate::run). Preflights are answered 204 with `allow_methods` (every method without
+    /// it), and every answer carries the headers, as under [`Router::cors`](crate::Router::cors).
+    ///
+    /// ```no_run
+    /// use lambda_proxy::{proxy_handler, Cors, Request};
+    ///
+    /// #[proxy_handler]
+    /// async fn hello(_req: Request) -> &'static str {
+    ///     "hello"
+    /// }
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), lambda_proxy::Error> {
+    ///     let cors = Cors::builder().allow_origins(["https://app.example.com"]).build()?;
+    ///     lambda_proxy::run(cors.around(hello)).await
+    /// }
+    /// ```
+    pub fn around<H: crate::Handler>(self, handler: H) -> WithCors<H> {
+        WithCors {
+            policy: std::sync::Arc::new(self),
+            handler,
+        }
+    }
+
+    /// The answer to a preflight for a handler served alone.
+    pub(crate) fn preflight_alone(&self, headers: &HeaderMap) -> Response<Body> {
+        self.preflight(headers, HeaderValue::from_static(EVERY_METHOD))
+    }
+}
+
+/// A handler served alone with a CORS policy: see [`Cors::around`].
+#[derive(Clone, Debug)]
+pub struct WithCors<H> {
+    pub(crate) policy: std::sync::Arc<Cors>,
+    pub(crate) handler: H,
+}
+
+/// The service [`WithCors`] is given to the adapter as: preflights answered, everything else
+/// passed to the handler's service.
+#[derive(Clone, Debug)]
+pub struct CorsService<S> {
+    pub(crate) policy: std::sync::Arc<Cors>,
+    pub(crate) service: S,
+}
+
+impl<S> lambda_http::Service<lambda_http::Request> for CorsService<S>
+where
+    S: lambda_http::Service<
+        lambda_http::Request,
+        Response = Response<Body>,
+        Error = std::convert::Infallible,
+    >,
+    S::Future: Unpin,
+{
+    type Response = Response<Body>;
+    type Error = std::convert::Infallible;
+    type Future = CorsFuture<S::Future>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), std::convert::Infallible>> {
+        self.service.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: lambda_http::Request) -> Self::Future {
+        if Cors::is_preflight(request.method(), request.headers()) {
+            let response = self.policy.preflight_alone(request.headers());
+            return CorsFuture::Ready(Some(Box::new(response)));
+        }
+        CorsFuture::Inner(self.service.call(request))
+    }
+}
+
+/// The future of a [`CorsService`].
+#[derive(Debug)]
+pub enum CorsFuture<F> {
+    /// The handler's.
+    Inner(F),
+    /// A preflight's answer.
+    Ready(Option<Box<Response<Body>>>),
+}
+
+impl<F> std::future::Future for CorsFuture<F>
+where
+    F: std::future::Future<Output = Result<Response<Body>, std::convert::Infallible>> + Unpin,
+{
+    type Output = Result<Response<Body>, std::convert::Infallible>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match self.get_mut() {
+            CorsFuture::Inner(future) => std::pin::Pin::new(future).poll(cx),
+            CorsFuture::Ready(response) => std::task::Poll::Ready(Ok(*response
+                .take()
+                .expect("a preflight future was polled after it completed"))),
+        }
+    }
+}
+
 /// A policy and the `Origin` of the request being answered.
 #[derive(Debug)]
 pub(crate) struct CorsContext {

@@ -192,7 +192,7 @@ pub mod testing;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
-pub use cors::{Cors, CorsBuilder, CorsError};
+pub use cors::{Cors, CorsBuilder, CorsError, CorsFuture, CorsService, WithCors};
 pub use error::{HttpError, ResponseError};
 pub use front_door::FrontDoor;
 pub use reply::Reply;

@@ -144,7 +144,7 @@ pub trait Handler: sealed::Sealed + Clone + Send + 'static {
     fn call(&mut self, request: Request) -> Self::Future;
 }
 
-mod sealed {
+pub(crate) mod sealed {
     use lambda_http::{Body, Request, Response};
     use std::convert::Infallible;
 
@@ -253,5 +253,36 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         lambda_http::Service::call(self, request)
+    }
+}
+
+impl<H: Handler> sealed::Sealed for crate::cors::WithCors<H> {
+    type Service = crate::cors::CorsService<H::Service>;
+
+    fn into_service(self) -> Self::Service {
+        crate::cors::CorsService {
+            policy: self.policy,
+            service: self.handler.into_service(),
+        }
+    }
+
+    fn cors(&self) -> Option<std::sync::Arc<crate::Cors>> {
+        Some(self.policy.clone())
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<H: Handler> Handler for crate::cors::WithCors<H> {
+    type Future =
+        std::pin::Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + Send>>;
+
+    /// Outside [`run`], where the exit adds the CORS headers: the handler's answer as it is, or
+    /// the preflight's.
+    fn call(&mut self, request: Request) -> Self::Future {
+        if crate::Cors::is_preflight(request.method(), request.headers()) {
+            let response = self.policy.preflight_alone(request.headers());
+            return Box::pin(std::future::ready(Ok(response)));
+        }
+        Box::pin(self.handler.call(request))
     }
 }

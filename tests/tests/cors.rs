@@ -261,3 +261,39 @@ async fn under_lambda_http_s_own_adapter_the_router_adds_them_itself() {
         }
     }
 }
+
+#[proxy_handler]
+async fn alone(req: lambda_proxy::Request) -> Result<&'static str, HttpError> {
+    match &*lambda_proxy::front_door::path_in_api(&req) {
+        "/panic" => panic!("a bug"),
+        "/err" => Err(HttpError::gone("moved")),
+        _ => Ok("alone"),
+    }
+}
+
+#[tokio::test]
+async fn a_handler_served_alone_gets_the_same_guarantee() {
+    for front_door in http_front_doors() {
+        for (path, status) in [("/", 200), ("/err", 410), ("/panic", 500)] {
+            let envelope = front_door
+                .clone()
+                .path(path)
+                .origin(APP)
+                .invoke(policy().around(alone))
+                .await;
+            assert_eq!(envelope.status(), status);
+            assert_cors(&envelope, path);
+        }
+        let preflight = front_door
+            .path("/anything")
+            .preflight(APP, "PATCH", "content-type")
+            .invoke(policy().around(alone))
+            .await;
+        assert_eq!(preflight.status(), 204);
+        assert_cors(&preflight, "preflight");
+        assert_eq!(
+            preflight.header("access-control-allow-methods").as_deref(),
+            Some("GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS")
+        );
+    }
+}

@@ -453,3 +453,17 @@ where
         self
     }
 }
+
+impl<H: crate::Handler> invoke::Sealed for crate::WithCors<H> {}
+
+impl<H: crate::Handler> Invoke for crate::WithCors<H> {
+    type Service = crate::CorsService<<H as crate::run::sealed::Sealed>::Service>;
+
+    fn into_service(self) -> Self::Service {
+        crate::run::sealed::Sealed::into_service(self)
+    }
+
+    fn cors(&self) -> Option<std::sync::Arc<crate::Cors>> {
+        Some(self.policy.clone())
+    }
+}
