@@ -201,7 +201,7 @@ pub use router::{
     FromRequest, FromRequestParts, Json, Path, PathParams, Query, Route, RouteError, Router, State,
 };
 pub use run::{run, runtime, Handler};
-pub use serve::{guard, GuardedService};
+pub use serve::{guard, Guardable, GuardedService};
 
 #[doc = include_str!("docs/proxy_handler.md")]
 pub use lambda_proxy_macros::proxy_handler;

@@ -219,17 +219,7 @@ impl<S: Send + Sync + 'static> Handler for crate::Router<S> {
     }
 }
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-impl<S, B> sealed::Sealed for crate::GuardedService<S>
-where
-    S: lambda_http::Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<BoxError>,
-    B: http_body::Body + Send + 'static,
-    B::Data: Send,
-    B::Error: Into<BoxError>,
-{
+impl<S: crate::serve::Guardable> sealed::Sealed for crate::GuardedService<S> {
     // Its future is boxed already.
     type Service = Self;
 
@@ -239,15 +229,7 @@ where
 }
 
 #[diagnostic::do_not_recommend]
-impl<S, B> Handler for crate::GuardedService<S>
-where
-    S: lambda_http::Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<BoxError>,
-    B: http_body::Body + Send + 'static,
-    B::Data: Send,
-    B::Error: Into<BoxError>,
-{
+impl<S: crate::serve::Guardable> Handler for crate::GuardedService<S> {
     type Future =
         std::pin::Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + Send>>;
 

@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// An error of the service or of its response's body.
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The configuration of a guarded service: the defaults of a `#[proxy_handler]` without
 /// arguments (the timeout is the deadline's, less the default margin).
@@ -60,13 +60,24 @@ pub fn guard<S>(service: S) -> GuardedService<S> {
     GuardedService { service }
 }
 
-/// A tower service with the guarantee of a `#[proxy_handler]`: see [`guard`].
-#[derive(Clone, Debug)]
-pub struct GuardedService<S> {
-    service: S,
+/// A tower service [`guard`] serves: `Clone + Send + 'static`, its future `Send`, its error
+/// any error, its response an `http::Response` whose body is an `http_body::Body` (an axum
+/// `Router`, a `tower::ServiceBuilder` stack). Implemented for every such service.
+pub trait Guardable:
+    Service<
+        Request,
+        Response = http::Response<Self::Body>,
+        Future: Send + 'static,
+        Error: Into<BoxError>,
+    > + Clone
+    + Send
+    + 'static
+{
+    /// The response's body.
+    type Body: http_body::Body<Data: Send, Error: Into<BoxError>> + Send + 'static;
 }
 
-impl<S, B> Service<Request> for GuardedService<S>
+impl<S, B> Guardable for S
 where
     S: Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
     S::Future: Send + 'static,
@@ -75,6 +86,16 @@ where
     B::Data: Send,
     B::Error: Into<BoxError>,
 {
+    type Body = B;
+}
+
+/// A tower service with the guarantee of a `#[proxy_handler]`: see [`guard`].
+#[derive(Clone, Debug)]
+pub struct GuardedService<S> {
+    service: S,
+}
+
+impl<S: Guardable> Service<Request> for GuardedService<S> {
     type Response = Response<Body>;
     type Error = Infallible;
     type Future = Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + Send>>;

@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::front_doors;
-use lambda_proxy::testing::{Envelope, TestRequest};
-use lambda_proxy::{proxy_handler, Cors, FrontDoor, HttpError, Path, Router};
+use common::http_front_doors;
+use lambda_proxy::testing::Envelope;
+use lambda_proxy::{proxy_handler, Cors, HttpError, Path, Router};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -64,13 +64,6 @@ fn app() -> Router {
         .and_then(|r| r.route(big))
         .and_then(|r| r.route(unserializable))
         .unwrap()
-}
-
-fn http_front_doors() -> Vec<TestRequest> {
-    front_doors()
-        .into_iter()
-        .filter(|r| r.front_door() != FrontDoor::WebSocket)
-        .collect()
 }
 
 /// The envelope's `Vary`, as one list of lower-case names.
@@ -242,7 +235,6 @@ async fn any_origin_without_credentials_is_a_star() {
 
 #[tokio::test]
 async fn under_lambda_http_s_own_adapter_the_router_adds_them_itself() {
-    use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
     for front_door in http_front_doors() {
         for (method, path) in [("GET", "/users/7"), ("GET", "/nope"), ("GET", "/panic")] {
             let request = front_door
@@ -250,12 +242,7 @@ async fn under_lambda_http_s_own_adapter_the_router_adds_them_itself() {
                 .method(method)
                 .path(path)
                 .header("origin", APP);
-            let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
-            let mut adapter = Adapter::from(app());
-            let Ok(answer) = adapter
-                .call(LambdaEvent::new(event, request.context()))
-                .await;
-            let raw = serde_json::to_string(&answer).unwrap();
+            let raw = common::through_lambda_http(&request, app()).await;
             let ours = request.invoke(app()).await;
             assert_eq!(raw, ours.raw(), "{path} on {}", ours.front_door());
         }

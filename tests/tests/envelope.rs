@@ -556,18 +556,16 @@ async fn headers_added_after_the_handler_are_normalized_too() {
 /// serialize.
 #[tokio::test]
 async fn lambda_http_s_own_adapter_gives_the_same_envelopes() {
-    use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
     async fn both<F, Fut>(handler: F)
     where
         F: FnMut(Request) -> Fut + Clone,
-        Fut: std::future::Future<Output = Result<Response<Body>, std::convert::Infallible>> + Send,
+        Fut: std::future::Future<Output = Result<Response<Body>, std::convert::Infallible>>
+            + Send
+            + 'static,
     {
         for request in front_doors() {
-            let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
-            let context = request.context();
-            let mut adapter = Adapter::from(lambda_proxy::lambda_http::service_fn(handler.clone()));
-            let Ok(answer) = adapter.call(LambdaEvent::new(event, context)).await;
-            let raw = serde_json::to_string(&answer).unwrap();
+            let service = lambda_proxy::lambda_http::service_fn(handler.clone());
+            let raw = common::through_lambda_http(&request, service).await;
             let ours = request.invoke(handler.clone()).await;
             assert_eq!(raw, ours.raw(), "{}", ours.front_door());
             ours.assert_valid();

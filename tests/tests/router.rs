@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{front_doors, problem, wire, JSON, PROBLEM};
+use common::{http_front_doors, problem, wire, JSON, PROBLEM};
 use lambda_proxy::testing::{Envelope, TestRequest};
 use lambda_proxy::{
     proxy_handler, FrontDoor, HeaderMap, HttpError, Json, Method, Path, PathParams,
@@ -122,14 +122,6 @@ fn app() -> Router<Arc<Counter>> {
         .and_then(|r| r.route(rename))
         .and_then(|r| r.handle("GET /legacy/{id}", legacy))
         .expect("the routes do not conflict")
-}
-
-/// Every front door a router serves (WebSocket events have no route: see `websocket_events`).
-fn http_front_doors() -> Vec<TestRequest> {
-    front_doors()
-        .into_iter()
-        .filter(|r| r.front_door() != FrontDoor::WebSocket)
-        .collect()
 }
 
 async fn each(request: impl Fn(TestRequest) -> TestRequest) -> Vec<Envelope> {
@@ -752,7 +744,6 @@ async fn head_parameters_are_checked_before_the_body() {
 async fn under_lambda_http_s_own_adapter_the_router_answers_the_same_envelopes() {
     // `lambda_http::run(app)`: the router's own answers and its handlers' are normalized and
     // size-checked without lambda-proxy's adapter, to the same bytes.
-    use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
     for front_door in http_front_doors() {
         for request in [
             front_door.clone().path("/users/7"),
@@ -761,12 +752,7 @@ async fn under_lambda_http_s_own_adapter_the_router_answers_the_same_envelopes()
             front_door.clone().method("OPTIONS").path("/users/7"),
             front_door.clone().path("/users/abc"),
         ] {
-            let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
-            let mut adapter = Adapter::from(app());
-            let Ok(answer) = adapter
-                .call(LambdaEvent::new(event, request.context()))
-                .await;
-            let raw = serde_json::to_string(&answer).unwrap();
+            let raw = common::through_lambda_http(&request, app()).await;
             let ours = request.invoke(app()).await;
             assert_eq!(raw, ours.raw(), "{}", ours.front_door());
             ours.assert_valid();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{front_doors, problem, wire, JSON, PROBLEM};
+use common::{http_front_doors, problem, wire, JSON, PROBLEM};
 use lambda_proxy::lambda_http::{service_fn, Body};
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy::{guard, FrontDoor, Request, Response};
@@ -53,13 +53,6 @@ fn app() -> axum::Router {
                     .unwrap()
             }),
         )
-}
-
-fn http_front_doors() -> Vec<TestRequest> {
-    front_doors()
-        .into_iter()
-        .filter(|r| r.front_door() != FrontDoor::WebSocket)
-        .collect()
 }
 
 const TEXT: (&str, &str) = ("content-type", "text/plain; charset=utf-8");
@@ -294,16 +287,10 @@ async fn a_body_over_the_front_doors_limit_is_a_500() {
 
 #[tokio::test]
 async fn lambda_http_s_own_adapter_serves_a_guarded_service_too() {
-    use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
     for request in [TestRequest::http_api(), TestRequest::alb()] {
         for path in ["/ok", "/panic", "/nope"] {
             let request = request.clone().path(path);
-            let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
-            let mut adapter = Adapter::from(guard(app()));
-            let Ok(answer) = adapter
-                .call(LambdaEvent::new(event, request.context()))
-                .await;
-            let raw = serde_json::to_string(&answer).unwrap();
+            let raw = common::through_lambda_http(&request, guard(app())).await;
             let ours = request.invoke(guard(app())).await;
             assert_eq!(raw, ours.raw(), "{path} {}", ours.front_door());
         }

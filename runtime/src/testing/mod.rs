@@ -425,28 +425,9 @@ impl<S: Send + Sync + 'static> Invoke for crate::Router<S> {
     }
 }
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+impl<S: crate::serve::Guardable> invoke::Sealed for crate::GuardedService<S> {}
 
-impl<S, B> invoke::Sealed for crate::GuardedService<S>
-where
-    S: Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<BoxError>,
-    B: http_body::Body + Send + 'static,
-    B::Data: Send,
-    B::Error: Into<BoxError>,
-{
-}
-
-impl<S, B> Invoke for crate::GuardedService<S>
-where
-    S: Service<Request, Response = http::Response<B>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<BoxError>,
-    B: http_body::Body + Send + 'static,
-    B::Data: Send,
-    B::Error: Into<BoxError>,
-{
+impl<S: crate::serve::Guardable> Invoke for crate::GuardedService<S> {
     type Service = Self;
 
     fn into_service(self) -> Self {

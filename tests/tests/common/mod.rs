@@ -44,6 +44,35 @@ pub fn front_doors() -> Vec<TestRequest> {
     ]
 }
 
+/// Every front door that sends HTTP requests: WebSocket events have no method and path of their
+/// own (a router answers them 404, see `router.rs`).
+pub fn http_front_doors() -> Vec<TestRequest> {
+    front_doors()
+        .into_iter()
+        .filter(|r| r.front_door() != FrontDoor::WebSocket)
+        .collect()
+}
+
+/// The envelope `lambda_http`'s own adapter writes for `request` served by `service`: what
+/// `lambda_http::run(service)` would post, to compare with lambda-proxy's.
+pub async fn through_lambda_http<S>(request: &TestRequest, service: S) -> String
+where
+    S: lambda_proxy::lambda_http::Service<
+        Request,
+        Response = Response<Body>,
+        Error = std::convert::Infallible,
+    >,
+    S::Future: Send + 'static,
+{
+    use lambda_proxy::lambda_http::{request::LambdaRequest, Adapter, LambdaEvent, Service};
+    let event: LambdaRequest = serde_json::from_value(request.event()).unwrap();
+    let mut adapter = Adapter::from(service);
+    let Ok(answer) = adapter
+        .call(LambdaEvent::new(event, request.context()))
+        .await;
+    serde_json::to_string(&answer).unwrap()
+}
+
 /// The strict envelope each front door reads, written out per front door: what the runtime must
 /// post for a response with `status`, `headers` (in order, repeats allowed) and a text body.
 ///
