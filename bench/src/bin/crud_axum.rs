@@ -7,47 +7,12 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
-#[derive(Clone, Debug, Serialize)]
-struct User {
-    id: u64,
-    name: String,
-}
+#[path = "../users.rs"]
+mod users;
 
-#[derive(Debug, Deserialize)]
-struct NewUser {
-    name: String,
-}
-
-#[derive(Debug, Default)]
-struct Store {
-    users: Mutex<BTreeMap<u64, User>>,
-}
-
-impl Store {
-    fn seeded() -> Self {
-        let store = Store::default();
-        for name in ["Ada", "Grace", "Edsger"] {
-            store.insert(name.to_owned());
-        }
-        store
-    }
-
-    fn lock(&self) -> MutexGuard<'_, BTreeMap<u64, User>> {
-        self.users.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn insert(&self, name: String) -> User {
-        let mut users = self.lock();
-        let id = users.keys().next_back().map_or(1, |last| last + 1);
-        let user = User { id, name };
-        users.insert(id, user.clone());
-        user
-    }
-}
+use users::{NewUser, Store, User};
 
 type Shared = State<Arc<Store>>;
 
