@@ -5,7 +5,7 @@
 mod common;
 
 use common::http_front_doors;
-use lambda_proxy::testing::Envelope;
+use lambda_proxy::testing::{Envelope, TestRequest};
 use lambda_proxy::{proxy_handler, Cors, HttpError, Path, Router};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -283,4 +283,51 @@ async fn a_handler_served_alone_gets_the_same_guarantee() {
             Some("GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS")
         );
     }
+}
+
+#[tokio::test]
+async fn configured_methods_and_any_requested_headers() {
+    let cors = Cors::builder()
+        .allow_origins([APP])
+        .allow_methods(["GET", "DELETE"])
+        .allow_any_headers()
+        .build()
+        .unwrap();
+    let app = Router::new().cors(cors).route(get_user).unwrap();
+    for front_door in http_front_doors() {
+        let preflight = front_door
+            .path("/users/7")
+            .preflight(APP, "DELETE", "x-trace, content-type")
+            .invoke(app.clone())
+            .await;
+        assert_eq!(preflight.status(), 204);
+        assert_eq!(
+            preflight.header("access-control-allow-methods").as_deref(),
+            Some("GET, DELETE")
+        );
+        // The requested headers, reflected (never `*`), and the answer varies with them.
+        assert_eq!(
+            preflight.header("access-control-allow-headers").as_deref(),
+            Some("x-trace, content-type")
+        );
+        assert!(vary(&preflight).contains(&"access-control-request-headers".to_owned()));
+    }
+}
+
+#[tokio::test]
+async fn around_outside_run_answers_preflights_itself() {
+    use lambda_proxy::Handler;
+    let mut handler = policy().around(alone);
+    let request = TestRequest::http_api()
+        .path("/x")
+        .preflight(APP, "PUT", "")
+        .into_request();
+    let Ok(response) = handler.call(request).await;
+    assert_eq!(response.status(), 204);
+    let request = TestRequest::http_api()
+        .path("/x")
+        .origin(APP)
+        .into_request();
+    let Ok(response) = handler.call(request).await;
+    assert_eq!(response.status(), 200);
 }

@@ -536,6 +536,20 @@ async fn a_routed_handler_called_alone_matches_its_own_route() {
     let elsewhere = TestRequest::alb().path("/orders/5").invoke(get_user).await;
     elsewhere.assert_valid();
     assert_eq!(elsewhere.status(), 404);
+    // Its own one-route router checks the method too.
+    let wrong = TestRequest::alb()
+        .method("POST")
+        .path("/users/5")
+        .invoke(get_user)
+        .await;
+    assert_eq!(wrong.status(), 405);
+    assert_eq!(wrong.header("allow").as_deref(), Some("GET, HEAD, OPTIONS"));
+    let head = TestRequest::alb()
+        .method("HEAD")
+        .path("/users/5")
+        .invoke(get_user)
+        .await;
+    assert_eq!((head.status(), head.body()), (200, ""));
     // Its state comes from a router: alone, it answers 500 and says nothing more.
     let stateless = TestRequest::alb()
         .method("DELETE")
