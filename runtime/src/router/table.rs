@@ -394,22 +394,33 @@ impl<S: Send + Sync + 'static> Router<S> {
         let head = *method == Method::HEAD && endpoint.method.as_ref() != Some(&Method::HEAD);
         // Without lambda-proxy's adapter, whose exit adds them, the router adds the CORS headers
         // to the handler's answer itself.
+        // That future is wrapped only then, so the usual path pays nothing for it.
         let decorate = cors
             .filter(|_| !crate::handler::under_adapter())
-            .map(|policy| {
-                Box::new(Decorate {
-                    cors: CorsContext::new(policy, request.headers()),
-                    front_door: FrontDoor::of(&request),
-                    request_id: request
-                        .lambda_context_ref()
-                        .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id)),
-                })
+            .map(|policy| Decorate {
+                cors: CorsContext::new(policy, request.headers()),
+                front_door: FrontDoor::of(&request),
+                request_id: request
+                    .lambda_context_ref()
+                    .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id)),
             });
-        let future = (endpoint.call)(request, &route);
+        let mut future = (endpoint.call)(request, &route);
+        if let Some(decorate) = decorate {
+            future = Box::pin(async move {
+                let Ok(mut response) = future.await;
+                decorate.cors.apply(&mut response);
+                crate::envelope::normalize(
+                    decorate.front_door,
+                    &decorate.request_id,
+                    &mut response,
+                );
+                Ok(response)
+            });
+        }
         if head {
-            RouterFuture(Inner::Head(future), decorate)
+            RouterFuture(Inner::Head(future))
         } else {
-            RouterFuture(Inner::Handler(future), decorate)
+            RouterFuture(Inner::Handler(future))
         }
     }
 }
@@ -484,11 +495,11 @@ fn own(request: &Request, mut response: Response<Body>, cors: Option<&Arc<Cors>>
             cors.as_ref(),
         );
     }
-    RouterFuture(Inner::Ready(Some(Box::new(response))), None)
+    RouterFuture(Inner::Ready(Some(Box::new(response))))
 }
 
 /// The answer of a [`Router`] to one request.
-pub struct RouterFuture(Inner, Option<Box<Decorate>>);
+pub struct RouterFuture(Inner);
 
 /// The CORS headers a router adds itself, and the normalization they need, when no adapter's
 /// exit follows (under `lambda_http::run`).
@@ -498,8 +509,8 @@ struct Decorate {
     request_id: RequestId,
 }
 
-// Small enough to keep inline: a tag and a boxed future (or a boxed answer), and a box.
-const _: () = assert!(std::mem::size_of::<RouterFuture>() <= 4 * std::mem::size_of::<usize>());
+// Small enough to keep inline: a tag and a boxed future (or a boxed answer).
+const _: () = assert!(std::mem::size_of::<RouterFuture>() <= 3 * std::mem::size_of::<usize>());
 
 enum Inner {
     Handler(BoxFuture),
@@ -514,27 +525,7 @@ impl Future for RouterFuture {
     type Output = Result<Response<Body>, Infallible>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let answer = std::task::ready!(self.as_mut().poll_inner(cx));
-        Poll::Ready(answer.map(|mut response| {
-            if let Some(decorate) = &self.1 {
-                decorate.cors.apply(&mut response);
-                crate::envelope::normalize(
-                    decorate.front_door,
-                    &decorate.request_id,
-                    &mut response,
-                );
-            }
-            response
-        }))
-    }
-}
-
-impl RouterFuture {
-    fn poll_inner(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Result<Response<Body>, Infallible>> {
-        match &mut self.get_mut().0 {
+        match &mut self.0 {
             Inner::Handler(future) => future.as_mut().poll(cx),
             Inner::Head(future) => future.as_mut().poll(cx).map(|answer| {
                 answer.map(|mut response| {
