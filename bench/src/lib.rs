@@ -148,7 +148,7 @@ where
 #[cfg(feature = "events")]
 pub async fn invoke_proxy_run(
     event: &lambda_proxy::testing::Bytes,
-    handler: impl lambda_proxy::testing::Invoke,
+    handler: impl lambda_proxy::Serve,
 ) -> Vec<u8> {
     let mut context = Context::default();
     context.request_id = REQUEST_ID.to_owned();

@@ -3,7 +3,8 @@
 //! which answers the benchmark's [`Page`]; the others answer a short string.
 
 use crate::Page;
-use lambda_proxy::{proxy_handler, Path, RouteError, Router, State};
+use lambda_proxy::router::RouteError;
+use lambda_proxy::{proxy_handler, Path, Router, State};
 
 /// Declares lambda-proxy handlers that answer their own name, and the list of them.
 macro_rules! fillers {

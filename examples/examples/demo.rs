@@ -104,5 +104,5 @@ async fn main() {
             .await,
     );
     println!("Each envelope above is exactly what the function posts to the Lambda Runtime API,");
-    println!("checked by lambda_proxy::check for the front door it answers.");
+    println!("checked by lambda_proxy_cli::check for the front door it answers.");
 }

@@ -1,12 +1,13 @@
 //! A users service: list, get, create, delete, with the store shared between handlers.
 //!
 //! One Lambda function serves every route (a `{proxy+}` resource, `$default` route, function URL
-//! or ALB listener rule); the [`Router`] built by [`app`] picks the handler, and answers 404 for
-//! an unknown path and 405 (with `Allow`) for a method a path does not have.
+//! or ALB listener rule); the [`Router`] built by [`routes`] picks the handler, and answers 404 for
+//! an unknown path and 405 (with `Allow`) for a method a path does not have; [`app`] serves it
+//! through an [`Exit`] with the browser app's CORS policy.
 
-use lambda_proxy::{
-    proxy_handler, Cors, HttpError, Json, Path, Query, Reply, RouteError, Router, State,
-};
+use lambda_proxy::router::RouteError;
+use lambda_proxy::serve::ExitService;
+use lambda_proxy::{proxy_handler, Cors, Exit, HttpError, Json, Path, Query, Reply, Router, State};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -138,17 +139,25 @@ pub fn cors() -> Cors {
         .expect("a policy browsers accept")
 }
 
-/// The service: every route, with `store` shared between them, answering the browser app.
+/// Every route, with `store` shared between them.
 ///
 /// # Errors
 ///
 /// A [`RouteError`] if two routes conflicted (they do not: the tests build it).
-pub fn app(store: Arc<Store>) -> Result<Router<Arc<Store>>, RouteError> {
+pub fn routes(store: Arc<Store>) -> Result<Router<Arc<Store>>, RouteError> {
     Router::new()
-        .cors(cors())
         .with_state(store)
         .route(list_users)?
         .route(get_user)?
         .route(create_user)?
         .route(delete_user)
+}
+
+/// The service: the routes through an exit that answers the browser app.
+///
+/// # Errors
+///
+/// A [`RouteError`] if two routes conflicted (they do not: the tests build it).
+pub fn app(store: Arc<Store>) -> Result<ExitService<Router<Arc<Store>>>, RouteError> {
+    Ok(Exit::new().cors(cors()).around(routes(store)?))
 }

@@ -1,7 +1,7 @@
 //! The users service answers every route, and every mistake, with the right envelope.
 
 use lambda_proxy::testing::{Envelope, TestRequest};
-use lambda_proxy_examples::crud::{app, get_user, Store, BROWSER_APP};
+use lambda_proxy_examples::crud::{app, Store, BROWSER_APP};
 use std::sync::Arc;
 
 async fn call(store: &Arc<Store>, request: TestRequest) -> Envelope {
@@ -144,15 +144,9 @@ async fn events_from_files() {
 }
 
 #[tokio::test]
-async fn a_handler_is_still_callable_on_its_own() {
-    // Without a router, the handler reads its path parameters from its own route; its state
-    // must come from a router, so without one it answers 500 (and logs why).
-    let direct = TestRequest::rest_api()
-        .path("/users/1")
-        .invoke(get_user)
-        .await;
-    assert_eq!(direct.status(), 500);
-    direct.assert_valid();
+async fn a_handler_that_takes_state_is_served_by_its_router() {
+    // Serving `get_user` alone is a compile error (its state comes from the router's
+    // `with_state`): tests/ui/fail/routed-state-served-alone.rs.
     let store = Arc::new(Store::seeded());
     let routed = call(&store, TestRequest::rest_api().path("/users/1")).await;
     assert_eq!(routed.body(), r#"{"id":1,"name":"Ada"}"#);

@@ -5,14 +5,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, Lit, LitStr, Token};
 
 /// The valid argument names, listed in error messages.
-const VALID: &str = "`route`, `status`, `content_type`, `headers`, `timeout_ms`, `margin_ms`";
-
-/// The methods a route line can name. Restated from `lambda_proxy`'s `router/route.rs` (a
-/// proc-macro crate cannot share code with the runtime); `tests/tests/router.rs` registers a
-/// route of each through both.
-const METHODS: [&str; 8] = [
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
-];
+const VALID: &str = "`route`, `status`, `content_type`, `headers`, `timeout_ms`";
 
 /// One `"name" = "value"` of `headers(...)`, name lowercased.
 pub struct Header {
@@ -31,8 +24,7 @@ pub struct Args {
     pub content_type: Option<String>,
     pub headers: Vec<Header>,
     pub timeout_ms: Option<u64>,
-    pub margin_ms: Option<u64>,
-    /// Where `timeout_ms` or `margin_ms` was written, for the check that the fn is `async`.
+    /// Where `timeout_ms` was written, for the check that the fn is `async`.
     pub time_span: Option<Span>,
 }
 
@@ -103,18 +95,21 @@ fn parse_all(input: ParseStream, args: &mut Args, errors: &mut Errors) -> syn::R
                     set_once(&mut args.content_type, &key, ct, errors);
                 }
             }
-            "timeout_ms" | "margin_ms" => {
+            "timeout_ms" => {
                 input.parse::<Token![=]>()?;
                 let lit: Lit = input.parse()?;
-                let timeout = key == "timeout_ms";
                 args.time_span.get_or_insert(key.span());
-                let (range, slot) = if timeout {
-                    (1..=900_000, &mut args.timeout_ms)
-                } else {
-                    (0..=60_000, &mut args.margin_ms)
-                };
-                if let Some(ms) = millis(&key, &lit, range, errors) {
-                    set_once(slot, &key, ms, errors);
+                if let Some(ms) = millis(&key, &lit, errors) {
+                    set_once(&mut args.timeout_ms, &key, ms, errors);
+                }
+            }
+            "margin_ms" => {
+                errors.add(
+                    key.span(),
+                    "`margin_ms` is a setting of the whole function, not of one handler: give it to the exit, `lambda_proxy::Exit::new().margin(Duration::from_millis(N)).around(app)`",
+                );
+                while !input.is_empty() && !input.peek(Token![,]) {
+                    input.parse::<proc_macro2::TokenTree>()?;
                 }
             }
             "headers" => {
@@ -174,14 +169,17 @@ fn status(lit: &Lit, errors: &mut Errors) -> Option<u16> {
         );
         return None;
     }
+    let range = lambda_proxy_core::attribute::STATUS;
     match int.base10_parse::<u16>() {
-        Ok(code @ 100..=599) => Some(code),
+        Ok(code) if range.contains(&code) => Some(code),
         _ => {
             errors.add(
                 int.span(),
                 format!(
-                    "`status = {}` is not an HTTP status code that API Gateway accepts: use 100..=599",
-                    int.base10_digits()
+                    "`status = {}` is not an HTTP status code that API Gateway accepts: use {}..={}",
+                    int.base10_digits(),
+                    range.start(),
+                    range.end()
                 ),
             );
             None
@@ -189,9 +187,8 @@ fn status(lit: &Lit, errors: &mut Errors) -> Option<u16> {
     }
 }
 
-/// `"GET /users/{id}"`: a method of [`METHODS`], one space, a template that starts with `/`, is
-/// printable ASCII without `?` or `#`, names each parameter once, and that `matchit` (the
-/// runtime's matcher) accepts. The messages are the runtime's (`router/route.rs`), restated.
+/// `"GET /users/{id}"`, read by the route grammar the router reads too
+/// ([`lambda_proxy_core::route::parse`]), so that both accept the same lines with the same words.
 fn route(lit: &Lit, errors: &mut Errors) -> Option<String> {
     let Lit::Str(s) = lit else {
         errors.add(
@@ -201,8 +198,8 @@ fn route(lit: &Lit, errors: &mut Errors) -> Option<String> {
         return None;
     };
     let line = s.value();
-    match check_route(&line) {
-        Ok(()) => Some(line),
+    match lambda_proxy_core::route::parse(&line) {
+        Ok(_) => Some(line),
         Err(why) => {
             errors.add(s.span(), why);
             None
@@ -210,56 +207,9 @@ fn route(lit: &Lit, errors: &mut Errors) -> Option<String> {
     }
 }
 
-fn check_route(line: &str) -> Result<(), String> {
-    let Some((method, template)) = line.split_once(' ') else {
-        return Err(format!(
-            "route {line:?} has no method: write it as \"GET /path\" (methods: {})",
-            METHODS.join(", ")
-        ));
-    };
-    if !METHODS.contains(&method) {
-        return Err(format!(
-            "unknown method {method:?} in route {line:?}: use one of {} (upper case)",
-            METHODS.join(", ")
-        ));
-    }
-    let why = |why: String| format!("route {line:?}: {why}");
-    if !template.starts_with('/') {
-        return Err(why("the path must start with `/`".into()));
-    }
-    if let Some(c) = template
-        .chars()
-        .find(|c| !c.is_ascii_graphic() || matches!(c, '?' | '#'))
-    {
-        return Err(why(format!(
-            "the path cannot contain {c:?}: write it percent-encoded, as clients send it (a query string is read with `Query`, not routed)"
-        )));
-    }
-    let mut names: Vec<&str> = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let name = rest[open + 1..open + close].trim_start_matches('*');
-        if names.contains(&name) {
-            return Err(why(format!("the parameter `{name}` appears twice")));
-        }
-        names.push(name);
-        rest = &rest[open + close + 1..];
-    }
-    matchit::Router::new()
-        .insert(template, ())
-        .map_err(|error| why(error.to_string()))
-}
-
-/// A whole number of milliseconds in `range`.
-fn millis(
-    key: &Ident,
-    lit: &Lit,
-    range: std::ops::RangeInclusive<u64>,
-    errors: &mut Errors,
-) -> Option<u64> {
+/// A whole number of milliseconds in `timeout_ms`'s range.
+fn millis(key: &Ident, lit: &Lit, errors: &mut Errors) -> Option<u64> {
+    let range = lambda_proxy_core::attribute::TIMEOUT_MS;
     let Lit::Int(int) = lit else {
         errors.add(
             lit.span(),
@@ -274,15 +224,10 @@ fn millis(
     match int.base10_parse::<u64>() {
         Ok(ms) if range.contains(&ms) => Some(ms),
         _ => {
-            let why = if *range.start() == 1 {
-                "a Lambda function runs at most 15 minutes"
-            } else {
-                "a margin is a short reserve before the deadline"
-            };
             errors.add(
                 int.span(),
                 format!(
-                    "`{key} = {}` is out of range: use {}..={} ({why})",
+                    "`{key} = {}` is out of range: use {}..={} (a Lambda function runs at most 15 minutes)",
                     int.base10_digits(),
                     range.start(),
                     range.end()
@@ -293,7 +238,7 @@ fn millis(
     }
 }
 
-/// The error for `timeout_ms = 3s` or `margin_ms = 500u64`: the unit is fixed by the name, and
+/// The error for `timeout_ms = 3s` or `timeout_ms = 500u64`: the unit is fixed by the name, and
 /// a suffix would otherwise be silently ignored (`3s` would mean 3 ms).
 fn suffix_message(key: &Ident, int: &syn::LitInt) -> String {
     let digits = int.base10_digits();
@@ -317,11 +262,9 @@ fn content_type(lit: &Lit, errors: &mut Errors) -> Option<String> {
         return None;
     };
     let value = s.value();
-    let essence = value.split(';').next().unwrap_or("").trim();
-    let valid_essence = essence
-        .split_once('/')
-        .is_some_and(|(t, st)| is_token(t) && is_token(st));
-    if !valid_essence || http::HeaderValue::from_str(&value).is_err() || !is_visible(&value) {
+    if !lambda_proxy_core::header::is_media_type(&value)
+        || http::HeaderValue::from_str(&value).is_err()
+    {
         errors.add(
             s.span(),
             format!("`content_type = {:?}` is not a media type: write `type/subtype`, e.g. \"application/json\"", value),
@@ -331,28 +274,7 @@ fn content_type(lit: &Lit, errors: &mut Errors) -> Option<String> {
     Some(value)
 }
 
-fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
-}
-
-/// Printable ASCII (0x20–0x7E): the rule of `lambda_proxy`'s envelope (`is_printable_ascii` in
-/// `runtime/src/envelope.rs`) for every header value, applied here at compile time; a proc-macro
-/// crate cannot share code with the runtime, so it is restated, not redefined.
-fn is_visible(s: &str) -> bool {
-    s.bytes().all(|b| (0x20..0x7f).contains(&b))
-}
-
-/// Headers the attribute must not set: the library owns them.
-const RESERVED: [(&str, &str); 3] = [
-    ("content-type", "use `content_type = \"...\"` instead"),
-    ("content-length", "the length is computed from the body"),
-    (
-        "transfer-encoding",
-        "a Lambda proxy response is never chunked",
-    ),
-];
+use lambda_proxy_core::header::{RESERVED, is_printable_ascii};
 
 fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> syn::Result<()> {
     while !input.is_empty() {
@@ -379,7 +301,7 @@ fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> sy
             ok = false;
         }
         let text = value.value();
-        if http::HeaderValue::from_str(&text).is_err() || !is_visible(&text) {
+        if http::HeaderValue::from_str(&text).is_err() || !is_printable_ascii(text.as_bytes()) {
             errors.add(
                 value.span(),
                 format!("{text:?} is not a valid header value: use printable ASCII without control characters"),

@@ -148,9 +148,6 @@ pub(crate) fn config(args: &Args) -> TokenStream {
     if let Some(ms) = args.timeout_ms {
         fields.push(quote!(timeout_ms: #ms,));
     }
-    if let Some(ms) = args.margin_ms {
-        fields.push(quote!(margin_ms: #ms,));
-    }
     if !args.headers.is_empty() {
         let names = args.headers.iter().map(|h| &h.name);
         let values = args.headers.iter().map(|h| &h.value);

@@ -25,7 +25,7 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
     if let (Some(span), None) = (args.time_span, &sig.asyncness) {
         errors.add(
             span,
-            "`timeout_ms` and `margin_ms` need an `async fn`: a plain fn cannot be interrupted, so no timeout can apply to it",
+            "`timeout_ms` needs an `async fn`: a plain fn cannot be interrupted, so no timeout can apply to it",
         );
         // An argument mistake: the fn is still expanded (with the default arguments).
     }

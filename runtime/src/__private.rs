@@ -15,6 +15,10 @@ pub use crate::dispatch::{
 };
 pub use crate::error::{derived_status as status, Extensions};
 pub use crate::guards::future::{guard_sync, respond, Guarded, Outcome};
-pub use crate::handler::{request, HandlerConfig, Invocation, IsRequest, DEFAULT_MARGIN_MS};
-pub use crate::router::kinds::{answer, boxed, extracted, parts, BodyUnread, Pending, Start};
-pub use crate::router::{alone, BoxFuture, Needs, NoState, OwnRoute, Route, RouteSpec, Routed};
+pub use crate::handler::{request, HandlerConfig, Invocation, IsRequest};
+pub use crate::router::extract::kinds::{
+    answer, boxed, extracted, parts, BodyUnread, Pending, Start,
+};
+pub use crate::router::route::{BoxFuture, Needs, NoState, RouteSpec, Routed};
+pub use crate::router::table::{alone, OwnRoute};
+pub use crate::router::Route;

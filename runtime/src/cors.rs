@@ -1,11 +1,12 @@
-//! CORS on every answer: a policy ([`Cors`]) checked when it is built, preflight answered by the
-//! router, and the headers added at the one exit every answer passes, so that errors, the
-//! router's 404 and 405, and the guards' 500 and 504 carry them too.
+//! CORS on every answer: a policy ([`Cors`]) checked when it is built, given to the
+//! [`Exit`](crate::Exit), which answers preflights and adds the headers to every answer it
+//! finishes, so that errors, the router's 404 and 405, and the 500s and 504 carry them too.
 //!
 //! Not tower-http's `CorsLayer`: a layer sees only what the service answers, and the answers
-//! that matter most are made after it (the exit's 500 for an oversized answer, the adapter's 500
-//! for a panic around the service); the router knows each path's methods for a preflight; and a
-//! configuration browsers reject is an error here, not a panic.
+//! that matter most are made after it (the 500 for an oversized answer, the 500 for a panic
+//! around the service, the 400 for an event that cannot be read); the exit asks the app for each
+//! path's methods for a preflight; and a configuration browsers reject is an error here, not a
+//! panic.
 
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
@@ -25,10 +26,14 @@ use std::time::Duration;
 /// - an answer that depends on the request's `Origin` says so with `Vary: Origin`;
 /// - an origin that is not allowed gets no CORS headers at all (the browser then blocks the
 ///   answer, as it should), and the request is served as without CORS;
-/// - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) is answered 204 by
-///   the [`Router`](crate::Router) without calling a handler, with the matched path's methods
-///   (or the configured ones), the allowed request headers and `max-age`; a path with no route
-///   answers 404 as usual.
+/// - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) is answered 204
+///   without calling the app, with the configured methods or else those the app serves on the
+///   path (a [`Router`](crate::Router)'s routes for it; every method for a handler or a guarded
+///   service), the allowed request headers and `max-age`; a path a router has no route for
+///   answers 404, with the headers.
+///
+/// The policy applies where it is given, to the [`Exit`](crate::Exit):
+/// `Exit::new().cors(policy).around(app)`.
 ///
 /// A configuration a browser would reject is refused when it is built:
 ///
@@ -182,7 +187,7 @@ impl CorsBuilder {
             (false, false) => {
                 let mut list = Vec::new();
                 for origin in &self.origins {
-                    if !is_origin(origin) {
+                    if !lambda_proxy_core::header::is_origin(origin) {
                         return error(format!("CORS: {origin:?} is not an origin as browsers send it: write `scheme://host` or `scheme://host:port`, lower case, without a path or a trailing `/`"));
                     }
                     list.push(HeaderValue::from_str(origin).map_err(|_| {
@@ -227,26 +232,6 @@ impl CorsBuilder {
             max_age,
         })
     }
-}
-
-/// `scheme://host[:port]`, lower case, as a browser serializes an origin.
-fn is_origin(origin: &str) -> bool {
-    let Some((scheme, rest)) = origin.split_once("://") else {
-        return false;
-    };
-    let (host, port) = match rest.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || rest.starts_with('[') => (host, Some(port)),
-        _ => (rest, None),
-    };
-    !scheme.is_empty()
-        && scheme
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b))
-        && !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.[]:".contains(&b))
-        && port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Header names, checked, as one comma-separated value.
@@ -346,135 +331,6 @@ impl Cors {
     }
 }
 
-/// Every method, for the preflight of a handler served alone without `allow_methods`.
-const EVERY_METHOD: &str = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS";
-
-impl Cors {
-    /// Serves `handler` alone, without a router, with this policy: give the result to
-    /// [`run`](crate::run). Preflights are answered 204 with `allow_methods` (every method without
-    /// it), and every answer carries the headers, as under [`Router::cors`](crate::Router::cors).
-    ///
-    /// ```no_run
-    /// use lambda_proxy::{proxy_handler, Cors, Request};
-    ///
-    /// #[proxy_handler]
-    /// async fn hello(_req: Request) -> &'static str {
-    ///     "hello"
-    /// }
-    ///
-    /// #[tokio::main]
-    /// async fn main() -> Result<(), lambda_proxy::Error> {
-    ///     let cors = Cors::builder().allow_origins(["https://app.example.com"]).build()?;
-    ///     lambda_proxy::run(cors.around(hello)).await
-    /// }
-    /// ```
-    pub fn around<H: crate::Handler>(self, handler: H) -> WithCors<H> {
-        WithCors {
-            policy: std::sync::Arc::new(self),
-            handler,
-        }
-    }
-
-    /// The answer to a preflight for a handler served alone.
-    pub(crate) fn preflight_alone(&self, headers: &HeaderMap) -> Response<Body> {
-        self.preflight(headers, HeaderValue::from_static(EVERY_METHOD))
-    }
-}
-
-/// A handler served alone with a CORS policy: see [`Cors::around`].
-#[derive(Clone, Debug)]
-pub struct WithCors<H> {
-    pub(crate) policy: std::sync::Arc<Cors>,
-    pub(crate) handler: H,
-}
-
-/// The service [`WithCors`] is given to the adapter as: preflights answered, everything else
-/// passed to the handler's service.
-#[derive(Clone, Debug)]
-pub struct CorsService<S> {
-    pub(crate) policy: std::sync::Arc<Cors>,
-    pub(crate) service: S,
-}
-
-impl<S> lambda_http::Service<lambda_http::Request> for CorsService<S>
-where
-    S: lambda_http::Service<
-        lambda_http::Request,
-        Response = Response<Body>,
-        Error = std::convert::Infallible,
-    >,
-    S::Future: Unpin,
-{
-    type Response = Response<Body>;
-    type Error = std::convert::Infallible;
-    type Future = CorsFuture<S::Future>;
-
-    fn poll_ready(
-        &mut self,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(), std::convert::Infallible>> {
-        self.service.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: lambda_http::Request) -> Self::Future {
-        if Cors::is_preflight(request.method(), request.headers()) {
-            let response = self.policy.preflight_alone(request.headers());
-            return CorsFuture::Ready(Some(Box::new(response)));
-        }
-        CorsFuture::Inner(self.service.call(request))
-    }
-}
-
-/// The future of a [`CorsService`].
-#[derive(Debug)]
-pub enum CorsFuture<F> {
-    /// The handler's.
-    Inner(F),
-    /// A preflight's answer.
-    Ready(Option<Box<Response<Body>>>),
-}
-
-impl<F> std::future::Future for CorsFuture<F>
-where
-    F: std::future::Future<Output = Result<Response<Body>, std::convert::Infallible>> + Unpin,
-{
-    type Output = Result<Response<Body>, std::convert::Infallible>;
-
-    fn poll(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        match self.get_mut() {
-            CorsFuture::Inner(future) => std::pin::Pin::new(future).poll(cx),
-            CorsFuture::Ready(response) => std::task::Poll::Ready(Ok(*response
-                .take()
-                .expect("a preflight future was polled after it completed"))),
-        }
-    }
-}
-
-/// A policy and the `Origin` of the request being answered.
-#[derive(Debug)]
-pub(crate) struct CorsContext {
-    policy: std::sync::Arc<Cors>,
-    origin: Option<HeaderValue>,
-}
-
-impl CorsContext {
-    /// For a request with `headers`.
-    pub(crate) fn new(policy: &std::sync::Arc<Cors>, headers: &HeaderMap) -> Self {
-        CorsContext {
-            policy: policy.clone(),
-            origin: headers.get(ORIGIN).cloned(),
-        }
-    }
-
-    /// Adds the headers to `response`.
-    pub(crate) fn apply(&self, response: &mut Response<Body>) {
-        self.policy.decorate(self.origin.as_ref(), response);
-    }
-}
-
 /// Adds `name` to `Vary` unless it is there (any case, any of its values).
 fn add_vary(headers: &mut HeaderMap, name: &'static str) {
     let present = headers.get_all(VARY).iter().any(|value| {
@@ -491,28 +347,6 @@ fn add_vary(headers: &mut HeaderMap, name: &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn origins() {
-        for good in [
-            "https://app.example.com",
-            "http://localhost:3000",
-            "https://[::1]:8443",
-        ] {
-            assert!(is_origin(good), "{good}");
-        }
-        for bad in [
-            "app.example.com",
-            "https://app.example.com/",
-            "https://App.example.com",
-            "https://app.example.com/path",
-            "https://app.example.com:",
-            "*",
-            "null",
-        ] {
-            assert!(!is_origin(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn configurations_browsers_reject_are_errors() {

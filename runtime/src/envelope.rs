@@ -157,20 +157,17 @@ fn shape_headers(front_door: FrontDoor, request_id: &RequestId, headers: &mut He
         .collect();
     for name in repeated {
         if name == SET_COOKIE {
-            match format.cookies() {
-                // `lambda_http` moves every value to `cookies` (payload 2.0), or writes every
-                // value to `multiValueHeaders` (ALB). Cookies cannot be comma-joined.
-                CookieRule::CookiesArray | CookieRule::MultiValueHeaders => {}
-                CookieRule::FirstOnly => {
-                    tracing::warn!(
-                        request_id = request_id.as_str().unwrap_or(""),
-                        front_door = front_door.name(),
-                        "this front door has no way to send several Set-Cookie headers; only the first is sent"
-                    );
-                    // `insert` replaces every value and keeps the header's place.
-                    if let Some(first) = headers.get(&name).cloned() {
-                        headers.insert(name, first);
-                    }
+            // Cookies cannot be comma-joined: payload 2.0 sends every value in `cookies`; a
+            // single-value map can send only the first.
+            if format.cookies() == CookieRule::FirstOnly {
+                tracing::warn!(
+                    request_id = request_id.as_str().unwrap_or(""),
+                    front_door = front_door.name(),
+                    "this front door has no way to send several Set-Cookie headers; only the first is sent"
+                );
+                // `insert` replaces every value and keeps the header's place.
+                if let Some(first) = headers.get(&name).cloned() {
+                    headers.insert(name, first);
                 }
             }
             continue;

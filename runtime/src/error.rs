@@ -203,6 +203,10 @@ macro_rules! constructors {
 }
 
 impl HttpError {
+    /// The media type of every error answer: RFC 9457 problem details,
+    /// `application/problem+json`.
+    pub const CONTENT_TYPE: &'static str = crate::problem::PROBLEM_JSON;
+
     /// An error with `status` and a `detail` for the client.
     pub fn new(status: StatusCode, detail: impl Into<Cow<'static, str>>) -> Self {
         let detail = detail.into();
@@ -230,7 +234,10 @@ impl HttpError {
         forbidden => FORBIDDEN;
         /// 404 Not Found.
         not_found => NOT_FOUND;
-        /// 405 Method Not Allowed. Consider adding an `allow` header.
+        /// 405 Method Not Allowed. RFC 9110 requires an `allow` header listing the methods the
+        /// resource supports: `.with_header("allow", "GET, HEAD")` (`lambda-proxy check --strict`
+        /// and `Envelope::assert_valid` report a 405 without it). A [`Router`](crate::Router)'s
+        /// own 405 carries it.
         method_not_allowed => METHOD_NOT_ALLOWED;
         /// 409 Conflict.
         conflict => CONFLICT;

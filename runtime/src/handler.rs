@@ -1,14 +1,10 @@
 //! What the code `#[proxy_handler]` generates knows: the handler's configuration, fixed at
 //! compile time by the attribute ([`HandlerConfig`]), and the invocation, read from the request
-//! before the user's code runs ([`Invocation`]).
+//! before the user's code runs ([`Invocation`]). Nothing else: what every answer goes through
+//! after the handler is the exit's (`crate::exit`).
 
-use crate::front_door::FrontDoor;
 use http::{HeaderName, HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
-use std::cell::Cell;
-
-/// The default margin in milliseconds, [`guards::DEFAULT_MARGIN`](crate::guards::DEFAULT_MARGIN).
-pub const DEFAULT_MARGIN_MS: u64 = 200;
 
 /// The default content type of a JSON body.
 static JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -30,8 +26,6 @@ pub struct HandlerConfig {
     pub headers: &'static [(HeaderName, HeaderValue)],
     /// The handler's own time budget in ms (`timeout_ms = N`); 0 for none.
     pub timeout_ms: u64,
-    /// Time kept back from deadlines in ms (`margin_ms = N`).
-    pub margin_ms: u64,
 }
 
 impl HandlerConfig {
@@ -42,7 +36,6 @@ impl HandlerConfig {
         content_type: &JSON,
         headers: &[],
         timeout_ms: 0,
-        margin_ms: DEFAULT_MARGIN_MS,
     };
 
     /// The status of a successful answer with a body. The macro only accepts 100..=599.
@@ -86,68 +79,27 @@ impl RequestId {
     }
 }
 
-/// What the wrapper knows about the invocation before the user's code runs.
+/// What the wrapper knows about the invocation before the user's code runs: its configuration
+/// and the Lambda request id, for the answers it gives itself (a panic's, a rejection's).
 pub struct Invocation {
     pub(crate) config: &'static HandlerConfig,
-    pub(crate) front_door: Option<FrontDoor>,
     /// The Lambda request id, empty when there is none.
     pub(crate) request_id: RequestId,
-    /// The Lambda deadline in epoch milliseconds, 0 when there is none.
-    pub(crate) deadline_ms: u64,
-    /// Whether the answer passes through the exit of lambda-proxy's adapter, which normalizes it
-    /// and checks its size (under [`run`](crate::run)); else the handler does both itself.
-    pub(crate) exit_ahead: bool,
 }
 
 impl Invocation {
-    /// Reads the front door, the Lambda request id and the deadline from `request`'s extensions.
+    /// Reads the Lambda request id from `request`'s extensions.
+    #[inline]
     pub fn begin(config: &'static HandlerConfig, request: &Request) -> Self {
-        let ctx = request.lambda_context_ref();
-        // Under lambda-proxy's adapter, which read the front door from the event already.
-        let (exit_ahead, front_door) = match EXIT_AHEAD.get() {
-            Some(front_door) => (true, front_door),
-            None => (false, FrontDoor::of(request)),
-        };
-        Invocation {
-            config,
-            front_door,
-            request_id: ctx.map_or_else(RequestId::default, |ctx| RequestId::new(&ctx.request_id)),
-            deadline_ms: ctx.map_or(0, |ctx| ctx.deadline),
-            exit_ahead,
-        }
+        let request_id = request
+            .lambda_context_ref()
+            .map_or_else(RequestId::default, |ctx| RequestId::new(&ctx.request_id));
+        Invocation { config, request_id }
     }
 
     /// The Lambda request id, `None` when there is none.
     pub(crate) fn request_id(&self) -> Option<&str> {
         self.request_id.as_str()
-    }
-}
-
-thread_local! {
-    /// Set while lambda-proxy's adapter calls the service: a handler that begins then leaves
-    /// normalization and the size check to the adapter's exit, which its answer passes through
-    /// anyway (and with it whatever wraps the handler). It holds the front door the adapter read
-    /// from the event.
-    static EXIT_AHEAD: Cell<Option<Option<FrontDoor>>> = const { Cell::new(None) };
-}
-
-/// Marks the handlers that begin on this thread, until the guard is dropped, as answered
-/// through the adapter's exit for `front_door` ([`Invocation::exit_ahead`]).
-pub(crate) fn exit_ahead(front_door: Option<FrontDoor>) -> ExitAhead {
-    ExitAhead(EXIT_AHEAD.replace(Some(front_door)))
-}
-
-/// Whether an answer given now passes through the exit of lambda-proxy's adapter.
-pub(crate) fn under_adapter() -> bool {
-    EXIT_AHEAD.get().is_some()
-}
-
-/// See [`exit_ahead`]; restores the previous state when dropped.
-pub(crate) struct ExitAhead(Option<Option<FrontDoor>>);
-
-impl Drop for ExitAhead {
-    fn drop(&mut self) {
-        EXIT_AHEAD.set(self.0);
     }
 }
 

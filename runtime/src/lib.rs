@@ -1,42 +1,53 @@
 //! # lambda-proxy
 //!
-//! Every outcome of an AWS Lambda HTTP handler becomes a valid proxy response.
+//! Every outcome of an AWS Lambda HTTP function becomes a valid proxy response.
 //!
 //! API Gateway, function URLs, ALB and VPC Lattice expect a Lambda function to answer with a JSON
 //! envelope (`statusCode`, `headers`, `body` as a string, `isBase64Encoded`). When a function
 //! returns anything else, or fails, the client gets a bare `502 Internal server error` and the
-//! logs say "Malformed Lambda proxy response". `#[proxy_handler]` rewrites a handler so that
-//! whatever it returns, and however it fails, the answer is a valid envelope for the front door
-//! that sent the event.
+//! logs say "Malformed Lambda proxy response". With lambda-proxy, whatever a handler returns and
+//! however it fails, the answer is a valid envelope for the front door that sent the event.
 //!
 //! ```no_run
-//! use lambda_proxy::{proxy_handler, HttpError, Request};
+//! use lambda_proxy::{proxy_handler, HttpError, Path, Router};
 //!
 //! #[derive(serde::Serialize)]
 //! struct User { id: u64, name: String }
 //!
-//! #[proxy_handler]
-//! async fn get_user(_req: Request) -> Result<User, HttpError> {
-//!     Ok(User { id: 7, name: "Ada".into() })
-//! }
-//!
-//! #[proxy_handler(status = 201, headers("cache-control" = "no-store"))]
-//! async fn create_user(_req: Request) -> Result<User, HttpError> {
-//!     Err(HttpError::conflict("a user with that name exists"))
+//! #[proxy_handler(route = "GET /users/{id}")]
+//! async fn get_user(Path(id): Path<u64>) -> Result<User, HttpError> {
+//!     match id {
+//!         7 => Ok(User { id, name: "Ada".into() }),
+//!         _ => Err(HttpError::not_found(format!("no user {id}"))),
+//!     }
 //! }
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), lambda_proxy::Error> {
-//!     lambda_proxy::run(get_user).await
+//!     lambda_proxy::run(Router::new().route(get_user)?).await
 //! }
 //! ```
 //!
-//! The rewritten handler is a fn with the same name that takes the `Request` and returns a future
-//! of `Result<Response<Body>, Infallible>`, used exactly like an `async fn` (it borrows what an
-//! `async fn` would, and is `Send` when the handler's body is): give it to [`run`], to
-//! `lambda_http::run(service_fn(..))`, or call it from a test.
+//! # How an invocation goes
 //!
-//! ## Return types
+//! 1. [`run`] reads the event with lambda-proxy's adapter: an event `lambda_http` cannot read
+//!    (a control character in a header, a raw `"` in an HTTP API query string, a URI over 65,534
+//!    bytes, a body marked base64 that is not) is answered 400 (414 for the URI), not a bare 502.
+//! 2. The app answers: a [`Router`] picks the route and reads its typed inputs ([`Path`],
+//!    [`Query`], [`Json`], [`State`], ...), and a [`#[proxy_handler]`](proxy_handler) turns
+//!    whatever it returns into a response, by its type (below). A tower service (an axum app)
+//!    answers through [`guard`].
+//! 3. The [`Exit`] finishes every answer, whoever gave it: the panic guard, the invocation's time
+//!    budget (504), CORS, normalization for the front door, the size check on what is sent, and
+//!    `HEAD`.
+//! 4. The adapter writes the envelope of the event's front door ([`FrontDoor`]).
+//!
+//! [`run`] serves anything [`Serve`]: a `#[proxy_handler]` fn (or a closure that calls one), a
+//! [`Router`], a [`guard`]ed tower service, or any of them wrapped by an [`Exit`] with its
+//! settings. The [testing kit](testing) invokes the same values the same way, from the event's
+//! bytes to the envelope's.
+//!
+//! # Return types
 //!
 //! The answer is chosen by the type, not by how it is spelled (`anyhow::Result<T>` or your own
 //! `type ApiResult<T> = Result<T, ApiError>` work):
@@ -47,107 +58,34 @@
 //! | `Result<T, E>` | `Ok(t)` as `t` alone; `Err(e)` through [`ResponseError`]: its status and an `application/problem+json` body |
 //! | `Option<T>` | `Some(t)` as `t` alone; `None` is 404 |
 //! | `()` | 204 with an empty body (or `status`, e.g. 202) |
-//! | [`Response<B>`](Response) | passed through, normalized |
+//! | [`Response<B>`](Response) | passed through, finished by the exit |
 //! | [`Reply<T>`](Reply) | a JSON body with a status and headers chosen at run time |
 //! | `(StatusCode, T)` | that status, `T` as the JSON body |
 //!
 //! `Result` and `Option` nest (`Result<Option<T>, E>`), up to four levels. Other tuples of
-//! `Serialize` values, `(u16, T)` included, are JSON arrays.
+//! `Serialize` values, `(u16, T)` included, are JSON arrays. `impl IntoResponse` is refused at the
+//! return type: return `Response<Body>`, or the value itself.
 //!
-//! ## Attribute arguments
+//! # Attribute arguments
 //!
 //! Each has a section, with an example and the equivalent code without the macro, in the
-//! documentation of [`proxy_handler`].
+//! documentation of [`proxy_handler`]; every mistake is a compile error at its token.
 //!
 //! | argument | meaning | checked at compile time |
 //! | --- | --- | --- |
-//! | `route = "GET /users/{id}"` | a route of a [`Router`]; the parameters are extractors | the method, the template |
-//! | `status = N` | status of a successful answer | 100..=599; 204/304 only with `()` |
-//! | `content_type = "type/subtype"` | content type of a successful JSON body | a valid media type |
-//! | `headers("name" = "value", ..)` | headers added to every answer the handler gives itself | valid HTTP names and values |
+//! | `route = "GET /users/{id}"` | a route of a [`Router`]; the parameters are extractors | the method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY), the template (matchit's syntax, `{{`/`}}` for literal braces, each parameter once), a `Path` tuple's arity against the template |
+//! | `status = N` | status of a successful answer (and of `()`) | 100..=599; 204/304 only with `()`, `Result<(), E>` or `Response` |
+//! | `content_type = "type/subtype"` | content type of a successful JSON body | a media type |
+//! | `headers("name" = "value", ..)` | headers added to every answer the handler gives itself | valid names and printable values; not `content-type`, `content-length`, `transfer-encoding`; no duplicates |
 //! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000, no suffix; `async fn` only |
-//! | `margin_ms = N` | time kept back from deadlines (default 200) | 0..=60000, no suffix; `async fn` only |
 //!
-//! ## Many routes in one function
+//! The time kept back from deadlines is the whole function's: [`Exit::margin`].
 //!
-//! A [`Router`] serves a whole API from one function: `#[proxy_handler(route = "GET
-//! /users/{id}")]` handlers whose parameters are typed inputs ([`Path`], [`Query`], [`Json`],
-//! [`State`], ...), read before the handler runs and answered 4xx when they cannot be; the
-//! router's own 404, 405, `HEAD` and `OPTIONS` answers; the same route table for every front door
-//! and stage ([`router`] has the rule). Route mistakes are compile errors in the attribute, or a
-//! [`RouteError`] when the router is built in `main`.
-//!
-//! A [`Cors`] policy on the router puts the CORS headers on every answer the function gives, the
-//! guards' 500 and 504 included, and answers preflights.
-//!
-//! An existing axum app, or any `tower::Service<Request>`, gets the same guarantee without a
-//! rewrite through [`guard`]: `lambda_proxy::run(lambda_proxy::guard(app))`.
-//!
-//! ## The process boundary
-//!
-//! [`run`] drives the Lambda runtime with lambda-proxy's own adapter: an event `lambda_http`
-//! cannot read or convert (a control character in a header value, a raw `"` in an HTTP API
-//! query string, a URI over 65,534 bytes, a body marked base64 that is not) is answered 400 (414
-//! for the URI) instead of reaching the client as the front door's bare 502, and every answer,
-//! headers added after the handler included, is normalized and size-checked at one exit before
-//! the envelope is written. On Lambda Managed Instances (`AWS_LAMBDA_MAX_CONCURRENCY` above 1) it
-//! serves invocations concurrently, every guard per invocation; its handler is a [`Handler`]
-//! (`Clone + Send + 'static`).
-//!
-//! ## The envelope
-//!
-//! Before the envelope is written, the answer is normalized for its front door:
-//!
-//! - HTTP API 2.0, function URLs, ALB and VPC Lattice have a single-value `headers` map, where
-//!   `lambda_http` would keep only the first of repeated values: they are comma-joined instead.
-//!   `Set-Cookie` is never joined: HTTP API 2.0 and function URLs send every cookie in `cookies`,
-//!   ALB sends all of them in `multiValueHeaders` (single-value mode can send only the first), VPC
-//!   Lattice can send only the first (a warning is logged).
-//! - REST APIs, HTTP APIs with payload 1.0 and WebSocket APIs get every header in
-//!   `multiValueHeaders` only, never in both maps.
-//! - A header value that is not printable ASCII (control characters such as CR, LF or tab, or
-//!   bytes above 0x7E) is left out and a warning naming the header is logged. Such a value cannot
-//!   be carried in the envelope, and with plain `lambda_http` it ends the runtime process.
-//! - A status outside 100–599 becomes a 500 problem response; 204 and 304 answers have an empty
-//!   body; the body is always a JSON string.
-//! - A body that fails to serialize (a map with non-string keys, a failing `Serialize` impl)
-//!   becomes a 500 problem response, logged with `tracing`.
-//!
-//! ## Guards
-//!
-//! A handler that runs past its budget (the Lambda deadline, the front door's integration timeout,
-//! or `timeout_ms`, less the margin) answers 504; a panic answers 500; an envelope over the front
-//! door's size limit answers 500. See [`guards`]; a handler that blocks its thread cannot be timed
-//! out (run blocking work with `tokio::task::spawn_blocking`).
-//!
-//! ## Front doors
-//!
-//! What differs between the services that invoke a function over HTTP (the envelope's header
-//! maps, where cookies go, the size limit, the integration timeout) is one table,
-//! [`FrontDoor::profile`], that every part of this crate reads.
-//!
-//! ## Layout
-//!
-//! One module per concern: `adapter` (the process boundary: reading the event, the one exit,
-//! writing the envelope), [`front_door`] (the table above), `envelope` (normalization),
-//! [`guards`] (timeout, panic, size: the one exit of every handler), `dispatch` (from a return
-//! type to a response, by type), `body` (JSON bodies), [`error`](ResponseError) and [`problem`]
-//! (RFC 9457 answers), [`request`] (reading the request), [`router`] (routes, typed inputs),
-//! [`check`] (the envelope checker: input, rules, [`check::catalogue`]) and `testing`. `__private` is only the list of what generated
-//! code calls.
-//!
-//! ## Testing and checking
-//!
-//! With the `testing` feature, [`testing::TestRequest`] builds the event of any front door, runs a
-//! handler from the event's bytes to the envelope as [`run`] does and returns the envelope exactly
-//! as the runtime posts it; [`testing::Envelope::assert_valid`] runs the checker on it. The checker itself,
-//! [`check`], diagnoses any function's response (any language) for any front door; the
-//! `lambda-proxy-check` binary of this crate is its command line.
-//!
-//! ## Errors
+//! # Errors
 //!
 //! `Err(e)` answers through [`ResponseError`] with RFC 9457 problem details
-//! (`application/problem+json`) that include the Lambda request id as `requestId`:
+//! (`application/problem+json`, [`HttpError::CONTENT_TYPE`]) that include the Lambda request id
+//! as `requestId`:
 //!
 //! | the error | status | `detail` the client sees |
 //! | --- | --- | --- |
@@ -157,29 +95,79 @@
 //! | a variant `#[response(transparent)]` around an [`HttpError`] (or any `ResponseError`) | the field's | the field's |
 //! | [`Error`], `Box<dyn Error>`, `std::io::Error`, `serde_json::Error`, `anyhow::Error` (feature `anyhow`) | 500 | generic |
 //! | `None` | 404 | none |
+//! | a panic, in the handler or anything around it | 500 | generic |
+//! | the invocation's budget runs out | 504 | "The server did not answer in time." |
+//! | an answer larger than the front door delivers | 500 | "The response is larger than this endpoint can deliver." |
 //!
-//! The full error and its `source()` chain are logged with `tracing`, with the request id; a 5xx
-//! never shows the client more than a generic sentence. [`ProxyRequestExt`] parses JSON bodies and
-//! parameters into `Result<T, HttpError>` with precise 4xx answers.
+//! The full error and its `source()` chain, and a panic's message, are logged with `tracing`,
+//! with the request id; a 5xx never shows the client more than a generic sentence.
+//! [`ProxyRequestExt`] parses JSON bodies and parameters into `Result<T, HttpError>` with precise
+//! 4xx answers.
+//!
+//! # The envelope
+//!
+//! The exit normalizes every answer for its front door, by the table of [`FrontDoor::profile`]:
+//!
+//! | front door | headers | `Set-Cookie` |
+//! | --- | --- | --- |
+//! | REST API, HTTP API 1.0, WebSocket API | every value in `multiValueHeaders` only (a header in both maps can reach the client twice) | every cookie in `multiValueHeaders` |
+//! | HTTP API 2.0, function URL | single-value `headers`, repeated values comma-joined | every cookie in `cookies` |
+//! | ALB, multi-value mode | every value in `multiValueHeaders` only (the map the load balancer reads) | every cookie |
+//! | ALB, single-value mode; VPC Lattice | single-value `headers`, repeated values comma-joined | the first only (a warning is logged) |
+//!
+//! And for every front door:
+//!
+//! - a header value that is not printable ASCII (a control character such as CR, LF or tab, or a
+//!   byte above 0x7E) is left out with a warning naming the header: such a value cannot be
+//!   carried in the envelope, and with plain `lambda_http` it ends the runtime process;
+//! - a status outside 100–599 becomes a 500 problem response; 204 and 304 answers have an empty
+//!   body; the body is always a JSON string;
+//! - a body that fails to serialize (a map with non-string keys, a failing `Serialize` impl)
+//!   becomes a 500 problem response, logged;
+//! - an envelope larger than the front door's limit (6 MiB; 1 MB for ALB; 128 KB for WebSocket
+//!   messages), JSON escaping and base64 growth included, becomes a 500 problem response;
+//! - the answer to `HEAD` has the status and headers `GET`'s has, `content-length` included, and
+//!   no body.
+//!
+//! # The time budget
+//!
+//! An invocation answers 504 when the smallest of these runs out: the Lambda deadline less the
+//! margin, the front door's integration timeout less the margin (REST API 29 s, HTTP API 30 s,
+//! WebSocket API 29 s, others none; [`Exit::integration_timeout`] for an API configured
+//! otherwise), the exit's [`timeout`](Exit::timeout), and a handler's own `timeout_ms`. The margin
+//! is 200 ms unless [`Exit::margin`] says otherwise. The timeout can only interrupt a handler at
+//! an `.await`: one that blocks its thread (`std::thread::sleep`, a synchronous client) answers
+//! late, and the front door answers on its own; run blocking work with
+//! `tokio::task::spawn_blocking`. It needs Tokio's time driver (`#[tokio::main]` enables it); on a
+//! runtime without one, invocations run without a timeout and a warning is logged once.
+//!
+//! # Testing and checking
+//!
+//! With the `testing` feature, [`testing::TestRequest`] builds the event of any front door, runs
+//! an app from the event's bytes to the envelope as [`run`] does, and returns the envelope exactly
+//! as the runtime posts it; [`testing::Envelope::assert_valid`] runs the checker of
+//! `lambda-proxy-cli` on it, the one `lambda-proxy check` runs on any function's responses, in
+//! any language.
 
 #![warn(missing_docs)]
 
 mod adapter;
+mod app;
 mod body;
-pub mod check;
 mod cors;
 mod dispatch;
 mod envelope;
 mod error;
+mod exit;
 pub mod front_door;
-pub mod guards;
+mod guard;
+mod guards;
 mod handler;
-pub mod problem;
+mod problem;
 mod reply;
-pub mod request;
+mod request;
 pub mod router;
 mod run;
-mod serve;
 
 #[doc(hidden)]
 pub mod __private;
@@ -192,16 +180,24 @@ pub mod testing;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
-pub use cors::{Cors, CorsBuilder, CorsError, CorsFuture, CorsService, WithCors};
+pub use app::Serve;
+pub use cors::{Cors, CorsBuilder, CorsError};
 pub use error::{HttpError, ResponseError};
+pub use exit::Exit;
 pub use front_door::FrontDoor;
+pub use guard::guard;
 pub use reply::Reply;
 pub use request::ProxyRequestExt;
-pub use router::{
-    FromRequest, FromRequestParts, Json, Path, PathParams, Query, Route, RouteError, Router, State,
-};
-pub use run::{run, runtime, Handler};
-pub use serve::{guard, Guardable, GuardedService};
+pub use router::extract::{Json, Path, Query, State};
+pub use router::table::Router;
+pub use run::run;
+
+/// The types behind [`run`], [`guard`] and [`Exit`], for code that names them.
+pub mod serve {
+    pub use crate::exit::{ExitFuture, ExitService};
+    pub use crate::guard::{Guardable, GuardedService};
+    pub use crate::run::{Concurrent, Run};
+}
 
 #[doc = include_str!("docs/proxy_handler.md")]
 pub use lambda_proxy_macros::proxy_handler;

@@ -5,8 +5,8 @@ use http::{HeaderValue, Response, StatusCode};
 use lambda_http::Body;
 use serde::ser::{SerializeMap, Serializer};
 
-/// The media type of problem details (RFC 9457).
-pub const PROBLEM_JSON: &str = "application/problem+json";
+/// The media type of problem details (RFC 9457): [`HttpError::CONTENT_TYPE`](crate::HttpError::CONTENT_TYPE).
+pub(crate) const PROBLEM_JSON: &str = "application/problem+json";
 
 /// The members of a problem-details body, borrowed for serialization.
 pub(crate) struct ProblemBody<'a> {

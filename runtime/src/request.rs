@@ -8,11 +8,10 @@ use serde::de::DeserializeOwned;
 use std::fmt::Display;
 use std::str::FromStr;
 
-/// The largest JSON body [`ProxyRequestExt::json`] accepts: 1 MiB.
-///
+/// The largest JSON body [`ProxyRequestExt::json`] and [`Json`](crate::Json) accept: 1 MiB.
 /// Lambda itself accepts up to 6 MB per synchronous invocation; use
 /// [`ProxyRequestExt::json_with_limit`] to accept more (or less).
-pub const DEFAULT_JSON_LIMIT: usize = 1024 * 1024;
+pub(crate) const DEFAULT_JSON_LIMIT: usize = 1024 * 1024;
 
 /// Parsing helpers on [`Request`]: every failure is an [`HttpError`] with a 4xx status and a
 /// detail that says what was wrong, so `?` in a handler answers the client precisely.
@@ -33,7 +32,7 @@ pub const DEFAULT_JSON_LIMIT: usize = 1024 * 1024;
 /// }
 /// ```
 pub trait ProxyRequestExt {
-    /// The body as JSON of type `T`, at most [`DEFAULT_JSON_LIMIT`] bytes.
+    /// The body as JSON of type `T`, at most 1 MiB (1,048,576 bytes).
     ///
     /// | the request | the error |
     /// | --- | --- |
@@ -139,14 +138,14 @@ impl ProxyRequestExt for Request {
         T::Err: Display,
     {
         // The router's parameters first: behind `/{proxy+}` API Gateway's own are `proxy` only.
-        let routed = crate::PathParams::of(self);
+        let routed = crate::router::PathParams::of(self);
         let raw = match routed {
             Some(params) => params.get(name),
             None => self.path_parameters_ref().and_then(|p| p.first(name)),
         };
         let Some(raw) = raw else {
             // The route has no such parameter: the deployment's mistake, not the client's.
-            let template = routed.map(crate::PathParams::template);
+            let template = routed.map(crate::router::PathParams::template);
             return Err(HttpError::internal_server_error("").with_source(format!(
                 "path parameter `{name}` is not in the route{}: check the name, or route the request with a template that has it",
                 template.map_or_else(String::new, |t| format!(" `{t}`"))

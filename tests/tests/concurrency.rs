@@ -10,9 +10,9 @@ mod common;
 
 use common::runtime_api::{start_api, Function};
 use common::Captured;
-use lambda_proxy::check::check_sized;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy::{proxy_handler, Body, HttpError, Request, RequestExt, Response};
+use lambda_proxy_cli::check::check_sized;
 use serde_json::Value;
 use std::sync::atomic::Ordering;
 use std::time::Duration;

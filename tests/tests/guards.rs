@@ -4,7 +4,7 @@ mod common;
 
 use common::{front_doors, problem, wire, PROBLEM};
 use lambda_proxy::testing::{Envelope, TestRequest};
-use lambda_proxy::{proxy_handler, Body, FrontDoor, Request, Response};
+use lambda_proxy::{proxy_handler, Body, Exit, FrontDoor, Request, Response};
 use std::time::Duration;
 
 /// Sleeps for the number of ms in the `x-sleep-ms` header, then answers `"done"`.
@@ -122,31 +122,68 @@ async fn quick_or_nothing(_req: Request) -> &'static str {
     "too late"
 }
 
-#[proxy_handler(margin_ms = 2000)]
-async fn wide_margin(_req: Request) -> &'static str {
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
-    "too late"
-}
-
 #[tokio::test(start_paused = true)]
-async fn attribute_timeout_and_margin() {
+async fn the_attribute_s_timeout() {
     let start = tokio::time::Instant::now();
     let envelope = TestRequest::alb().invoke(quick_or_nothing).await;
     timed_out(&envelope);
     assert_eq!(start.elapsed(), Duration::from_millis(1_500));
-
-    // Deadline in 5 s, margin 2 s: the handler gets 3 s at most... of which it needs 2.5 s.
-    let envelope = TestRequest::alb()
-        .deadline_in(Duration::from_secs(5))
-        .invoke(wide_margin)
-        .await;
-    assert_eq!(envelope.status(), 200);
-    // Deadline in 4 s: 2 s left after the margin, not enough.
-    let envelope = TestRequest::alb()
-        .deadline_in(Duration::from_secs(4))
-        .invoke(wide_margin)
+    // A deadline further away does not extend it; a nearer one cuts it shorter.
+    let start = tokio::time::Instant::now();
+    let envelope = TestRequest::rest_api()
+        .deadline_in(Duration::from_secs(1))
+        .invoke(quick_or_nothing)
         .await;
     timed_out(&envelope);
+    assert!(
+        start.elapsed() <= Duration::from_millis(800),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+/// The exit's settings are values, given where the app is served: the margin, a timeout of the
+/// whole invocation, and integration timeouts other than the defaults.
+#[tokio::test(start_paused = true)]
+async fn the_exit_s_settings() {
+    // Deadline in 5 s, margin 2 s: the handler gets 3 s at most... of which it needs 2.5 s.
+    let margin = Exit::new().margin(Duration::from_secs(2));
+    let request = sleeping(
+        TestRequest::alb().deadline_in(Duration::from_secs(5)),
+        2_500,
+    );
+    let envelope = request.invoke(margin.around(sleepy)).await;
+    assert_eq!(envelope.status(), 200);
+    // Deadline in 4 s: 2 s left after the margin, not enough.
+    let request = sleeping(
+        TestRequest::alb().deadline_in(Duration::from_secs(4)),
+        2_500,
+    );
+    timed_out(&request.invoke(margin.around(sleepy)).await);
+
+    // A timeout of the whole invocation, whatever the deadlines allow.
+    let start = tokio::time::Instant::now();
+    let exit = Exit::new().timeout(Duration::from_millis(700));
+    timed_out(
+        &sleeping(TestRequest::function_url(), 5_000)
+            .invoke(exit.around(sleepy))
+            .await,
+    );
+    assert_eq!(start.elapsed(), Duration::from_millis(700));
+
+    // A REST API whose integration timeout was raised to 60 s: a 40 s answer is delivered.
+    let raised = Exit::new().integration_timeout(FrontDoor::RestApi, Some(Duration::from_secs(60)));
+    let request = sleeping(TestRequest::rest_api(), 40_000);
+    let envelope = request.clone().invoke(raised.around(sleepy)).await;
+    assert_eq!(envelope.status(), 200);
+    // Without the setting, the default 29 s applies (the override is a value, not process state).
+    timed_out(&request.invoke(sleepy).await);
+    // No integration timeout at all for an HTTP API is taken as said.
+    let none = Exit::new().integration_timeout(FrontDoor::HttpApiV2, None);
+    let envelope = sleeping(TestRequest::http_api(), 40_000)
+        .invoke(none.around(sleepy))
+        .await;
+    assert_eq!(envelope.status(), 200);
 }
 
 #[proxy_handler]

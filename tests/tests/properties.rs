@@ -162,6 +162,12 @@ async fn tuple_keys(_req: Request, keys: Vec<(u8, u8)>) -> HashMap<(u8, u8), boo
 async fn echo_headers(_req: Request, values: Vec<Vec<u8>>, status: u16) -> Response<Body> {
     let mut response = Response::new(Body::from("ok"));
     *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    if status == 405 {
+        // RFC 9110: a 405 names the methods it allows (the checker's `405-without-allow`).
+        response
+            .headers_mut()
+            .insert("allow", lambda_proxy::HeaderValue::from_static("GET"));
+    }
     for (i, value) in values.into_iter().enumerate() {
         if let Ok(value) = lambda_proxy::HeaderValue::from_bytes(&value) {
             let name = if i % 3 == 0 {
@@ -244,9 +250,9 @@ proptest! {
     /// The checker's input path never panics on arbitrary bytes.
     #[test]
     fn checker_never_panics_on_bytes(input in prop::collection::vec(any::<u8>(), 0..512)) {
-        if let Ok(found) = lambda_proxy::check::extract(&input) {
+        if let Ok(found) = lambda_proxy_cli::check::extract(&input) {
             for fd in lambda_proxy::FrontDoor::ALL {
-                let _ = lambda_proxy::check::check_sized(&found.value, fd, found.size).to_string();
+                let _ = lambda_proxy_cli::check::check_sized(&found.value, fd, found.size).to_string();
             }
         }
     }
@@ -268,11 +274,11 @@ proptest! {
         envelope.insert("isBase64Encoded".into(), value.clone());
         envelope.insert("cookies".into(), value);
         let text = format!("{prefix}{}", Value::Object(envelope));
-        let found = lambda_proxy::check::extract(text.as_bytes());
+        let found = lambda_proxy_cli::check::extract(text.as_bytes());
         prop_assert!(found.is_ok());
         for fd in lambda_proxy::FrontDoor::ALL {
             let found = found.as_ref().unwrap();
-            let _ = lambda_proxy::check::check_sized(&found.value, fd, found.size).to_string();
+            let _ = lambda_proxy_cli::check::check_sized(&found.value, fd, found.size).to_string();
         }
     }
 }

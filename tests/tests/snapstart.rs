@@ -1,8 +1,8 @@
-//! SnapStart hooks registered through `lambda_proxy::runtime`: with
-//! `AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`, `before_snapshot` runs before the runtime tells
-//! the Runtime API that init is done (`restore/next`), `after_restore` after, and invocations are
-//! then served through lambda-proxy's adapter. A binary of its own: the environment is the
-//! process's.
+//! What `lambda_proxy::run(app)` takes before it is awaited, through the real runtime loop:
+//! SnapStart hooks (with `AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`, `before_snapshot` runs
+//! before the runtime tells the Runtime API that init is done, `restore/next`, `after_restore`
+//! after) and `lambda_runtime` layers, which see every invocation before lambda-proxy's adapter
+//! serves it. A binary of its own: the environment is the process's.
 
 mod common;
 
@@ -44,6 +44,41 @@ impl SnapStartResource for Pool {
     }
 }
 
+/// A `lambda_runtime` layer that counts the invocations it sees.
+#[derive(Clone)]
+struct Counting<S> {
+    inner: S,
+    seen: Arc<AtomicUsize>,
+}
+
+impl<S>
+    lambda_proxy::lambda_http::Service<lambda_proxy::lambda_http::lambda_runtime::LambdaInvocation>
+    for Counting<S>
+where
+    S: lambda_proxy::lambda_http::Service<
+        lambda_proxy::lambda_http::lambda_runtime::LambdaInvocation,
+    >,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(
+        &mut self,
+        invocation: lambda_proxy::lambda_http::lambda_runtime::LambdaInvocation,
+    ) -> S::Future {
+        self.seen.fetch_add(1, Ordering::SeqCst);
+        self.inner.call(invocation)
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snapstart_hooks_run_around_the_restore() {
     let mut events: Vec<_> = (0..3)
@@ -59,14 +94,25 @@ async fn snapstart_hooks_run_around_the_restore() {
         after_restore: AtomicUsize::new(0),
     });
     let resource = pool.clone();
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counting = {
+        let seen = seen.clone();
+        lambda_proxy::lambda_http::tower::layer::layer_fn(move |inner| Counting {
+            inner,
+            seen: seen.clone(),
+        })
+    };
     Function::start(false, move || {
-        lambda_proxy::runtime(hello)
-            .register_snapstart_resource(resource)
-            .run_concurrent()
+        lambda_proxy::run(hello).snapstart(resource).layer(counting)
     })
     .stop_after(&api, 4)
     .await;
 
+    assert_eq!(
+        seen.load(Ordering::SeqCst),
+        4,
+        "the layer sees every invocation"
+    );
     assert_eq!(api.restores.load(Ordering::SeqCst), 1);
     assert_eq!(
         pool.before_snapshot.load(Ordering::SeqCst),

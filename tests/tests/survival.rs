@@ -8,9 +8,9 @@
 mod common;
 
 use common::runtime_api::{start_api, Function};
-use lambda_proxy::check::check_sized;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy::{proxy_handler, Body, FrontDoor, HttpError, Request, Response};
+use lambda_proxy_cli::check::check_sized;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;

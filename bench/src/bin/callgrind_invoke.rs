@@ -32,7 +32,7 @@ use std::time::Duration;
 struct Routers {
     proxy: lambda_proxy::Router<Page>,
     /// The same router with a CORS policy (credentials, one origin, exposed headers).
-    cors: lambda_proxy::Router<Page>,
+    cors: lambda_proxy::serve::ExitService<lambda_proxy::Router<Page>>,
     axum: axum::Router,
 }
 
@@ -148,14 +148,16 @@ fn main() {
     .into_request();
     let routers = Routers {
         proxy: routes::proxy_router(page),
-        cors: routes::proxy_router(page).cors(
-            lambda_proxy::Cors::builder()
-                .allow_origins(["https://app.example.com"])
-                .allow_credentials()
-                .expose_headers(["location"])
-                .build()
-                .expect("a valid policy"),
-        ),
+        cors: lambda_proxy::Exit::new()
+            .cors(
+                lambda_proxy::Cors::builder()
+                    .allow_origins(["https://app.example.com"])
+                    .allow_credentials()
+                    .expose_headers(["location"])
+                    .build()
+                    .expect("a valid policy"),
+            )
+            .around(routes::proxy_router(page)),
         axum: routes::axum_router(page),
     };
     run(&rt, &handler, &event, page, &request, &routers, 10);

@@ -28,10 +28,12 @@
 //! /users/{id}`. The router answers the rest: 404 for an unknown path, 405 with `Allow` for a
 //! known path with another method, `HEAD` through the `GET` route, `OPTIONS` with `Allow`.
 
+use lambda_proxy::router::RouteError;
+use lambda_proxy::serve::ExitService;
 use lambda_proxy::{
-    proxy_handler, Body, HttpError, ProxyRequestExt, Reply, Request, Response, Router,
+    proxy_handler, Body, Exit, HttpError, ProxyRequestExt, Reply, Request, Response, Router,
 };
-use lambda_proxy_examples::crud::{app, Store};
+use lambda_proxy_examples::crud::{cors, routes, Store};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
@@ -147,9 +149,10 @@ async fn headers() -> Response<Body> {
 #[proxy_handler(route = "GET /unit")]
 async fn unit() {}
 
-/// The service: the users routes and the outcome routes, in one router.
-fn service() -> Result<Router<Arc<Store>>, lambda_proxy::RouteError> {
-    app(Arc::new(Store::seeded()))?
+/// The service: the users routes and the outcome routes, in one router, through the users
+/// service's exit.
+fn service() -> Result<ExitService<Router<Arc<Store>>>, RouteError> {
+    let router = routes(Arc::new(Store::seeded()))?
         .route(ok)?
         .route(missing)?
         .route(bad_request)?
@@ -159,7 +162,8 @@ fn service() -> Result<Router<Arc<Store>>, lambda_proxy::RouteError> {
         .route(echo)?
         .route(binary)?
         .route(headers)?
-        .route(unit)
+        .route(unit)?;
+    Ok(Exit::new().cors(cors()).around(router))
 }
 
 #[tokio::main]

@@ -5,7 +5,6 @@
 use crate::front_door::{EnvelopeFormat, FrontDoor};
 use http::header::SET_COOKIE;
 use http::HeaderMap;
-use lambda_http::aws_lambda_events::alb::AlbTargetGroupResponse;
 use lambda_http::aws_lambda_events::apigw::{ApiGatewayProxyResponse, ApiGatewayV2httpResponse};
 use lambda_http::aws_lambda_events::vpc_lattice::VpcLatticeResponse;
 use lambda_http::{Body, Response};
@@ -20,12 +19,79 @@ pub(crate) enum Envelope {
     V1(ApiGatewayProxyResponse),
     /// Payload format 2.0: HTTP API 2.0, function URLs.
     V2(ApiGatewayV2httpResponse),
-    /// ALB.
-    Alb(AlbTargetGroupResponse),
+    /// ALB, in the header map of its target group's mode.
+    Alb(Alb),
     /// VPC Lattice.
     Lattice(VpcLatticeResponse),
     /// An event whose front door could not be told.
     AnyFrontDoor(AnyFrontDoor),
+}
+
+/// An ALB envelope: `statusCode`, `statusDescription`, the one header map the target group reads
+/// (`headers` in single-value mode, `multiValueHeaders` in multi-value mode: the load balancer
+/// reads only that one), `body` and `isBase64Encoded`. `aws_lambda_events`' response type always
+/// writes both maps.
+#[derive(Debug)]
+pub(crate) struct Alb {
+    status: http::StatusCode,
+    headers: HeaderMap,
+    multi_value: bool,
+    body: Option<Body>,
+    is_base64_encoded: bool,
+}
+
+impl Serialize for Alb {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// Every value of each header, as a list.
+        struct Multi<'a>(&'a HeaderMap);
+        impl Serialize for Multi<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.keys_len()))?;
+                for name in self.0.keys() {
+                    let values: Vec<&str> = self
+                        .0
+                        .get_all(name)
+                        .iter()
+                        .filter_map(|v| v.to_str().ok())
+                        .collect();
+                    map.serialize_entry(name.as_str(), &values)?;
+                }
+                map.end()
+            }
+        }
+        /// One value per header: normalization has joined repeated values (and kept the first
+        /// `Set-Cookie`, the only one single-value mode can send).
+        struct Single<'a>(&'a HeaderMap);
+        impl Serialize for Single<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.keys_len()))?;
+                for name in self.0.keys() {
+                    let value = self.0.get(name).and_then(|v| v.to_str().ok());
+                    map.serialize_entry(name.as_str(), value.unwrap_or(""))?;
+                }
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("statusCode", &self.status.as_u16())?;
+        let description = format!(
+            "{} {}",
+            self.status.as_u16(),
+            self.status.canonical_reason().unwrap_or_default()
+        );
+        map.serialize_entry("statusDescription", &description)?;
+        if self.multi_value {
+            map.serialize_entry("multiValueHeaders", &Multi(&self.headers))?;
+        } else {
+            map.serialize_entry("headers", &Single(&self.headers))?;
+        }
+        if let Some(body) = &self.body {
+            // `Body` writes binary as base64.
+            map.serialize_entry("body", body)?;
+        }
+        map.serialize_entry("isBase64Encoded", &self.is_base64_encoded)?;
+        map.end()
+    }
 }
 
 /// `statusCode`, a single-value `headers` map, `body` and `isBase64Encoded`: the members every
@@ -111,6 +177,15 @@ pub(crate) fn envelope(front_door: Option<FrontDoor>, response: Response<Body>) 
             is_base64_encoded,
         });
     };
+    if front_door.profile().status_description {
+        return Envelope::Alb(Alb {
+            status: parts.status,
+            headers,
+            multi_value: front_door.format() == EnvelopeFormat::MultiValue,
+            body,
+            is_base64_encoded,
+        });
+    }
     match front_door.format() {
         EnvelopeFormat::MultiValue => {
             let mut envelope = ApiGatewayProxyResponse::default();
@@ -137,20 +212,8 @@ pub(crate) fn envelope(front_door: Option<FrontDoor>, response: Response<Body>) 
             envelope.is_base64_encoded = is_base64_encoded;
             Envelope::V2(envelope)
         }
-        EnvelopeFormat::BothMaps => {
-            let mut envelope = AlbTargetGroupResponse::default();
-            envelope.status_code = i64::from(status);
-            envelope.status_description = Some(format!(
-                "{status} {}",
-                parts.status.canonical_reason().unwrap_or_default()
-            ));
-            envelope.headers = headers.clone();
-            envelope.multi_value_headers = headers;
-            envelope.body = body;
-            envelope.is_base64_encoded = is_base64_encoded;
-            Envelope::Alb(envelope)
-        }
-        EnvelopeFormat::SingleValue => {
+        // VPC Lattice (and any single-value format to come).
+        _ => {
             let mut envelope = VpcLatticeResponse::default();
             envelope.status_code = status;
             envelope.headers = headers;
@@ -183,8 +246,14 @@ mod tests {
             json,
             r#"{"statusCode":200,"headers":{"x-a":"1, 2","set-cookie":"a=1"},"body":"AAEC","isBase64Encoded":true}"#
         );
-        for door in FrontDoor::ALL {
-            let report = crate::check::check(&serde_json::from_str(&json).unwrap(), door);
+        // ALB in multi-value mode reads `multiValueHeaders` only, but its events always tell
+        // their front door.
+        for door in FrontDoor::ALL
+            .into_iter()
+            .filter(|d| *d != FrontDoor::AlbMultiValue)
+        {
+            let report =
+                lambda_proxy_cli::check::check(&serde_json::from_str(&json).unwrap(), door);
             assert!(report.accepted(), "{door}: {report}");
         }
     }

@@ -2,6 +2,7 @@
 //! event's bytes that tells the front door when `lambda_http` could not read it.
 
 use crate::front_door::FrontDoor;
+use http::HeaderValue;
 use lambda_http::request::LambdaRequest;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
@@ -43,7 +44,7 @@ thread_local! {
 }
 
 /// Keeps `raw` as the bytes of the event being read on this thread, for
-/// [`raw_event_front_door`], until the guard is dropped. The Lambda runtime deserializes the event
+/// [`raw_event`], until the guard is dropped. The Lambda runtime deserializes the event
 /// and calls the handler's service synchronously inside the outer service's `call`, on this
 /// thread, so a thread-local is enough, also when several invocations run at once.
 pub(crate) fn keep_raw_event(raw: bytes::Bytes) -> RawEventGuard {
@@ -61,13 +62,13 @@ impl Drop for RawEventGuard {
     }
 }
 
-/// The front door of the event being read on this thread, from its bytes (`None` when they are
-/// not kept or tell none).
-pub(crate) fn raw_event_front_door() -> Option<FrontDoor> {
+/// What the kept bytes of the event being read on this thread tell (`None` when they are not
+/// kept, or tell no front door).
+pub(crate) fn raw_event() -> Option<Probed> {
     RAW_EVENT.with_borrow(|raw| raw.as_deref().and_then(probe))
 }
 
-/// The tower layer that keeps each invocation's event bytes for [`raw_event_front_door`]: on the
+/// The tower layer that keeps each invocation's event bytes for [`raw_event`]: on the
 /// happy path it costs a reference count and two thread-local writes.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct KeepRawEvent;
@@ -105,14 +106,25 @@ where
     }
 }
 
-/// The members of an event that tell its front door, and nothing else: every other member is
-/// skipped without being built.
+/// What the light read of an event's bytes finds.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Probed {
+    pub(crate) front_door: Option<FrontDoor>,
+    /// The request's `Origin`, for the CORS headers of the answer, when it is a valid value.
+    pub(crate) origin: Option<HeaderValue>,
+}
+
+/// The members of an event that tell its front door and its `Origin`, and nothing else: every
+/// other member is skipped without being built.
 #[derive(Deserialize)]
 struct Probe {
     #[serde(rename = "requestContext")]
     request_context: Option<ProbeContext>,
     #[serde(rename = "httpMethod")]
     http_method: Option<IgnoredAny>,
+    headers: Option<serde_json::Value>,
+    #[serde(rename = "multiValueHeaders")]
+    multi_value_headers: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -128,10 +140,10 @@ struct ProbeContext {
     domain_name: Option<serde_json::Value>,
 }
 
-/// The front door of an event, from its bytes: a light read of `requestContext` that works on
+/// The front door and the `Origin` of an event, from its bytes: a light read that works on
 /// events `lambda_http` rejects (an invalid header value, say). `None` when the bytes are not a
 /// JSON object or the members tell no front door.
-pub(crate) fn probe(event: &[u8]) -> Option<FrontDoor> {
+pub(crate) fn probe(event: &[u8]) -> Option<Probed> {
     let probe: Probe = serde_json::from_slice(event).ok()?;
     let ctx = probe.request_context?;
     let text = |value: &Option<serde_json::Value>| {
@@ -140,17 +152,72 @@ pub(crate) fn probe(event: &[u8]) -> Option<FrontDoor> {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
     };
-    Some(if ctx.elb.is_some() {
-        FrontDoor::Alb
+    let front_door = if ctx.elb.is_some() {
+        FrontDoor::of_alb(
+            probe
+                .multi_value_headers
+                .as_ref()
+                .is_some_and(|h| !h.is_null()),
+        )
     } else if ctx.service_network_arn.is_some() {
         FrontDoor::VpcLattice
     } else if ctx.connection_id.is_some() {
         FrontDoor::WebSocket
     } else if ctx.http.is_some() {
-        FrontDoor::payload_v2(text(&ctx.domain_name).as_deref())
+        FrontDoor::of_payload_v2(text(&ctx.domain_name).as_deref())
     } else if probe.http_method.is_some() {
-        FrontDoor::payload_v1(text(&ctx.stage).as_deref())
+        FrontDoor::of_payload_v1(text(&ctx.stage).as_deref())
     } else {
         return None;
+    };
+    // `Origin` in any case, in either map: a single value, or the first of a list.
+    fn map(
+        headers: &Option<serde_json::Value>,
+    ) -> impl Iterator<Item = (&String, &serde_json::Value)> {
+        headers
+            .as_ref()
+            .and_then(serde_json::Value::as_object)
+            .into_iter()
+            .flatten()
+    }
+    let single = map(&probe.headers);
+    let multi = map(&probe.multi_value_headers);
+    let origin = single
+        .chain(multi)
+        .filter(|(name, _)| name.eq_ignore_ascii_case("origin"))
+        .find_map(|(_, value)| match value {
+            serde_json::Value::String(origin) => Some(origin.as_str()),
+            serde_json::Value::Array(list) => list.first().and_then(serde_json::Value::as_str),
+            _ => None,
+        })
+        .and_then(|origin| HeaderValue::from_str(origin).ok());
+    Some(Probed {
+        front_door: Some(front_door),
+        origin,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_probe_finds_the_front_door_and_the_origin_of_unreadable_events() {
+        let rest = br#"{"httpMethod": "GET", "requestContext": {"stage": "prod"}, "headers": {"ORIGIN": "https://a.example", "x-bad": "a\u0001b"}}"#;
+        let probed = probe(rest).unwrap();
+        assert_eq!(probed.front_door, Some(FrontDoor::RestApi));
+        assert_eq!(probed.origin.unwrap(), "https://a.example");
+        let alb = br#"{"httpMethod": "GET", "requestContext": {"elb": {}}, "multiValueHeaders": {"Origin": ["https://b.example"]}}"#;
+        let probed = probe(alb).unwrap();
+        assert_eq!(probed.front_door, Some(FrontDoor::AlbMultiValue));
+        assert_eq!(probed.origin.unwrap(), "https://b.example");
+        let alb = br#"{"httpMethod": "GET", "requestContext": {"elb": {}}, "headers": {"origin": "https://c.example"}}"#;
+        assert_eq!(probe(alb).unwrap().front_door, Some(FrontDoor::Alb));
+        let http = br#"{"requestContext": {"http": {}, "domainName": "x.lambda-url.us-east-1.on.aws"}, "headers": {"origin": 7}, "multiValueHeaders": "x"}"#;
+        let probed = probe(http).unwrap();
+        assert_eq!(probed.front_door, Some(FrontDoor::FunctionUrl));
+        assert_eq!(probed.origin, None);
+        assert_eq!(probe(b"{}"), None);
+        assert_eq!(probe(b"not json"), None);
+    }
 }

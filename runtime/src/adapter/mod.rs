@@ -10,17 +10,17 @@
 //!    then are the event's bytes read again, lightly, for the front door ([`event::probe`]).
 //! 2. The conversion into an `http::Request` (URI, base64 body), `lambda_http`'s, runs under a
 //!    panic guard ([`convert`]).
-//! 3. Whatever the service answers, headers added after the handler included, is normalized for
-//!    the front door and size-checked once more, then written as the front door's envelope
-//!    ([`answer`]).
+//! 3. The request goes to the app through its exit (`crate::exit`), which finishes every answer;
+//!    the answer is written as the front door's envelope ([`answer`]).
 //!
 //! A failure to read the event is answered 400 (414 for a URI that is too long) with a problem
 //! body that says what was wrong without echoing the offending bytes, logged at warn level with
-//! the reason; the process keeps serving.
+//! the reason, and finished by the app's exit like any answer (its CORS headers, for the `Origin`
+//! the event's bytes show); the process keeps serving.
 
 pub(crate) mod answer;
 pub(crate) mod convert;
 pub(crate) mod event;
 mod service;
 
-pub(crate) use service::{Adapter, Boxed};
+pub(crate) use service::Adapter;

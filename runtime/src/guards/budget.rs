@@ -1,6 +1,5 @@
 //! The time a handler gets.
 
-use crate::front_door::FrontDoor;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The largest plausible time to a Lambda deadline: the 15-minute maximum function timeout plus a
@@ -8,12 +7,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// `Context::default()` has 0 and `cargo lambda watch` sends 600000 (a time in 1970).
 const MAX_PLAUSIBLE_DEADLINE: Duration = Duration::from_secs(16 * 60);
 
-/// The time the handler gets from `now`, the moment the invocation started: the smallest of the
-/// Lambda deadline and the front door's integration timeout, each less `margin`, and the
-/// handler's own `timeout`. `None` when none applies.
+/// The time an invocation gets from `now`, the moment it started: the smallest of the Lambda
+/// deadline and the front door's `integration` timeout, each less `margin`, and the exit's own
+/// `timeout`. `None` when none applies.
 pub(crate) fn budget(
     deadline_ms: u64,
-    front_door: Option<FrontDoor>,
+    integration: Option<Duration>,
     timeout: Option<Duration>,
     margin: Duration,
     now: SystemTime,
@@ -23,7 +22,6 @@ pub(crate) fn budget(
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
     let lambda = Some(Duration::from_millis(deadline_ms.saturating_sub(now_ms)))
         .filter(|left| deadline_ms > now_ms && *left <= MAX_PLAUSIBLE_DEADLINE);
-    let integration = front_door.and_then(FrontDoor::integration_timeout);
     [
         lambda.map(|d| d.saturating_sub(margin)),
         integration.map(|d| d.saturating_sub(margin)),
@@ -37,7 +35,12 @@ pub(crate) fn budget(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::guards::DEFAULT_MARGIN;
+    use crate::exit::DEFAULT_MARGIN;
+    use crate::front_door::FrontDoor;
+
+    fn door(front_door: FrontDoor) -> Option<Duration> {
+        front_door.integration_timeout()
+    }
 
     const T0: u64 = 1_700_000_000_000;
 
@@ -62,17 +65,17 @@ mod tests {
         let ms = Duration::from_millis;
         assert_eq!(budget(T0 + 10_000, None, None, m, at(T0)), Some(ms(9_800)));
         assert_eq!(
-            budget(T0 + 60_000, Some(FrontDoor::RestApi), None, m, at(T0)),
+            budget(T0 + 60_000, door(FrontDoor::RestApi), None, m, at(T0)),
             Some(ms(28_800))
         );
         assert_eq!(
-            budget(T0 + 60_000, Some(FrontDoor::FunctionUrl), None, m, at(T0)),
+            budget(T0 + 60_000, door(FrontDoor::FunctionUrl), None, m, at(T0)),
             Some(ms(59_800))
         );
         assert_eq!(
             budget(
                 T0 + 60_000,
-                Some(FrontDoor::HttpApiV2),
+                door(FrontDoor::HttpApiV2),
                 Some(ms(5_000)),
                 m,
                 at(T0)
@@ -80,10 +83,10 @@ mod tests {
             Some(ms(5_000))
         );
         assert_eq!(
-            budget(0, Some(FrontDoor::HttpApiV2), None, m, at(T0)),
+            budget(0, door(FrontDoor::HttpApiV2), None, m, at(T0)),
             Some(ms(29_800))
         );
-        assert_eq!(budget(0, Some(FrontDoor::Alb), None, m, at(T0)), None);
+        assert_eq!(budget(0, door(FrontDoor::Alb), None, m, at(T0)), None);
         // A margin larger than what is left saturates at zero.
         assert_eq!(budget(T0 + 100, None, None, m, at(T0)), Some(ms(0)));
         // A clock before 1970 does not underflow.

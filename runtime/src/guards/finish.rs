@@ -1,11 +1,9 @@
-//! The answer for each way an invocation can end, normalized for its front door and
-//! size-checked: the one exit of every guarded handler.
+//! The answer for each way a handler can end. What every answer then goes through (CORS,
+//! normalization, the size check) is the exit's (`crate::exit`), not the handler's.
 
 use super::panic::{self, Panic};
-use super::size;
-use crate::front_door::{self, FrontDoor};
-use crate::handler::{Invocation, RequestId};
-use crate::{envelope, problem};
+use crate::handler::Invocation;
+use crate::problem;
 use http::StatusCode;
 use lambda_http::{Body, Response};
 use std::time::Duration;
@@ -26,89 +24,57 @@ pub(crate) enum Outcome {
     TimedOut(Timeout),
 }
 
-/// The answer for an outcome, normalized and size-checked. Not generic, so that it is compiled
-/// once, not once per handler.
+/// The answer for an outcome. Not generic, so that it is compiled once, not once per handler.
 pub(crate) fn finish(inv: &Invocation, outcome: Outcome) -> Response<Body> {
-    let mut response = match outcome {
+    match outcome {
         Outcome::Answered(response) => response,
         Outcome::Panicked(payload) => {
-            let rid = inv.request_id();
-            tracing::error!(
-                request_id = rid.unwrap_or(""),
-                panic = panic::message(payload.as_ref()),
-                "the handler panicked; answering 500"
-            );
-            problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, rid)
+            panicked_answer(inv.request_id(), payload.as_ref(), "handler")
         }
         Outcome::TimedOut(Timeout { elapsed, budget }) => {
-            let rid = inv.request_id();
-            tracing::warn!(
-                request_id = rid.unwrap_or(""),
-                elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
-                budget_ms = u64::try_from(budget.as_millis()).unwrap_or(u64::MAX),
-                "the handler did not finish within its time budget; answering 504"
-            );
-            problem::response(
-                StatusCode::GATEWAY_TIMEOUT,
-                Some("The server did not answer in time."),
-                rid,
-            )
+            timed_out_answer(inv.request_id(), elapsed, budget)
         }
-    };
-    if !inv.exit_ahead {
-        exit(inv.front_door, &inv.request_id, &mut response);
     }
-    response
 }
 
-/// A handler's answer given without running it (a parameter that could not be read), finished
-/// as its own answers are.
-pub(crate) fn answered(inv: &Invocation, response: Response<Body>) -> Response<Body> {
-    finish(inv, Outcome::Answered(response))
-}
-
-/// The answer to a panic before the handler ran (in an extractor), finished as its own are.
+/// The answer to a panic before the handler ran (in an extractor).
 pub(crate) fn panicked(inv: &Invocation, payload: Panic) -> Response<Body> {
     finish(inv, Outcome::Panicked(payload))
 }
 
-/// The exit every answer passes through, a handler's own and, under [`run`](crate::run), the
-/// service's (headers added after the handler included): normalized for `front_door`, then
-/// replaced by a 500 problem answer when its envelope would be larger than the front door
-/// delivers.
-pub(crate) fn exit(front_door: Option<FrontDoor>, rid: &RequestId, response: &mut Response<Body>) {
-    exit_with_cors(front_door, rid, response, None);
+/// The 500 for a panic of `what` (the handler, or the service around it): the payload logged
+/// with the request id, never sent.
+#[cold]
+pub(crate) fn panicked_answer(
+    request_id: Option<&str>,
+    payload: &(dyn std::any::Any + Send),
+    what: &str,
+) -> Response<Body> {
+    tracing::error!(
+        request_id = request_id.unwrap_or(""),
+        panic = panic::message(payload),
+        "the {what} panicked; answering 500"
+    );
+    problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id)
 }
 
-/// [`exit`], with the CORS headers of `cors` added before normalization (so that they are
-/// joined and checked with the rest), and again to an answer the size check replaces.
-pub(crate) fn exit_with_cors(
-    front_door: Option<FrontDoor>,
-    rid: &RequestId,
-    response: &mut Response<Body>,
-    cors: Option<&crate::cors::CorsContext>,
-) {
-    if let Some(cors) = cors {
-        cors.apply(response);
-    }
-    envelope::normalize(front_door, rid, response);
-    let Err(size) = size::check(front_door, response) else {
-        return;
-    };
-    let rid = rid.as_str();
-    tracing::error!(
-        request_id = rid.unwrap_or(""),
-        size,
-        limit = front_door::size_limit(front_door),
-        "the response is larger than the front door delivers; answering 500"
+/// The 504 for a budget that ran out after `elapsed`.
+#[cold]
+pub(crate) fn timed_out_answer(
+    request_id: Option<&str>,
+    elapsed: Duration,
+    budget: Duration,
+) -> Response<Body> {
+    let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    tracing::warn!(
+        request_id = request_id.unwrap_or(""),
+        elapsed_ms = ms(elapsed),
+        budget_ms = ms(budget),
+        "the invocation did not finish within its time budget; answering 504"
     );
-    *response = problem::response(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Some("The response is larger than this endpoint can deliver."),
-        rid,
-    );
-    if let Some(cors) = cors {
-        cors.apply(response);
-    }
-    envelope::normalize(front_door, &RequestId::default(), response);
+    problem::response(
+        StatusCode::GATEWAY_TIMEOUT,
+        Some("The server did not answer in time."),
+        request_id,
+    )
 }

@@ -10,7 +10,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 pin_project_lite::pin_project! {
     /// The future of an `async` handler: runs the user's future under the timeout and panic
@@ -62,29 +62,28 @@ where
             this.dispatch.is_some(),
             "a `#[proxy_handler]` future was polled after it completed"
         );
-        let first_poll = this.started.is_none();
-        let started = *this.started.get_or_insert_with(tokio::time::Instant::now);
-        // The handler first, so that one that is ready when the budget ends still counts.
+        // The handler first, so that one that is ready when its budget ends still counts.
         let outcome = match panic::poll(this.future, cx) {
             Poll::Ready(result) => Ok(result),
             Poll::Pending => {
-                // The budget and its timer are only worked out when the handler is still pending
-                // after its first poll: a handler that answers at once reads no wall clock and
-                // needs no timer, and one that waits on I/O can afford a small allocation. On
-                // the heap, the timer keeps the future 112 bytes smaller.
-                if first_poll {
-                    // The wall-clock time the handler started, for the Lambda deadline.
-                    let start = SystemTime::now()
-                        .checked_sub(started.elapsed())
-                        .unwrap_or(SystemTime::UNIX_EPOCH);
-                    *this.timer = budget_of(this.inv, start).and_then(|budget| {
-                        timer(started + budget).map(|sleep| (Box::pin(sleep), budget))
-                    });
+                // A handler's own budget (`timeout_ms`) starts at its first poll; the timer is
+                // only made when the handler is still pending then: one that answers at once
+                // reads no clock and needs no timer. On the heap, the timer keeps the future
+                // small. The Lambda deadline and the front door's timeout are the exit's.
+                if this.started.is_none() {
+                    let started = tokio::time::Instant::now();
+                    *this.started = Some(started);
+                    let timeout_ms = this.inv.config.timeout_ms;
+                    if timeout_ms > 0 {
+                        let budget = Duration::from_millis(timeout_ms);
+                        *this.timer =
+                            timer(started + budget).map(|sleep| (Box::pin(sleep), budget));
+                    }
                 }
                 match this.timer.as_mut() {
                     Some((sleep, budget)) => match sleep.as_mut().poll(cx) {
                         Poll::Ready(()) => Err(Timeout {
-                            elapsed: started.elapsed(),
+                            elapsed: this.started.map_or(Duration::ZERO, |s| s.elapsed()),
                             budget: *budget,
                         }),
                         Poll::Pending => return Poll::Pending,
@@ -124,22 +123,8 @@ pub fn guard_sync<T>(handler: impl FnOnce() -> T) -> Outcome<T> {
     Outcome(panic::guard(handler))
 }
 
-/// The time the handler of `inv` gets from `start`, when it has a limit.
-fn budget_of(inv: &Invocation, start: SystemTime) -> Option<Duration> {
-    let config = inv.config;
-    let timeout = (config.timeout_ms > 0).then(|| Duration::from_millis(config.timeout_ms));
-    super::budget(
-        inv.deadline_ms,
-        inv.front_door,
-        timeout,
-        Duration::from_millis(config.margin_ms),
-        start,
-    )
-}
-
 /// The answer of a plain handler: `dispatch` turns its value into a response (under the panic
-/// guard, as `Serialize` impls run there); then the response is normalized for the front door
-/// and size-checked.
+/// guard, as `Serialize` impls run there).
 pub fn respond<T>(
     inv: &Invocation,
     outcome: Outcome<T>,

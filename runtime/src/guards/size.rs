@@ -20,10 +20,10 @@ pub(crate) fn check(front_door: Option<FrontDoor>, response: &Response<Body>) ->
         .map(|(name, value)| header_bound_quick(name, value))
         .sum();
     let body = body_bound_quick(body::bytes(response.body()).0.len());
-    if FIXED + headers * header_maps(front_door) + body <= limit {
+    if FIXED + headers + body <= limit {
         return Ok(());
     }
-    let size = envelope_bound(front_door, response);
+    let size = envelope_bound(response);
     if size <= limit {
         Ok(())
     } else {
@@ -33,11 +33,6 @@ pub(crate) fn check(front_door: Option<FrontDoor>, response: &Response<Body>) ->
 
 /// Keys, punctuation, status, flags, `statusDescription`.
 const FIXED: usize = 160;
-
-/// How many maps of the envelope carry each header (a request from no front door: one).
-fn header_maps(front_door: Option<FrontDoor>) -> usize {
-    front_door.map_or(1, |door| door.format().header_maps())
-}
 
 /// A header's share of the envelope, `"name":["value"]` with the value escaped, and four bytes
 /// more for a cookie.
@@ -59,8 +54,8 @@ fn body_bound_quick(len: usize) -> usize {
 
 /// An upper bound of the size of the envelope `lambda_http` will write for `response`: the body
 /// counted as JSON-escaped text or base64, as `lambda_http` will send it; headers as written in
-/// every map the front door's envelope has.
-fn envelope_bound(front_door: Option<FrontDoor>, response: &Response<Body>) -> usize {
+/// the envelope's one header map.
+fn envelope_bound(response: &Response<Body>) -> usize {
     let headers: usize = response
         .headers()
         .iter()
@@ -79,7 +74,7 @@ fn envelope_bound(front_door: Option<FrontDoor>, response: &Response<Body>) -> u
     } else {
         bytes.len().div_ceil(3) * 4 + 2
     };
-    FIXED + headers * header_maps(front_door) + 2 + body
+    FIXED + headers + 2 + body
 }
 
 /// The length of `bytes` as a JSON string, quotes included, as serde_json writes it. Written
@@ -174,7 +169,7 @@ mod tests {
                 .header("content-type", content_type)
                 .body(body)
                 .unwrap();
-            let bound = envelope_bound(None, &response);
+            let bound = envelope_bound(&response);
             let converted = response.into_response().await;
             let written = serde_json::to_string(converted.body()).unwrap().len();
             assert!(

@@ -18,7 +18,8 @@ use serde::de::DeserializeOwned;
 /// parameters can read.
 ///
 /// ```
-/// use lambda_proxy::{FromRequestParts, HttpError, Request, Route};
+/// use lambda_proxy::router::{FromRequestParts, Route};
+/// use lambda_proxy::{HttpError, Request};
 ///
 /// /// The caller's tenant, from a header an authorizer sets.
 /// struct Tenant(String);
@@ -36,7 +37,7 @@ use serde::de::DeserializeOwned;
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from the request's head",
-    note = "implement `lambda_proxy::FromRequestParts` for it"
+    note = "implement `lambda_proxy::router::FromRequestParts` for it"
 )]
 pub trait FromRequestParts: Sized {
     /// Reads the value, or answers the client with the error.
@@ -52,7 +53,7 @@ pub trait FromRequestParts: Sized {
 /// A parameter that reads the request's body. A handler has at most one.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from the request",
-    note = "implement `lambda_proxy::FromRequest` (reads the body) or `lambda_proxy::FromRequestParts` (reads the head) for it"
+    note = "implement `lambda_proxy::router::FromRequest` (reads the body) or `lambda_proxy::router::FromRequestParts` (reads the head) for it"
 )]
 pub trait FromRequest: Sized {
     /// Reads the value, or answers the client with the error. The request is the handler's own:
@@ -114,7 +115,7 @@ impl<T: DeserializeOwned> FromRequestParts for Query<T> {
 
 /// The body as JSON of type `T`, with the answers of [`ProxyRequestExt::json`]: 415 for a
 /// content type that is not JSON, 400 for an empty or malformed body, 422 naming the field for
-/// the wrong shape, 413 over [`DEFAULT_JSON_LIMIT`](crate::request::DEFAULT_JSON_LIMIT).
+/// the wrong shape, 413 over 1 MiB.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Json<T>(pub T);
 
@@ -222,7 +223,7 @@ pub mod kinds {
         message = "`{Self}` cannot be a parameter of a `#[proxy_handler(route = \"..\")]` fn",
         label = "not an extractor",
         note = "each parameter of a routed handler is read from the request: `Path<T>`, `Query<T>`, `Json<T>`, `State<T>`, `HeaderMap`, `Method`, `Uri`, `Context`, `PathParams`, `String`, `Bytes` or the whole `Request`",
-        note = "for a type of your own, implement `lambda_proxy::FromRequestParts` (reads the head) or `lambda_proxy::FromRequest` (reads the body)"
+        note = "for a type of your own, implement `lambda_proxy::router::FromRequestParts` (reads the head) or `lambda_proxy::router::FromRequest` (reads the body)"
     )]
     pub trait Extractor<M>: Sized {
         /// Reads a head parameter; `None` for the body parameter, read later.
@@ -343,7 +344,7 @@ pub mod kinds {
                     &crate::ResponseError::log_message(&rejection),
                     &inv,
                 );
-                Start::Answered(crate::guards::answered(&inv, response))
+                Start::Answered(response)
             }
             Err(payload) => Start::Answered(crate::guards::panicked(&inv, payload)),
         }
@@ -351,7 +352,7 @@ pub mod kinds {
 
     /// A handler's future, boxed for the router.
     #[inline]
-    pub fn boxed<F>(future: F) -> super::super::BoxFuture
+    pub fn boxed<F>(future: F) -> crate::router::route::BoxFuture
     where
         F: std::future::Future<
                 Output = Result<lambda_http::Response<lambda_http::Body>, std::convert::Infallible>,
@@ -365,7 +366,7 @@ pub mod kinds {
     #[inline]
     pub fn answer(
         response: Result<lambda_http::Response<lambda_http::Body>, std::convert::Infallible>,
-    ) -> super::super::BoxFuture {
+    ) -> crate::router::route::BoxFuture {
         Box::pin(std::future::ready(response))
     }
 

@@ -1,5 +1,6 @@
-//! Many routes in one function: [`Router`], typed inputs ([`Path`], [`Query`], [`Json`],
-//! [`State`] and others), and the router's own answers (404, 405, `HEAD`, `OPTIONS`), each a
+//! Many routes in one function: [`Router`](crate::Router), typed inputs
+//! ([`Path`](crate::Path), [`Query`](crate::Query), [`Json`](crate::Json),
+//! [`State`](crate::State) and others), and the router's own answers (404, 405, `HEAD`, `OPTIONS`), each a
 //! valid envelope like a handler's.
 //!
 //! # The path a route matches
@@ -18,7 +19,7 @@
 //! So one route table serves the same API on every front door and stage. Two shapes keep a
 //! prefix the router cannot tell from the path: an HTTP API's `$default` route behind a custom
 //! domain's API mapping (`rawPath` keeps the mapping key), and a payload 1.0 event without a
-//! resource. Route those with a route key or resource (`ANY /{proxy+}`), or [`Router::nest`] the
+//! resource. Route those with a route key or resource (`ANY /{proxy+}`), or [`Router::nest`](crate::Router::nest) the
 //! routes under the prefix.
 //!
 //! WebSocket events have no method and path of their own (they route on
@@ -32,21 +33,19 @@
 //! body. A parameter that cannot be read answers its 4xx problem instead of running the handler,
 //! a head parameter's before the body's, whatever their order.
 
-mod extract;
+pub(crate) mod extract;
 mod params;
-mod route;
-mod table;
+pub(crate) mod route;
+pub(crate) mod table;
 
+pub use extract::{FromRequest, FromRequestParts};
+pub use table::RouteError;
+
+// Named by the bounds of public fns and by compile errors; not API.
 #[doc(hidden)]
 pub use extract::kinds;
-pub use extract::{FromRequest, FromRequestParts, Json, Path, Query, State};
-/// What the code `#[proxy_handler(route = "..")]` generates implements and returns.
 #[doc(hidden)]
-pub use route::{BoxFuture, Needs, NoState, RouteSpec, Routed};
-pub use route::{IsRouted, RouteFn, StateFor};
-#[doc(hidden)]
-pub use table::{alone, OwnRoute};
-pub use table::{RouteError, Router, RouterFuture};
+pub use route::{IsRouted, RouteFn, ServedAlone, StateFor};
 
 use std::any::Any;
 use std::fmt;
@@ -161,7 +160,7 @@ impl<'r> Route<'r> {
 
 /// The path parameters of the matched route, owned: the template and the values,
 /// percent-decoded, in template order. A handler registered with
-/// [`Router::handle`] finds them in its request's extensions, as does one that takes the whole
+/// [`Router::handle`](crate::Router::handle) finds them in its request's extensions, as does one that takes the whole
 /// `Request`; read them by name with
 /// [`ProxyRequestExt::path_param`](crate::ProxyRequestExt::path_param), or take `PathParams` as
 /// a parameter of a routed handler.
@@ -201,5 +200,7 @@ impl PathParams {
 
 /// The parameter names of a template, in order, shared.
 pub(crate) fn names(template: &str) -> Arc<[Box<str>]> {
-    route::parameters(template).map(Box::from).collect()
+    lambda_proxy_core::route::parameters(template)
+        .map(Box::from)
+        .collect()
 }

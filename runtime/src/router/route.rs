@@ -9,13 +9,6 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-/// The methods a route line can name; `ANY` matches every method. `#[proxy_handler]` checks
-/// route lines against the same list at compile time (a proc-macro crate cannot share this
-/// constant; `tests/tests/router.rs` checks that the two agree).
-pub(crate) const METHODS: [&str; 8] = [
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
-];
-
 /// A route line read: the method (`None` for `ANY`) and the path template.
 #[derive(Debug)]
 pub(crate) struct Line<'a> {
@@ -23,67 +16,17 @@ pub(crate) struct Line<'a> {
     pub(crate) template: &'a str,
 }
 
-/// Reads `GET /users/{id}`: one of [`METHODS`], one space, a template that starts with `/` and
-/// is printable ASCII, without a query or fragment; every parameter name once. The template's
-/// syntax itself (`{name}`, `{*rest}` last) is `matchit`'s, checked when the route is added.
+/// Reads `GET /users/{id}` by the route grammar the macro checks attributes with
+/// ([`lambda_proxy_core::route::parse`]).
 pub(crate) fn parse(line: &str) -> Result<Line<'_>, String> {
-    let Some((method, template)) = line.split_once(' ') else {
-        return Err(format!(
-            "route {line:?} has no method: write it as \"GET /path\" (methods: {})",
-            METHODS.join(", ")
-        ));
+    let parsed = lambda_proxy_core::route::parse(line)?;
+    let method = match parsed.method {
+        None => None,
+        Some(method) => Some(Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?),
     };
-    if !METHODS.contains(&method) {
-        return Err(format!(
-            "unknown method {method:?} in route {line:?}: use one of {} (upper case)",
-            METHODS.join(", ")
-        ));
-    }
-    check_template(template).map_err(|why| format!("route {line:?}: {why}"))?;
-    let method = match method {
-        "ANY" => None,
-        other => Some(Method::from_bytes(other.as_bytes()).map_err(|e| e.to_string())?),
-    };
-    Ok(Line { method, template })
-}
-
-/// The rules of a template beyond `matchit`'s syntax.
-fn check_template(template: &str) -> Result<(), String> {
-    if !template.starts_with('/') {
-        return Err("the path must start with `/`".into());
-    }
-    if let Some(c) = template
-        .chars()
-        .find(|c| !c.is_ascii_graphic() || matches!(c, '?' | '#'))
-    {
-        return Err(format!(
-            "the path cannot contain {c:?}: write it percent-encoded, as clients send it (a query string is read with `Query`, not routed)"
-        ));
-    }
-    let mut names: Vec<&str> = Vec::new();
-    for name in parameters(template) {
-        if names.contains(&name) {
-            return Err(format!("the parameter `{name}` appears twice"));
-        }
-        names.push(name);
-    }
-    Ok(())
-}
-
-/// The parameter names of a template, in order (`/users/{id}/files/{*path}`: `id`, `path`);
-/// `{{` and `}}` are matchit's escapes for literal braces.
-pub(crate) fn parameters(template: &str) -> impl Iterator<Item = &str> {
-    let mut rest = template;
-    std::iter::from_fn(move || loop {
-        let open = rest.find('{')?;
-        if rest[open..].starts_with("{{") {
-            rest = &rest[open + 2..];
-            continue;
-        }
-        let close = open + rest[open..].find('}')?;
-        let name = rest[open + 1..close].trim_start_matches('*');
-        rest = &rest[close + 1..];
-        return Some(name);
+    Ok(Line {
+        method,
+        template: parsed.template,
     })
 }
 
@@ -127,6 +70,16 @@ pub trait StateFor<S> {}
 impl<S> StateFor<S> for NoState {}
 impl<S> StateFor<S> for Needs<S> {}
 
+/// A handler that can be served alone, without a router: one that takes no `State`.
+#[diagnostic::on_unimplemented(
+    message = "this handler takes `State<..>`, which only a `Router` gives it: it cannot be served or called alone",
+    label = "a handler that takes `State<..>`",
+    note = "serve it through a router that has the state: `Router::new().with_state(value).route(handler)?`, and give the router to `lambda_proxy::run` or the testing kit"
+)]
+pub trait ServedAlone {}
+
+impl ServedAlone for NoState {}
+
 pin_project_lite::pin_project! {
     /// The future of a `#[proxy_handler(route = "..")]` fn: the handler's own future, with the
     /// route's [`RouteSpec`] in its type.
@@ -148,8 +101,12 @@ impl<Spec, F> Routed<Spec, F> {
     }
 }
 
+/// A routed handler is a future when it can run alone (it takes no `State`): a handler that
+/// needs the router's state is no future, so that serving or calling it alone is a compile error
+/// that says where the state comes from.
 impl<Spec, F> Future for Routed<Spec, F>
 where
+    Spec: RouteSpec<State: ServedAlone>,
     F: Future<Output = Result<Response<Body>, Infallible>>,
 {
     type Output = Result<Response<Body>, Infallible>;
@@ -160,16 +117,11 @@ where
     }
 }
 
-/// A `#[proxy_handler(route = "..")]` fn, which [`Router::route`](super::Router::route) reads the
+/// A `#[proxy_handler(route = "..")]` fn, which [`Router::route`](crate::Router::route) reads the
 /// route of.
 pub trait RouteFn: Clone + Send + Sync + 'static {
     /// The route the handler declares.
     type Spec: RouteSpec;
-    /// The handler's future.
-    type Future: Future<Output = Result<Response<Body>, Infallible>> + Send + 'static;
-
-    /// Calls the handler.
-    fn call(&self, request: Request) -> Self::Future;
 }
 
 /// The future of a handler that names its route: [`Routed`].
@@ -190,40 +142,7 @@ impl<Spec: RouteSpec, F> IsRouted for Routed<Spec, F> {
 impl<F, R> RouteFn for F
 where
     F: Fn(Request) -> R + Clone + Send + Sync + 'static,
-    R: IsRouted + Future<Output = Result<Response<Body>, Infallible>> + Send + 'static,
+    R: IsRouted,
 {
     type Spec = R::Spec;
-    type Future = R;
-
-    #[inline]
-    fn call(&self, request: Request) -> R {
-        self(request)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines() {
-        let line = parse("GET /users/{id}").unwrap();
-        assert_eq!(line.method, Some(Method::GET));
-        assert_eq!(line.template, "/users/{id}");
-        assert_eq!(parse("ANY /{*path}").unwrap().method, None);
-        for (bad, why) in [
-            ("/users", "has no method"),
-            ("get /users", "unknown method \"get\""),
-            ("FETCH /users", "unknown method"),
-            ("GET users", "must start with `/`"),
-            ("GET /users?active", "cannot contain '?'"),
-            ("GET /caf\u{e9}", "cannot contain"),
-            ("GET  /users", "must start with `/`"),
-            ("GET /a/{id}/b/{id}", "`id` appears twice"),
-            ("GET /a/{id}/{*id}", "`id` appears twice"),
-        ] {
-            let error = parse(bad).unwrap_err();
-            assert!(error.contains(why), "{bad}: {error}");
-        }
-    }
 }

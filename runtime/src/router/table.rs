@@ -3,10 +3,8 @@
 use super::route::BoxFuture;
 use super::route::{self, RouteFn, RouteSpec, StateFor};
 use super::Route;
-use crate::cors::{Cors, CorsContext};
-use crate::front_door::{path_in_api, routed_path, FrontDoor};
-use crate::handler::RequestId;
-use crate::{guards, problem};
+use crate::front_door::{path_in_api, routed_path};
+use crate::problem;
 use http::header::ALLOW;
 use http::{HeaderValue, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
@@ -67,14 +65,12 @@ type Call = Arc<dyn Fn(Request, &Route<'_>) -> BoxFuture + Send + Sync>;
 /// conflict (the error names both), the same method twice on one path. Build the router in
 /// `main` with `?`, and a mistake stops the function before it serves its first invocation.
 ///
-/// A `Router` is a `tower::Service<Request>`, so `lambda_http::run(app)` serves it too; under
-/// [`run`](crate::run) every answer also passes the process boundary's checks.
+/// Serve it with [`run`](crate::run); every answer it gives goes through the
+/// [`Exit`](crate::Exit), which finishes it (CORS, normalization, the size check, `HEAD`).
 pub struct Router<S = ()> {
     table: Arc<Table>,
     /// The state, shared by every request (`None` for `()`).
     state: Option<Arc<dyn Any + Send + Sync>>,
-    /// The CORS policy, for preflights and every answer.
-    cors: Option<Arc<Cors>>,
     kind: PhantomData<fn() -> S>,
 }
 
@@ -83,7 +79,6 @@ impl<S> Clone for Router<S> {
         Router {
             table: self.table.clone(),
             state: self.state.clone(),
-            cors: self.cors.clone(),
             kind: PhantomData,
         }
     }
@@ -147,19 +142,17 @@ impl Router<()> {
         Router {
             table: Arc::default(),
             state: None,
-            cors: None,
             kind: PhantomData,
         }
     }
 
-    /// Gives the router the state that handlers read with [`State<S>`](super::State), which
+    /// Gives the router the state that handlers read with [`State<S>`](crate::State), which
     /// clones it for each handler that takes it (an `Arc` makes that cheap). Routes added before
     /// keep working: they take no state.
     pub fn with_state<S: Clone + Send + Sync + 'static>(self, state: S) -> Router<S> {
         Router {
             table: self.table,
             state: Some(Arc::new(state)),
-            cors: self.cors,
             kind: PhantomData,
         }
     }
@@ -172,19 +165,6 @@ impl Default for Router<()> {
 }
 
 impl<S: Send + Sync + 'static> Router<S> {
-    /// Answers browsers by `policy`: preflights for the routes' paths (204, without calling a
-    /// handler), and the CORS headers on every answer the function gives to an allowed origin,
-    /// errors, the router's 404 and 405 and the guards' 500 and 504 included. See [`Cors`].
-    pub fn cors(mut self, policy: Cors) -> Self {
-        self.cors = Some(Arc::new(policy));
-        self
-    }
-
-    /// The CORS policy, for the adapter's exit.
-    pub(crate) fn cors_policy(&self) -> Option<Arc<Cors>> {
-        self.cors.clone()
-    }
-
     /// Adds a `#[proxy_handler(route = "..")]` fn at the route its attribute names.
     ///
     /// # Errors
@@ -311,14 +291,9 @@ impl<S: Send + Sync + 'static> Router<S> {
 
     /// Routes one request.
     fn dispatch(&self, request: Request) -> RouterFuture {
-        let cors = self.cors.as_ref();
         let Some(path) = routed_path(&request) else {
             let detail = "a WebSocket event is not routed: serve it with its own handler";
-            return own(
-                &request,
-                problem_answer(StatusCode::NOT_FOUND, detail, &request),
-                cors,
-            );
+            return own(problem_answer(StatusCode::NOT_FOUND, detail, &request));
         };
         let table = &*self.table;
         let (index, params) = match table.matcher.at(&path) {
@@ -336,22 +311,14 @@ impl<S: Send + Sync + 'static> Router<S> {
             }
             Err(_) => {
                 let detail = format!("no route for path {path:?}");
-                return own(
-                    &request,
-                    problem_answer(StatusCode::NOT_FOUND, &detail, &request),
-                    cors,
-                );
+                return own(problem_answer(StatusCode::NOT_FOUND, &detail, &request));
             }
         };
         drop(path);
         let route = match params {
             Ok(route) => route,
             Err(detail) => {
-                return own(
-                    &request,
-                    problem_answer(StatusCode::BAD_REQUEST, &detail, &request),
-                    cors,
-                );
+                return own(problem_answer(StatusCode::BAD_REQUEST, &detail, &request));
             }
         };
         let routes = &table.paths[index];
@@ -362,10 +329,7 @@ impl<S: Send + Sync + 'static> Router<S> {
                 .iter()
                 .find(|e| e.method.as_ref() == Some(wanted))
         };
-        if let Some(policy) = cors.filter(|_| Cors::is_preflight(method, request.headers())) {
-            let response = policy.preflight(request.headers(), allow(routes));
-            return own(&request, response, cors);
-        }
+        // `HEAD` is answered by a `GET` route (or an `ANY` one); the exit drops the body.
         let get = || find(&Method::GET).filter(|_| *method == Method::HEAD);
         let endpoint = match find(method)
             .or_else(get)
@@ -376,7 +340,7 @@ impl<S: Send + Sync + 'static> Router<S> {
                 let mut response = Response::new(Body::Empty);
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 response.headers_mut().insert(ALLOW, allow(routes));
-                return own(&request, response, cors);
+                return own(response);
             }
             None => {
                 let detail = format!(
@@ -387,41 +351,17 @@ impl<S: Send + Sync + 'static> Router<S> {
                 let mut response =
                     problem_answer(StatusCode::METHOD_NOT_ALLOWED, &detail, &request);
                 response.headers_mut().insert(ALLOW, allow(routes));
-                return own(&request, response, cors);
+                return own(response);
             }
         };
-        // `HEAD` answered by a `GET` or `ANY` route: its answer without the body.
-        let head = *method == Method::HEAD && endpoint.method.as_ref() != Some(&Method::HEAD);
-        // Without lambda-proxy's adapter, whose exit adds them, the router adds the CORS headers
-        // to the handler's answer itself.
-        // That future is wrapped only then, so the usual path pays nothing for it.
-        let decorate = cors
-            .filter(|_| !crate::handler::under_adapter())
-            .map(|policy| Decorate {
-                cors: CorsContext::new(policy, request.headers()),
-                front_door: FrontDoor::of(&request),
-                request_id: request
-                    .lambda_context_ref()
-                    .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id)),
-            });
-        let mut future = (endpoint.call)(request, &route);
-        if let Some(decorate) = decorate {
-            future = Box::pin(async move {
-                let Ok(mut response) = future.await;
-                decorate.cors.apply(&mut response);
-                crate::envelope::normalize(
-                    decorate.front_door,
-                    &decorate.request_id,
-                    &mut response,
-                );
-                Ok(response)
-            });
-        }
-        if head {
-            RouterFuture(Inner::Head(future))
-        } else {
-            RouterFuture(Inner::Handler(future))
-        }
+        RouterFuture(Inner::Handler((endpoint.call)(request, &route)))
+    }
+
+    /// The `Allow` value of the path `request` is for, `None` when no route matches it.
+    fn allowed(&self, request: &Request) -> Option<HeaderValue> {
+        let path = routed_path(request)?;
+        let matched = self.table.matcher.at(&path).ok()?;
+        Some(allow(&self.table.paths[*matched.value]))
     }
 }
 
@@ -441,7 +381,7 @@ fn allow(routes: &PathRoutes) -> HeaderValue {
     }
     methods.push("OPTIONS");
     let order = |m: &&str| {
-        route::METHODS
+        lambda_proxy_core::route::METHODS
             .iter()
             .position(|k| k == m)
             .unwrap_or(usize::MAX)
@@ -480,44 +420,21 @@ fn problem_answer(status: StatusCode, detail: &str, request: &Request) -> Respon
     problem::response(status, Some(detail), request_id)
 }
 
-/// An answer of the router's own, normalized and size-checked as a handler's would be (under
-/// lambda-proxy's adapter, its exit does that for every answer).
-fn own(request: &Request, mut response: Response<Body>, cors: Option<&Arc<Cors>>) -> RouterFuture {
-    if !crate::handler::under_adapter() {
-        let request_id = request
-            .lambda_context_ref()
-            .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id));
-        let cors = cors.map(|policy| CorsContext::new(policy, request.headers()));
-        guards::exit_with_cors(
-            FrontDoor::of(request),
-            &request_id,
-            &mut response,
-            cors.as_ref(),
-        );
-    }
+/// An answer of the router's own; the exit finishes it as any other.
+fn own(response: Response<Body>) -> RouterFuture {
     RouterFuture(Inner::Ready(Some(Box::new(response))))
 }
 
 /// The answer of a [`Router`] to one request.
 pub struct RouterFuture(Inner);
 
-/// The CORS headers a router adds itself, and the normalization they need, when no adapter's
-/// exit follows (under `lambda_http::run`).
-struct Decorate {
-    cors: CorsContext,
-    front_door: Option<FrontDoor>,
-    request_id: RequestId,
-}
-
 // Small enough to keep inline: a tag and a boxed future (or a boxed answer).
-const _: () = assert!(std::mem::size_of::<RouterFuture>() <= 3 * std::mem::size_of::<usize>());
+const _: () = assert!(std::mem::size_of::<RouterFuture>() <= 2 * std::mem::size_of::<usize>());
 
 enum Inner {
     Handler(BoxFuture),
-    /// A `HEAD` request served by the `GET` route: its answer without the body.
-    Head(BoxFuture),
-    /// The router's own answer; boxed, so that the future stays three words (lambda-proxy's
-    /// adapter keeps it inline).
+    /// The router's own answer; boxed, so that the future stays small (lambda-proxy's adapter
+    /// keeps it inline).
     Ready(Option<Box<Response<Body>>>),
 }
 
@@ -527,16 +444,16 @@ impl Future for RouterFuture {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match &mut self.0 {
             Inner::Handler(future) => future.as_mut().poll(cx),
-            Inner::Head(future) => future.as_mut().poll(cx).map(|answer| {
-                answer.map(|mut response| {
-                    *response.body_mut() = Body::Empty;
-                    response
-                })
-            }),
             Inner::Ready(response) => Poll::Ready(Ok(*response
                 .take()
                 .expect("a router future was polled after it completed"))),
         }
+    }
+}
+
+impl<S: Send + Sync + 'static> crate::app::AppService for Router<S> {
+    fn preflight_methods(&self, request: &Request) -> Option<HeaderValue> {
+        self.allowed(request)
     }
 }
 
@@ -570,7 +487,7 @@ impl OwnRoute {
 /// A `#[proxy_handler(route = "..")]` fn called without a router (in a test, or served alone by
 /// `run`): served by a router with its route alone, so that it answers as under a router (404 for
 /// another path, 405 for another method, `HEAD` and `OPTIONS`), without state.
-pub fn alone<Spec: RouteSpec>(request: Request) -> super::Routed<Spec, RouterFuture> {
+pub fn alone<Spec: RouteSpec>(request: Request) -> super::route::Routed<Spec, RouterFuture> {
     let router = Spec::own()
         .0
         .get_or_init(|| Router::new().add_spec::<Spec>());
@@ -580,9 +497,12 @@ pub fn alone<Spec: RouteSpec>(request: Request) -> super::Routed<Spec, RouterFut
         Err(error) => {
             tracing::error!(route = Spec::ROUTE, %error, "the handler's route cannot be served");
             let request_id = request.lambda_context_ref().map(|c| c.request_id.as_str());
-            let response = problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id);
-            own(&request, response, None)
+            own(problem::response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                None,
+                request_id,
+            ))
         }
     };
-    super::Routed::new(future)
+    super::route::Routed::new(future)
 }

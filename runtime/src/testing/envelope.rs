@@ -112,16 +112,17 @@ impl Envelope {
         }
     }
 
-    /// Runs the [checker](crate::check) on this envelope for its front door.
-    pub fn check(&self) -> crate::check::Report {
-        crate::check::check_sized(&self.json, self.front_door, self.raw.len())
+    /// Runs the checker (`lambda_proxy_cli::check`, what `lambda-proxy check` runs) on this
+    /// envelope for its front door.
+    pub fn check(&self) -> lambda_proxy_cli::check::Report {
+        lambda_proxy_cli::check::check_sized(&self.json, self.front_door, self.raw.len())
     }
 
     /// Asserts that the envelope meets lambda-proxy's strict contract for its front door.
     ///
     /// # Panics
     ///
-    /// With every finding of the [checker](crate::check), when there is one.
+    /// With every finding of the checker, when there is one.
     #[track_caller]
     pub fn assert_valid(&self) -> &Self {
         let report = self.check();

@@ -12,6 +12,19 @@ fn decode(raw: &str) -> String {
         .into_owned()
 }
 
+/// The headers an Application Load Balancer adds to every request it sends a Lambda target (the
+/// ELB guide's example event).
+const ALB_HEADERS: [(&str, &str); 5] = [
+    ("host", "lambda-alb-123578498.us-east-1.elb.amazonaws.com"),
+    (
+        "x-amzn-trace-id",
+        "Root=1-5c536348-3d683b8b04734faae651f476",
+    ),
+    ("x-forwarded-for", "203.0.113.7"),
+    ("x-forwarded-port", "443"),
+    ("x-forwarded-proto", "https"),
+];
+
 /// The host of an API on its execute-api endpoint.
 const EXECUTE_API: &str = "abcdef1234.execute-api.us-east-1.amazonaws.com";
 
@@ -240,7 +253,15 @@ impl TestRequest {
                 }
                 event
             }
-            FrontDoor::Alb => {
+            FrontDoor::Alb | FrontDoor::AlbMultiValue => {
+                // The headers a load balancer adds to every request (so that an event always has
+                // some, in the map of its mode), after the client's.
+                let mut headers = headers.clone();
+                for (name, value) in ALB_HEADERS {
+                    if !headers.iter().any(|(n, _)| n == name) {
+                        headers.push((name.to_owned(), value.to_owned()));
+                    }
+                }
                 let mut event = json!({
                     "requestContext": { "elb": { "targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/lambda-target/abcdef1234567890" } },
                     "httpMethod": self.method,
@@ -248,7 +269,7 @@ impl TestRequest {
                     "body": if body.is_null() { json!("") } else { body },
                     "isBase64Encoded": is_base64
                 });
-                if self.alb_multi_value {
+                if self.front_door == FrontDoor::AlbMultiValue {
                     event["multiValueHeaders"] = Value::Object(all_values(&headers));
                     event["multiValueQueryStringParameters"] =
                         Value::Object(all_values(&self.encoded_query()));
@@ -306,6 +327,7 @@ impl TestRequest {
                 "body": body,
                 "isBase64Encoded": is_base64
             }),
+            other => unreachable!("TestRequest has no event for {other}"),
         }
     }
 }

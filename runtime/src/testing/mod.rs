@@ -34,12 +34,11 @@ pub use envelope::Envelope;
 pub use test_event::{EventError, TestEvent};
 
 use crate::front_door::FrontDoor;
+use crate::Serve;
 /// The bytes of an event, as the Lambda Runtime API hands them over ([`invoke_bytes`]).
 pub use bytes::Bytes;
 use lambda_http::request::LambdaRequest;
-use lambda_http::{Body, Context, LambdaEvent, Request, Response, Service};
-use std::convert::Infallible;
-use std::future::Future;
+use lambda_http::{Context, LambdaEvent, Request, Service};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The request id test events carry unless [`TestRequest::request_id`] sets another.
@@ -49,7 +48,6 @@ pub const REQUEST_ID: &str = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
 #[derive(Clone, Debug)]
 pub struct TestRequest {
     front_door: FrontDoor,
-    alb_multi_value: bool,
     method: String,
     path: String,
     query: Vec<(String, String)>,
@@ -70,7 +68,6 @@ impl TestRequest {
     pub fn new(front_door: FrontDoor) -> Self {
         TestRequest {
             front_door,
-            alb_multi_value: false,
             method: "GET".into(),
             path: "/".into(),
             query: Vec::new(),
@@ -107,17 +104,16 @@ impl TestRequest {
         Self::new(FrontDoor::FunctionUrl)
     }
 
-    /// From an Application Load Balancer in single-value header mode.
+    /// From an Application Load Balancer in single-value header mode, with the headers the load
+    /// balancer adds (`host`, `x-amzn-trace-id`, `x-forwarded-for`, `-port`, `-proto`).
     pub fn alb() -> Self {
         Self::new(FrontDoor::Alb)
     }
 
-    /// From an Application Load Balancer with multi-value headers enabled.
+    /// From an Application Load Balancer with multi-value headers enabled, with the headers the
+    /// load balancer adds.
     pub fn alb_multi_value() -> Self {
-        TestRequest {
-            alb_multi_value: true,
-            ..Self::new(FrontDoor::Alb)
-        }
+        Self::new(FrontDoor::AlbMultiValue)
     }
 
     /// From VPC Lattice (event format v2).
@@ -290,12 +286,14 @@ impl TestRequest {
         request.with_lambda_context(ctx)
     }
 
-    /// Runs `handler` the way [`run`](crate::run) does, from the event's JSON text to the
-    /// envelope: lambda-proxy's adapter reads the event (answering 400 one that cannot be read),
-    /// calls the handler and writes the envelope exactly as the runtime posts it.
-    pub async fn invoke(self, handler: impl Invoke) -> Envelope {
+    /// Runs `app` the way [`run`](crate::run) does, from the event's JSON text to the envelope:
+    /// lambda-proxy's adapter reads the event (answering 400 one that cannot be read), calls the
+    /// app through its [`Exit`](crate::Exit) and writes the envelope exactly as the runtime posts
+    /// it. `app` is anything [`run`](crate::run) serves, here without the `Clone + Send +
+    /// 'static` that serving concurrently needs.
+    pub async fn invoke(self, app: impl Serve) -> Envelope {
         let json = self.event().to_string();
-        invoke_adapter(self.front_door, &json, self.context(), handler).await
+        invoke_adapter(self.front_door, &json, self.context(), app).await
     }
 }
 
@@ -316,22 +314,22 @@ fn epoch_ms_in(after: Duration) -> u64 {
     u64::try_from((now + after).as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Runs `handler` on the event `json` the way [`run`](crate::run) does, and reads the envelope.
+/// Runs `app` on the event `json` the way [`run`](crate::run) does, and reads the envelope.
 async fn invoke_adapter(
     front_door: FrontDoor,
     json: &str,
     context: Context,
-    handler: impl Invoke,
+    app: impl Serve,
 ) -> Envelope {
-    let raw = invoke_bytes(Bytes::copy_from_slice(json.as_bytes()), context, handler).await;
+    let raw = invoke_bytes(Bytes::copy_from_slice(json.as_bytes()), context, app).await;
     let raw = String::from_utf8(raw).expect("serde_json writes UTF-8");
     Envelope::parse(front_door, raw)
 }
 
-/// The bytes of the envelope [`run`](crate::run) posts for the invocation of `handler` with the
-/// event `event` (as the Lambda Runtime API hands it over) and `context`: the event read by
-/// lambda-proxy's adapter (an event that cannot be read is answered 400), the handler called, the
-/// answer normalized and written as the front door's envelope, serialized as the runtime does.
+/// The bytes of the envelope [`run`](crate::run) posts for the invocation of `app` with the event
+/// `event` (as the Lambda Runtime API hands it over) and `context`: the event read by
+/// lambda-proxy's adapter (an event that cannot be read is answered 400), the app called through
+/// its exit, the answer written as the front door's envelope, serialized as the runtime does.
 ///
 /// [`TestRequest::invoke`] and [`TestEvent::invoke`] are built on it; it is also what the
 /// benchmarks measure.
@@ -340,10 +338,9 @@ async fn invoke_adapter(
 ///
 /// If the envelope cannot be serialized (the runtime would fail there; lambda-proxy's envelopes
 /// always serialize).
-pub async fn invoke_bytes(event: Bytes, context: Context, handler: impl Invoke) -> Vec<u8> {
+pub async fn invoke_bytes(event: Bytes, context: Context, app: impl Serve) -> Vec<u8> {
     use crate::adapter::event::{keep_raw_event, Event};
-    let cors = handler.cors();
-    let mut adapter = crate::adapter::Adapter::new(handler.into_service(), cors);
+    let mut adapter = crate::adapter::Adapter::new(app.into_exit());
     // As `lambda_runtime` does: the event read from its bytes (without a check for trailing
     // input) and the service called at once, the bytes kept meanwhile.
     let kept = keep_raw_event(event.clone());
@@ -362,89 +359,4 @@ pub async fn invoke_bytes(event: Bytes, context: Context, handler: impl Invoke) 
     serde_json::to_vec(&response).unwrap_or_else(|e| {
         panic!("the envelope cannot be serialized ({e}): the Lambda runtime would fail here")
     })
-}
-
-/// What the testing kit invokes: any handler [`run`](crate::run) serves (a `#[proxy_handler]`
-/// fn, or a closure that calls one, here without the `Clone + Send + 'static` that serving
-/// concurrently needs) or a [`Router`](crate::Router).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be invoked by the testing kit",
-    label = "expected a handler, `FnMut(Request) -> impl Future<Output = Result<Response<Body>, Infallible>>`, or a `Router`",
-    note = "give it a `#[proxy_handler]` fn, a closure that calls one, or a `lambda_proxy::Router`"
-)]
-pub trait Invoke: invoke::Sealed {
-    /// The service the adapter calls.
-    #[doc(hidden)]
-    type Service: Service<Request, Response = Response<Body>, Error = Infallible, Future: Unpin>;
-    /// The handler as a service.
-    #[doc(hidden)]
-    fn into_service(self) -> Self::Service;
-
-    /// The CORS policy the adapter's exit applies.
-    #[doc(hidden)]
-    fn cors(&self) -> Option<std::sync::Arc<crate::Cors>> {
-        None
-    }
-}
-
-mod invoke {
-    /// Keeps [`Invoke`](super::Invoke) implemented by lambda-proxy alone.
-    pub trait Sealed {}
-}
-
-impl<F, Fut> invoke::Sealed for F
-where
-    F: FnMut(Request) -> Fut,
-    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
-{
-}
-
-impl<F, Fut> Invoke for F
-where
-    F: FnMut(Request) -> Fut,
-    Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
-{
-    type Service = crate::adapter::Boxed<lambda_http::tower::util::ServiceFn<F>>;
-
-    fn into_service(self) -> Self::Service {
-        crate::adapter::Boxed(lambda_http::service_fn(self))
-    }
-}
-
-impl<S: Send + Sync + 'static> invoke::Sealed for crate::Router<S> {}
-
-impl<S: Send + Sync + 'static> Invoke for crate::Router<S> {
-    type Service = Self;
-
-    fn into_service(self) -> Self {
-        self
-    }
-
-    fn cors(&self) -> Option<std::sync::Arc<crate::Cors>> {
-        self.cors_policy()
-    }
-}
-
-impl<S: crate::serve::Guardable> invoke::Sealed for crate::GuardedService<S> {}
-
-impl<S: crate::serve::Guardable> Invoke for crate::GuardedService<S> {
-    type Service = Self;
-
-    fn into_service(self) -> Self {
-        self
-    }
-}
-
-impl<H: crate::Handler> invoke::Sealed for crate::WithCors<H> {}
-
-impl<H: crate::Handler> Invoke for crate::WithCors<H> {
-    type Service = crate::CorsService<<H as crate::run::sealed::Sealed>::Service>;
-
-    fn into_service(self) -> Self::Service {
-        crate::run::sealed::Sealed::into_service(self)
-    }
-
-    fn cors(&self) -> Option<std::sync::Arc<crate::Cors>> {
-        Some(self.policy.clone())
-    }
 }

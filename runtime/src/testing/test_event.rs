@@ -67,7 +67,9 @@ impl TestEvent {
         serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(EventError::Json)?;
         // The front door from the event's own members, as lambda-proxy reads an event that
         // `lambda_http` rejects: such events are tested too.
-        let front_door = crate::adapter::event::probe(json.as_bytes()).ok_or_else(|| {
+        let front_door = crate::adapter::event::probe(json.as_bytes())
+            .and_then(|probed| probed.front_door)
+            .ok_or_else(|| {
             EventError::NotAnHttpEvent(
                 "its requestContext names no front door (API Gateway, function URL, ALB, VPC Lattice)".into(),
             )
@@ -113,7 +115,7 @@ impl TestEvent {
     }
 
     /// Runs `handler` as [`run`](crate::run) does, as [`TestRequest::invoke`](super::TestRequest::invoke) does.
-    pub async fn invoke(self, handler: impl super::Invoke) -> Envelope {
+    pub async fn invoke(self, handler: impl crate::Serve) -> Envelope {
         let context = lambda_context(&self.request_id, self.deadline_ms);
         invoke_adapter(self.front_door, &self.json, context, handler).await
     }

@@ -79,8 +79,9 @@ where
 /// The rules are AWS's: "Output format of a Lambda function for proxy integration" in the API
 /// Gateway developer guide (REST and HTTP API payload 1.0: `multiValueHeaders`), "Working with AWS
 /// Lambda proxy integrations for HTTP APIs" (payload 2.0: single-value `headers`, `cookies`),
-/// "Lambda functions as targets" in the Elastic Load Balancing guide (both maps, `statusDescription`)
-/// and "Lambda functions as targets" in the VPC Lattice guide. They are written out here on
+/// "Lambda functions as targets" in the Elastic Load Balancing guide (`statusDescription`, and
+/// "you must use `multiValueHeaders` if you have enabled multi-value headers and `headers`
+/// otherwise") and "Lambda functions as targets" in the VPC Lattice guide. They are written out here on
 /// purpose, not read from `FrontDoor::profile`: an oracle that read the table under test would not
 /// catch a wrong entry in it.
 pub fn wire(front_door: FrontDoor, status: u16, headers: &[(&str, &str)], body: &str) -> String {
@@ -150,15 +151,21 @@ pub fn wire(front_door: FrontDoor, status: u16, headers: &[(&str, &str)], body: 
                 cookies.join(",")
             )
         }
-        FrontDoor::Alb => {
+        FrontDoor::Alb | FrontDoor::AlbMultiValue => {
             let reason = StatusCode::from_u16(status)
                 .unwrap()
                 .canonical_reason()
                 .unwrap_or("");
+            let map = if front_door == FrontDoor::Alb {
+                format!(
+                    r#""headers":{}"#,
+                    single(&names, &|cookies| cookies[0].to_string())
+                )
+            } else {
+                format!(r#""multiValueHeaders":{}"#, multi(&names, false))
+            };
             format!(
-                r#"{{"statusCode":{status},"statusDescription":"{status} {reason}","headers":{},"multiValueHeaders":{},"body":{body},"isBase64Encoded":false}}"#,
-                single(&names, &|cookies| cookies[0].to_string()),
-                multi(&names, true)
+                r#"{{"statusCode":{status},"statusDescription":"{status} {reason}",{map},"body":{body},"isBase64Encoded":false}}"#
             )
         }
         FrontDoor::VpcLattice => {

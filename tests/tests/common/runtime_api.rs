@@ -37,7 +37,7 @@ impl Function {
     pub fn start<F, Fut>(multi_thread: bool, serve_loop: F) -> Self
     where
         F: FnOnce() -> Fut + Send + 'static,
-        Fut: std::future::Future<Output = Result<(), lambda_proxy::Error>>,
+        Fut: std::future::IntoFuture<Output = Result<(), lambda_proxy::Error>>,
     {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -54,7 +54,9 @@ impl Function {
             .unwrap();
             rt.block_on(async {
                 tokio::select! {
-                    result = serve_loop() => format!("the runtime loop ended: {result:?}"),
+                    result = std::future::IntoFuture::into_future(serve_loop()) => {
+                        format!("the runtime loop ended: {result:?}")
+                    }
                     _ = stopped => "still serving".to_owned(),
                 }
             })

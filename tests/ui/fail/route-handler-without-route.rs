@@ -5,7 +5,7 @@ async fn users(_req: Request) -> &'static str {
     "users"
 }
 
-fn main() -> Result<(), lambda_proxy::RouteError> {
+fn main() -> Result<(), lambda_proxy::router::RouteError> {
     let _router = Router::new().route(users)?;
     Ok(())
 }

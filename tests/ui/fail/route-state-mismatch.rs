@@ -9,7 +9,7 @@ async fn users(State(_db): State<Arc<Db>>) -> &'static str {
     "users"
 }
 
-fn main() -> Result<(), lambda_proxy::RouteError> {
+fn main() -> Result<(), lambda_proxy::router::RouteError> {
     let _router = Router::new().with_state(Arc::new(Cache)).route(users)?;
     Ok(())
 }

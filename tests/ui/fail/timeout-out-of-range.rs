@@ -1,6 +1,6 @@
 use lambda_proxy::{proxy_handler, Request};
 
-#[proxy_handler(timeout_ms = 1000000, margin_ms = -5)]
+#[proxy_handler(timeout_ms = 1000000)]
 async fn handler(_req: Request) -> u64 {
     1
 }

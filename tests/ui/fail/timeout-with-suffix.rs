@@ -1,6 +1,6 @@
 use lambda_proxy::{proxy_handler, Request};
 
-#[proxy_handler(timeout_ms = 3s, margin_ms = 500u64)]
+#[proxy_handler(timeout_ms = 3s)]
 async fn handler(_req: Request) -> u64 {
     1
 }

@@ -39,7 +39,7 @@ async fn find(_req: Request) -> ::core::option::Option<User> {
 #[proxy_handler]
 async fn nothing() {}
 
-#[proxy_handler(content_type = "application/vnd.api+json", timeout_ms = 500, margin_ms = 10)]
+#[proxy_handler(content_type = "application/vnd.api+json", timeout_ms = 500)]
 async fn timed(_req: Request) -> User {
     User { id: 2 }
 }
@@ -78,7 +78,7 @@ fn routed_plain(_req: Request) -> u64 {
     1
 }
 
-fn router() -> ::core::result::Result<(), lambda_proxy::RouteError> {
+fn router() -> ::core::result::Result<(), lambda_proxy::router::RouteError> {
     let _ = lambda_proxy::Router::new()
         .with_state(::std::sync::Arc::new(::std::string::String::new()))
         .route(routed)?

@@ -81,7 +81,7 @@ async fn with_arguments(_req: Request) -> ApiResult<User> {
     Ok(User { id: 1 })
 }
 
-#[proxy_handler(timeout_ms = 5000, margin_ms = 0)]
+#[proxy_handler(timeout_ms = 5000)]
 async fn with_guards(_req: Request) -> User {
     User { id: 1 }
 }

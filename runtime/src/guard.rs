@@ -1,9 +1,8 @@
 //! Any tower service with the guarantee of a `#[proxy_handler]`: [`guard`].
 
-use crate::__private::Guarded;
-use crate::handler::{HandlerConfig, Invocation};
+use crate::handler::RequestId;
 use http_body_util::BodyExt;
-use lambda_http::{Body, Request, Response, Service};
+use lambda_http::{Body, Request, RequestExt, Response, Service};
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -12,22 +11,17 @@ use std::task::{Context, Poll};
 /// An error of the service or of its response's body.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// The configuration of a guarded service: the defaults of a `#[proxy_handler]` without
-/// arguments (the timeout is the deadline's, less the default margin).
-static CONFIG: HandlerConfig = HandlerConfig::DEFAULT;
-
 /// Gives a `tower::Service<Request>` (an axum `Router`, a `tower::ServiceBuilder` stack; it must
 /// be `Clone + Send + 'static`, its future `Send`, and answer an `http::Response` whose body is an
 /// `http_body::Body`) what a `#[proxy_handler]` has, served by [`run`](crate::run):
 ///
-/// - a panic anywhere in the service, or while its body is read, is a 500 problem answer and the
-///   process keeps serving;
-/// - the deadline-aware timeout answers 504 for the whole service, body included;
 /// - an `Err` from the service (from `poll_ready` or `call`), or from its response's body, is a
 ///   500 problem answer, logged with its `source()` chain and the request id, never sent; so is a
 ///   body larger than the front door delivers, read no further than its limit;
-/// - the answer is normalized for the front door (repeated headers, cookies, header values an
-///   envelope cannot carry) and size-checked, at the one exit of `run`.
+/// - and, as for everything [`run`](crate::run) serves, the [`Exit`](crate::Exit) answers a panic
+///   anywhere in the service (or while its body is read) 500 and keeps the process serving,
+///   answers 504 when the invocation's budget runs out (body included), and normalizes, CORS-
+///   decorates and size-checks the answer on what is sent.
 ///
 /// The service sees the path within the API in the request's URI, as a
 /// [`Router`](crate::Router) matches it ([`path_in_api`](crate::front_door::path_in_api)): without
@@ -36,12 +30,10 @@ static CONFIG: HandlerConfig = HandlerConfig::DEFAULT;
 /// door and stage. The query string is kept; `RequestExt::raw_http_path` still gives the path
 /// the event sent.
 ///
-/// tower layers go inside: `guard(ServiceBuilder::new().layer(..).service(app))`. Each request
-/// is served by a clone of the service, as `lambda_http` serves it, so a layer's per-instance
-/// state (a rate limit's count) does not carry over from one request to the next.
-///
-/// `lambda_http::run(guard(app))` works too: the guarded service normalizes and size-checks its
-/// own answers, without the process boundary's checks of [`run`](crate::run).
+/// tower layers go inside: `guard(ServiceBuilder::new().layer(..).service(app))`; a compression
+/// layer there is fine, as the size limit applies to what leaves the function. Each request is
+/// served by a clone of the service, as `lambda_http` serves it, so a layer's per-instance state
+/// (a rate limit's count) does not carry over from one request to the next.
 ///
 /// The response body may be any `http_body::Body` (axum's, `String`, `Full<Bytes>`); it is read
 /// whole, as a Lambda proxy response carries it, and sent as text or base64 by its content type,
@@ -106,43 +98,65 @@ impl<S: Guardable> Service<Request> for GuardedService<S> {
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
-        let inv = Invocation::begin(&CONFIG, &request);
+        let request_id = request
+            .lambda_context_ref()
+            .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id));
+        let limit = crate::front_door::size_limit(crate::front_door::of(&request));
         within_api(&mut request);
         // The clone is the one `call` consumes, ready or not: tower's contract.
         let mut service = self.service.clone();
-        let answer = async move {
-            std::future::poll_fn(|cx| service.poll_ready(cx))
-                .await
-                .map_err(Into::into)?;
-            let response = service.call(request).await.map_err(Into::into)?;
-            let (parts, body) = response.into_parts();
-            let bytes = body
-                .collect()
-                .await
-                .map_err(Into::into)?
-                .to_bytes()
-                .to_vec();
-            // Text or binary as `lambda_http` decides from the headers; what this cannot tell
-            // (another charset) the exit leaves to `lambda_http` itself.
-            let text = crate::body::sent_as_text(&parts.headers)
-                && crate::body::utf8_charset(&parts.headers);
-            let body = match text {
-                true => match String::from_utf8(bytes) {
-                    Ok(text) => Body::Text(text),
-                    Err(not_utf8) => Body::Binary(not_utf8.into_bytes()),
-                },
-                false => Body::Binary(bytes),
-            };
-            Ok::<_, BoxError>(Response::from_parts(parts, body))
-        };
-        Box::pin(Guarded::new(inv, answer, |outcome, inv| match outcome {
-            Ok(response) => response,
-            Err(error) => {
-                let log = crate::error::chain(&*error);
-                crate::dispatch::fail(&error, &log, inv)
+        Box::pin(async move {
+            match answer(&mut service, request, limit).await {
+                Ok(response) => Ok(response),
+                Err(error) => {
+                    let log = crate::error::chain(&*error);
+                    Ok(crate::error::error_response(
+                        &error,
+                        &log,
+                        request_id.as_str(),
+                    ))
+                }
             }
-        }))
+        })
     }
+}
+
+/// The service's answer, its body read whole (no further than `limit`) as text or binary, as
+/// `lambda_http` decides from the headers.
+async fn answer<S: Guardable>(
+    service: &mut S,
+    request: Request,
+    limit: usize,
+) -> Result<Response<Body>, BoxError> {
+    std::future::poll_fn(|cx| service.poll_ready(cx))
+        .await
+        .map_err(Into::into)?;
+    let response = service.call(request).await.map_err(Into::into)?;
+    let (parts, body) = response.into_parts();
+    let bytes = http_body_util::Limited::new(body, limit)
+        .collect()
+        .await
+        .map_err(
+            |error| match error.downcast::<http_body_util::LengthLimitError>() {
+                Ok(_) => BoxError::from(format!(
+                    "the response body is larger than the front door delivers ({limit} bytes)"
+                )),
+                Err(error) => error,
+            },
+        )?
+        .to_bytes()
+        .to_vec();
+    // What this cannot tell (another charset) the adapter leaves to `lambda_http` itself.
+    let text =
+        crate::body::sent_as_text(&parts.headers) && crate::body::utf8_charset(&parts.headers);
+    let body = match text {
+        true => match String::from_utf8(bytes) {
+            Ok(text) => Body::Text(text),
+            Err(not_utf8) => Body::Binary(not_utf8.into_bytes()),
+        },
+        false => Body::Binary(bytes),
+    };
+    Ok(Response::from_parts(parts, body))
 }
 
 /// Puts the path within the API in the request's URI, the query kept.

@@ -1,0 +1,191 @@
+//! The future of one answer through the exit: the app's future under the panic guard and the
+//! invocation's budget, then the last steps ([`finish`](super::finish)).
+
+use super::finish::{finish, Finish};
+use super::service::Call;
+use super::Settings;
+use crate::guards::{self, Panic};
+use crate::handler::RequestId;
+use http::HeaderValue;
+use lambda_http::{Body, Response};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
+
+pin_project_lite::pin_project! {
+    /// The answer to one request, finished by the [`Exit`](crate::Exit).
+    pub struct ExitFuture<F> {
+        #[pin]
+        state: State<F>,
+        front_door: Option<crate::front_door::FrontDoor>,
+        head: bool,
+        first_poll: bool,
+        request_id: RequestId,
+        deadline_ms: u64,
+        settings: Arc<Settings>,
+        // Boxed: only a request with an `Origin` under a CORS policy has one.
+        origin: Option<Box<HeaderValue>>,
+        // Boxed: only an app still pending after its first poll needs a timer.
+        timer: Option<Pin<Box<Timer>>>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F> {
+        App { #[pin] future: F },
+        // Boxed: answers known at once (a preflight, a panic in `call`) are rare, and a future the
+        // size of a response would be copied at every move.
+        Ready { response: Option<Box<Response<Body>>> },
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The invocation's budget, running.
+    struct Timer {
+        #[pin]
+        sleep: tokio::time::Sleep,
+        started: tokio::time::Instant,
+        budget: Duration,
+    }
+}
+
+impl<F> ExitFuture<F> {
+    pub(crate) fn new(
+        future: Result<F, Panic>,
+        call: Call,
+        settings: Arc<Settings>,
+        head: bool,
+        origin: Option<Box<HeaderValue>>,
+    ) -> Self {
+        let state = match future {
+            Ok(future) => State::App { future },
+            Err(payload) => State::Ready {
+                response: Some(Box::new(panicked(&call.request_id, payload.as_ref()))),
+            },
+        };
+        ExitFuture {
+            state,
+            front_door: call.front_door,
+            head,
+            first_poll: true,
+            request_id: call.request_id,
+            deadline_ms: call.deadline_ms,
+            settings,
+            origin,
+            timer: None,
+        }
+    }
+
+    /// The exit's own answer (a preflight's), finished as any other.
+    pub(crate) fn answered(
+        response: Response<Body>,
+        call: Call,
+        settings: Arc<Settings>,
+        head: bool,
+        origin: Option<Box<HeaderValue>>,
+    ) -> Self {
+        ExitFuture {
+            state: State::Ready {
+                response: Some(Box::new(response)),
+            },
+            front_door: call.front_door,
+            head,
+            first_poll: true,
+            request_id: call.request_id,
+            deadline_ms: call.deadline_ms,
+            settings,
+            origin,
+            timer: None,
+        }
+    }
+}
+
+/// The 500 for an app that panicked (in what wraps a `#[proxy_handler]`, whose own panics its
+/// guard answers).
+fn panicked(request_id: &RequestId, payload: &(dyn std::any::Any + Send)) -> Response<Body> {
+    guards::panicked_answer(request_id.as_str(), payload, "service")
+}
+
+impl<F> Future for ExitFuture<F>
+where
+    F: Future<Output = Result<Response<Body>, Infallible>>,
+{
+    type Output = Result<Response<Body>, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let mut response = match this.state.as_mut().project() {
+            StateProj::App { future } => match guards::poll_guarded(future, cx) {
+                Poll::Ready(Ok(Ok(response))) => response,
+                Poll::Ready(Err(payload)) => panicked(this.request_id, payload.as_ref()),
+                Poll::Pending => {
+                    // The budget is only worked out for an app still pending after its first
+                    // poll: one that answers at once reads no clock and needs no timer.
+                    if std::mem::take(this.first_poll) {
+                        *this.timer =
+                            start_timer(this.settings, *this.front_door, *this.deadline_ms);
+                    }
+                    let Some(timer) = this.timer.as_mut() else {
+                        return Poll::Pending;
+                    };
+                    if timer.as_mut().project().sleep.poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    let response = guards::timed_out_answer(
+                        this.request_id.as_str(),
+                        timer.started.elapsed(),
+                        timer.budget,
+                    );
+                    // The app's future is dropped here, as the guard's answer replaces it.
+                    this.state.set(State::Ready { response: None });
+                    response
+                }
+            },
+            StateProj::Ready { response } => *response
+                .take()
+                .expect("an exit future was polled after it completed"),
+        };
+        let cors = this
+            .settings
+            .cors
+            .as_ref()
+            .map(|policy| (policy, this.origin.as_deref()));
+        let at = Finish {
+            front_door: *this.front_door,
+            request_id: this.request_id,
+            cors,
+            head: *this.head,
+        };
+        finish(&at, &mut response);
+        Poll::Ready(Ok(response))
+    }
+}
+
+/// The timer of the invocation's budget: the smallest of the Lambda deadline and the front door's
+/// integration timeout, each less the margin, and the exit's own timeout; `None` when none
+/// applies or the runtime has no time driver.
+fn start_timer(
+    settings: &Settings,
+    front_door: Option<crate::front_door::FrontDoor>,
+    deadline_ms: u64,
+) -> Option<Pin<Box<Timer>>> {
+    let started = tokio::time::Instant::now();
+    let integration = front_door.and_then(|door| settings.integration_timeout(door));
+    let budget = guards::budget(
+        deadline_ms,
+        integration,
+        settings.timeout,
+        settings.margin,
+        SystemTime::now(),
+    )?;
+    let sleep = guards::timer(started + budget)?;
+    Some(Box::pin(Timer {
+        sleep,
+        started,
+        budget,
+    }))
+}

@@ -1,0 +1,179 @@
+//! The one exit every answer leaves the function through: [`Exit`], its settings and its tower
+//! layer; the service it makes of an app ([`ExitService`]), and the future of one answer
+//! ([`ExitFuture`]). Handlers and the router do none of its work themselves: they answer, and the
+//! exit finishes.
+
+mod finish;
+mod future;
+mod service;
+
+pub(crate) use finish::{finish, Finish};
+pub use future::ExitFuture;
+pub(crate) use service::Call;
+pub use service::ExitService;
+
+use crate::cors::Cors;
+use crate::front_door::FrontDoor;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The default time kept back from every deadline to serialize and post the answer: 200 ms.
+pub(crate) const DEFAULT_MARGIN: Duration = Duration::from_millis(200);
+
+/// The exit every answer of the function leaves through, and its settings: the CORS policy, the
+/// margin kept back from deadlines, a timeout of the whole invocation, and integration timeouts
+/// other than the front doors' defaults.
+///
+/// [`run`](crate::run) serves every app through an exit, the default one unless the app is
+/// already wrapped in one. Wrap it to change the settings; the same value serves in tests
+/// ([`TestRequest::invoke`](crate::testing::TestRequest::invoke)) and, as a tower layer, under
+/// `lambda_http::run`:
+///
+/// ```no_run
+/// use lambda_proxy::{proxy_handler, Cors, Exit, FrontDoor, Router};
+/// use std::time::Duration;
+///
+/// #[proxy_handler(route = "GET /users")]
+/// async fn list_users() -> Vec<String> {
+///     vec!["Ada".into()]
+/// }
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), lambda_proxy::Error> {
+///     let cors = Cors::builder().allow_origins(["https://app.example.com"]).build()?;
+///     let app = Exit::new()
+///         .cors(cors)
+///         // This REST API's integration timeout was raised to 60 s.
+///         .integration_timeout(FrontDoor::RestApi, Some(Duration::from_secs(60)))
+///         .margin(Duration::from_millis(300))
+///         .around(Router::new().route(list_users)?);
+///     lambda_proxy::run(app).await
+/// }
+/// ```
+///
+/// For every answer, whoever gave it (a handler, the router, a guarded tower service,
+/// lambda-proxy's adapter for an event it could not read), in this order:
+///
+/// 1. a CORS preflight is answered by the policy, with the methods the app serves on the path;
+/// 2. the app runs under the panic guard and the invocation's time budget (the Lambda deadline and
+///    the front door's integration timeout, each less the margin, and the exit's own timeout): a
+///    panic answers 500, the end of the budget 504;
+/// 3. the CORS headers are added;
+/// 4. the answer is normalized for its front door (the table in the [crate documentation](crate#the-envelope));
+/// 5. it is size-checked against the front door's limit, on what is sent (a compressed body
+///    counts compressed), and replaced by a 500 problem answer when too large;
+/// 6. the answer to `HEAD` loses its body, after the size check, and keeps the
+///    `content-length` of what `GET` would have sent.
+///
+/// The outermost exit is the one that applies: `Exit::around` an app that has one replaces it.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct Exit {
+    settings: Arc<Settings>,
+}
+
+/// The settings of an [`Exit`], shared by every clone of its service.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    pub(crate) cors: Option<Cors>,
+    pub(crate) margin: Duration,
+    pub(crate) timeout: Option<Duration>,
+    /// Per front door (indexed by the variant): `None` for the front door's default, `Some(None)`
+    /// for no integration timeout.
+    pub(crate) integration: [Option<Option<Duration>>; FrontDoor::ALL.len()],
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            cors: None,
+            margin: DEFAULT_MARGIN,
+            timeout: None,
+            integration: [None; FrontDoor::ALL.len()],
+        }
+    }
+}
+
+impl Settings {
+    /// The integration timeout of `front_door`: the override, else the front door's default.
+    pub(crate) fn integration_timeout(&self, front_door: FrontDoor) -> Option<Duration> {
+        self.integration[front_door as usize].unwrap_or_else(|| front_door.integration_timeout())
+    }
+}
+
+impl fmt::Debug for Exit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.settings;
+        let overrides: Vec<_> = FrontDoor::ALL
+            .iter()
+            .filter_map(|door| s.integration[*door as usize].map(|t| (door.name(), t)))
+            .collect();
+        f.debug_struct("Exit")
+            .field("cors", &s.cors)
+            .field("margin", &s.margin)
+            .field("timeout", &s.timeout)
+            .field("integration_timeouts", &overrides)
+            .finish()
+    }
+}
+
+impl Exit {
+    /// The default exit: no CORS policy, a margin of 200 ms, no timeout of its own, the front
+    /// doors' own integration timeouts ([`FrontDoor::integration_timeout`]).
+    pub fn new() -> Self {
+        Exit::default()
+    }
+
+    fn settings_mut(&mut self) -> &mut Settings {
+        Arc::make_mut(&mut self.settings)
+    }
+
+    /// Answers browsers by `policy`: preflights (204, with the methods the app serves on the
+    /// path, without calling it), and the CORS headers on every answer to an allowed origin, the
+    /// app's errors, the router's 404 and 405, the 500 of a panic or an oversized answer, the 504
+    /// of the budget and the 400 of an event that cannot be read included. See [`Cors`].
+    pub fn cors(mut self, policy: Cors) -> Self {
+        self.settings_mut().cors = Some(policy);
+        self
+    }
+
+    /// The time kept back from the Lambda deadline and from the front door's integration timeout
+    /// to serialize and post the answer (default 200 ms): the 504 is answered that long before
+    /// either.
+    pub fn margin(mut self, margin: Duration) -> Self {
+        self.settings_mut().margin = margin;
+        self
+    }
+
+    /// A budget for every invocation, counted from its start (none by default): past it the
+    /// answer is 504, whatever the deadlines allow. A handler's own `timeout_ms` applies to that
+    /// handler as well.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.settings_mut().timeout = Some(timeout);
+        self
+    }
+
+    /// The integration timeout of `front_door`, for an API configured with another than the
+    /// default (a REST API's can be raised above 29 s); `None` for none. The exit answers 504 a
+    /// margin before it.
+    pub fn integration_timeout(mut self, front_door: FrontDoor, timeout: Option<Duration>) -> Self {
+        self.settings_mut().integration[front_door as usize] = Some(timeout);
+        self
+    }
+
+    /// `app` served through this exit: give the result to [`run`](crate::run), to the testing
+    /// kit, or to `lambda_http::run`. An exit `app` already has is replaced.
+    pub fn around<A: crate::Serve>(&self, app: A) -> ExitService<A::Service> {
+        app.into_exit().with_settings(self.settings.clone())
+    }
+}
+
+/// `Exit` as a tower layer: `ServiceBuilder::new().layer(exit).service(app)`.
+impl<A: crate::Serve> lambda_http::tower::Layer<A> for Exit {
+    type Service = ExitService<A::Service>;
+
+    fn layer(&self, app: A) -> Self::Service {
+        self.around(app)
+    }
+}
