@@ -18,11 +18,12 @@ type NewRequest = fn() -> TestRequest;
 /// The browser app the users service answers with CORS headers.
 const APP: &str = "https://app.example.com";
 
-/// The front doors, by the name the files and `lambda-proxy-check --front-door` use.
-const FRONT_DOORS: [(&str, NewRequest); 3] = [
+/// The front doors, by the name the files and `lambda-proxy check --front-door` use.
+const FRONT_DOORS: [(&str, NewRequest); 4] = [
     ("rest", TestRequest::rest_api),
     ("http2", TestRequest::http_api),
     ("alb", TestRequest::alb),
+    ("alb-multi", TestRequest::alb_multi_value),
 ];
 
 /// One request per route the script checks the envelope of.
@@ -67,6 +68,11 @@ fn stage_shapes() -> Vec<(&'static str, TestRequest)> {
         (
             "http2-users-options",
             TestRequest::http_api().method("OPTIONS").path("/users"),
+        ),
+        // `HEAD`: `GET`'s status and headers, with the length of its body, and no body.
+        (
+            "http2-user-head",
+            TestRequest::http_api().method("HEAD").path("/users/1"),
         ),
         // CORS for the browser app of examples/src/crud.rs, on every kind of answer.
         (
