@@ -160,6 +160,18 @@ pub struct Profile {
     pub function_failure: &'static str,
     /// What the client gets when the front door rejects the envelope, in the checker's words.
     pub rejection: &'static str,
+    /// Whether the event's path (REST API `path` and `requestContext.path`, payload 2.0
+    /// `rawPath`, ALB and VPC Lattice `path`) keeps the client's percent-encoding (`/a%2Fb`), or
+    /// arrives decoded (`/a/b`, `%20` a space), which cannot be undone. Recorded events: REST
+    /// APIs keep it (a live capture of `/{proxy+}` with `%20`; aws-sam-cli#3524, `%2F` kept in
+    /// production), function URLs keep it in `rawPath`; HTTP APIs decode it
+    /// (aws-lambda-fastify#169, `/a%2Fb` arrives as `rawPath` `/a/b`). ALB passes the path as sent
+    /// (the ELB guide: the load balancer does not decode).
+    pub path_encoded: bool,
+    /// Whether the event's `pathParameters` keep the client's percent-encoding (REST APIs:
+    /// aws-sam-cli#3524, serverless-offline#265) or arrive decoded (HTTP APIs: Powertools#1098).
+    /// Front doors without path parameters say `false`.
+    pub path_parameters_encoded: bool,
     /// Whether what the front door does with a malformed envelope is documented or recorded
     /// against AWS (everywhere but VPC Lattice, whose documentation says little): the checker's
     /// findings are errors where it is, warnings where it is not.
@@ -227,6 +239,8 @@ const V1: Profile = Profile {
     boolean_header_values: true,
     function_failure: APIGW_502,
     rejection: APIGW_502_MALFORMED,
+    path_encoded: true,
+    path_parameters_encoded: true,
     confirmed: true,
 };
 
@@ -251,6 +265,8 @@ const V2: Profile = Profile {
     boolean_header_values: false,
     function_failure: HTTP_API_500,
     rejection: HTTP_API_500,
+    path_encoded: false,
+    path_parameters_encoded: false,
     confirmed: true,
 };
 
@@ -275,6 +291,8 @@ const ALB: Profile = Profile {
     boolean_header_values: false,
     function_failure: ALB_502,
     rejection: ALB_502,
+    path_encoded: true,
+    path_parameters_encoded: false,
     confirmed: true,
 };
 
@@ -295,6 +313,8 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         boolean_header_values: false,
         function_failure: HTTP_API_500,
         rejection: HTTP_API_500,
+        path_encoded: false,
+        path_parameters_encoded: false,
         ..V1
     },
     V2,
@@ -302,6 +322,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         name: "url",
         title: "Lambda function URL",
         integration_timeout_ms: None,
+        path_encoded: true,
         ..V2
     },
     ALB,
@@ -333,6 +354,8 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         boolean_header_values: false,
         function_failure: "the client gets an error instead of a response",
         rejection: "the client gets an error instead of the response",
+        path_encoded: true,
+        path_parameters_encoded: false,
         confirmed: false,
     },
     Profile {

@@ -96,6 +96,25 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
         })
     };
 
+    // Each parameter checked against the template when the route is added (a struct `Path`'s
+    // fields); what the types say outright (a tuple's arity, one value for several parameters)
+    // is checked here, at the parameter.
+    let checks = extra.iter().map(|param| {
+        let ty = &param.ty;
+        quote_spanned! {ty.span()=>
+            (&&::lambda_proxy::__private::CheckParam::<#ty>::new()).check_param(__proxy_route)?;
+        }
+    });
+    let template = line.split_once(' ').map_or("", |(_, template)| template);
+    // Not for the stand-in route of an attribute whose route is invalid (reported already).
+    let checked = args.route.is_some() && !template.contains("__proxy_invalid_route");
+    let shape_errors: TokenStream = extra
+        .iter()
+        .filter(|_| checked)
+        .filter_map(|param| path_shape_error(&param.ty, line, template))
+        .map(|error| error.to_compile_error())
+        .collect();
+
     let config = config(args);
     let first = format_ident!("__proxy_v0", span = output.span());
     let walk = dispatch(args, &output);
@@ -139,6 +158,15 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             const HANDLER: &'static str = #handler_name;
             type State = #state;
 
+            fn check(
+                __proxy_route: &::lambda_proxy::__private::Route<'_>,
+            ) -> ::core::result::Result<(), ::std::string::String> {
+                #[allow(unused_imports)]
+                use ::lambda_proxy::__private::{CheckAny as _, CheckParts as _};
+                #(#checks)*
+                ::core::result::Result::Ok(())
+            }
+
             fn own() -> &'static ::lambda_proxy::__private::OwnRoute {
                 static __PROXY_OWN: ::lambda_proxy::__private::OwnRoute =
                     ::lambda_proxy::__private::OwnRoute::new();
@@ -167,6 +195,8 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             }
         }
 
+        #shape_errors
+
         #(#attrs)*
         #vis fn #name(
             __proxy_req: ::lambda_proxy::Request,
@@ -182,4 +212,64 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             ::lambda_proxy::__private::alone::<#spec>(__proxy_req)
         }
     }
+}
+
+/// The types a `Path<T>` reads as one value.
+const SCALARS: [&str; 17] = [
+    "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32",
+    "f64", "bool", "char", "String",
+];
+
+/// The error for a `Path<..>` parameter whose type the template contradicts outright: a tuple of
+/// another length than the template's parameters, or one value for a template with another
+/// number of parameters. A struct is checked when the route is added (its fields are not known
+/// here).
+fn path_shape_error(ty: &syn::Type, line: &str, template: &str) -> Option<syn::Error> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Path" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let [syn::GenericArgument::Type(inner)] = args.args.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let names: Vec<&str> = lambda_proxy_core::route::parameters(template).collect();
+    let listed = match names.as_slice() {
+        [] => "none".to_owned(),
+        names => names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let reads = match inner {
+        syn::Type::Tuple(tuple) => tuple.elems.len(),
+        syn::Type::Path(scalar)
+            if scalar.qself.is_none()
+                && scalar.path.segments.len() == 1
+                && SCALARS.iter().any(|s| scalar.path.segments[0].ident == s) =>
+        {
+            1
+        }
+        syn::Type::Reference(_) => 1,
+        _ => return None,
+    };
+    (reads != names.len()).then(|| {
+        let what = match reads {
+            1 => "one path parameter".to_owned(),
+            n => format!("{n} path parameters"),
+        };
+        syn::Error::new(
+            inner.span(),
+            format!(
+                "this `Path` reads {what}, but route {line:?} has {}: {listed}",
+                names.len()
+            ),
+        )
+    })
 }

@@ -17,7 +17,7 @@ pub use crate::error::{derived_status as status, Extensions};
 pub use crate::guards::future::{guard_sync, respond, Guarded, Outcome};
 pub use crate::handler::{request, HandlerConfig, Invocation, IsRequest};
 pub use crate::router::extract::kinds::{
-    answer, boxed, extracted, parts, BodyUnread, Pending, Start,
+    answer, boxed, extracted, parts, BodyUnread, CheckAny, CheckParam, CheckParts, Pending, Start,
 };
 pub use crate::router::route::{BoxFuture, Needs, NoState, RouteSpec, Routed};
 pub use crate::router::table::{alone, OwnRoute};

@@ -161,24 +161,10 @@ async fn answer<S: Guardable>(
 
 /// Puts the path within the API in the request's URI, the query kept.
 fn within_api(request: &mut Request) {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    /// What a URI path cannot hold as it is (HTTP APIs send `rawPath` decoded); `%` stays, as
-    /// the path may be encoded already.
-    const PATH: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
     let path = crate::front_door::path_in_api(request);
     if path == request.uri().path() {
         return;
     }
-    let path = utf8_percent_encode(&path, PATH);
     let path_and_query = match request.uri().query() {
         Some(query) => format!("{path}?{query}"),
         None => path.to_string(),

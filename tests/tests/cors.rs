@@ -342,3 +342,68 @@ async fn the_exit_as_a_tower_service_answers_preflights_itself() {
     let Ok(response) = handler.call(request).await;
     assert_eq!(response.status(), 200);
 }
+
+/// Runs the app on the event of `request` spoiled by `spoil`, as the runtime hands it over.
+async fn spoiled(
+    request: &TestRequest,
+    spoil: impl Fn(&mut serde_json::Value),
+    app: ExitService<Router>,
+) -> Envelope {
+    let mut event = request.event();
+    spoil(&mut event);
+    let json = event.to_string();
+    lambda_proxy::testing::TestEvent::from_json(&json)
+        .unwrap()
+        .invoke(app)
+        .await
+}
+
+/// An event `lambda_http` cannot read, from a page of an allowed origin: the 400 (or 414) carries
+/// the CORS headers, so that the page sees the problem, not "CORS error". The event's `Origin` is
+/// found in `headers` or `multiValueHeaders`, in any case.
+#[tokio::test]
+async fn answers_to_events_that_cannot_be_read_carry_the_cors_headers() {
+    let not_base64 = |event: &mut serde_json::Value| {
+        event["body"] = "this is not base64!".into();
+        event["isBase64Encoded"] = true.into();
+    };
+    // A control character in a header value, in every header map the event has.
+    let control = |event: &mut serde_json::Value| {
+        for key in ["headers", "multiValueHeaders"] {
+            if let Some(map) = event[key].as_object_mut() {
+                let multi = key == "multiValueHeaders";
+                let value = if multi {
+                    serde_json::json!(["a\u{1}b"])
+                } else {
+                    "a\u{1}b".into()
+                };
+                map.insert("x-bad".into(), value);
+            }
+        }
+    };
+    for front_door in http_front_doors() {
+        for origin in ["origin", "Origin", "ORIGIN"] {
+            let request = front_door.clone().path("/users/7").header(origin, APP);
+            let envelope = spoiled(&request, not_base64, app()).await;
+            assert_eq!(envelope.status(), 400, "{}", envelope.raw());
+            assert_cors(&envelope, "an invalid base64 body");
+        }
+        let request = front_door.clone().path("/users/7").origin(APP);
+        let envelope = spoiled(&request, control, app()).await;
+        assert_eq!(envelope.status(), 400, "{}", envelope.raw());
+        assert_cors(&envelope, "a control character in a header");
+    }
+    // A raw `"` in an HTTP API 2.0 query string.
+    let request = TestRequest::http_api().path("/users/7").origin(APP);
+    let quote = |event: &mut serde_json::Value| event["rawQueryString"] = "a=\"b\"".into();
+    let envelope = spoiled(&request, quote, app()).await;
+    assert_eq!(envelope.status(), 400, "{}", envelope.raw());
+    assert_cors(&envelope, "a raw quote in the query");
+    // Another origin gets none, and no policy means none.
+    let request = TestRequest::rest_api()
+        .path("/users/7")
+        .origin("https://evil.example");
+    let envelope = spoiled(&request, not_base64, app()).await;
+    assert_eq!(envelope.status(), 400);
+    assert_eq!(envelope.header("access-control-allow-origin"), None);
+}

@@ -633,3 +633,46 @@ async fn an_event_of_no_front_door_gets_an_envelope_every_front_door_accepts() {
         }
     }
 }
+
+/// ALB answers in the one map its target group reads, which the event shows: `lambda_http`'s own
+/// fixtures, single-value (`headers` alone: repeated values joined, one cookie) and multi-value
+/// (`multiValueHeaders`: every value and cookie apart).
+#[tokio::test]
+async fn alb_answers_in_the_map_of_its_target_group_s_mode() {
+    use lambda_proxy::testing::TestEvent;
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lambda_http");
+    let single = TestEvent::from_file(fixtures.join("alb_request.json")).unwrap();
+    assert_eq!(single.front_door(), FrontDoor::Alb);
+    let envelope = single.invoke(headers_and_cookies).await;
+    envelope.assert_valid();
+    let json = envelope.json();
+    assert!(json.get("multiValueHeaders").is_none(), "{json}");
+    assert_eq!(json["headers"]["x-tag"], "a, b");
+    assert_eq!(json["headers"]["set-cookie"], "a=1");
+
+    let multi = TestEvent::from_file(fixtures.join("alb_multi_value_request.json")).unwrap();
+    assert_eq!(multi.front_door(), FrontDoor::AlbMultiValue);
+    let envelope = multi.invoke(headers_and_cookies).await;
+    envelope.assert_valid();
+    let json = envelope.json();
+    assert!(json.get("headers").is_none(), "{json}");
+    assert_eq!(
+        json["multiValueHeaders"]["x-tag"],
+        serde_json::json!(["a", "b"])
+    );
+    assert_eq!(
+        json["multiValueHeaders"]["set-cookie"],
+        serde_json::json!(["a=1", "b=2"])
+    );
+}
+
+#[proxy_handler]
+async fn headers_and_cookies(_req: Request) -> Response<Body> {
+    Response::builder()
+        .header("x-tag", "a")
+        .header("x-tag", "b")
+        .header("set-cookie", "a=1")
+        .header("set-cookie", "b=2")
+        .body(Body::Empty)
+        .unwrap()
+}

@@ -822,3 +822,212 @@ async fn extractors_of_ones_own_reject_and_panic_like_handlers() {
         assert!(!panicked.raw().contains("hunter2"), "{}", panicked.raw());
     }
 }
+
+/// A body larger than any front door delivers, for the `HEAD` size check.
+#[proxy_handler(route = "GET /big")]
+async fn big() -> String {
+    "x".repeat(7 * 1024 * 1024)
+}
+
+/// `HEAD` answers have no body (RFC 9110 §9.3.2), the router's own 404 and 405 included, and the
+/// status `GET` would have: a body too large for the front door is the same 500 for `HEAD`.
+#[tokio::test]
+async fn head_answers_have_no_body_and_get_s_status() {
+    let app = || app().route(big).unwrap();
+    for front_door in http_front_doors() {
+        for (path, status) in [
+            ("/nope", 404),
+            ("/users", 405),
+            ("/big", 500),
+            ("/users/7", 200),
+        ] {
+            let envelope = front_door
+                .clone()
+                .method("HEAD")
+                .path(path)
+                .invoke(app())
+                .await;
+            envelope.assert_valid();
+            assert_eq!(envelope.status(), status, "{path} {}", envelope.raw());
+            assert_eq!(envelope.body(), "", "{path} {}", envelope.raw());
+        }
+        // The 405 still says what is allowed.
+        let envelope = front_door.method("HEAD").path("/users").invoke(app()).await;
+        assert_eq!(envelope.header("allow").as_deref(), Some("POST, OPTIONS"));
+    }
+}
+
+/// Bytes that are not UTF-8 once decoded are the client's 400 in a query, as in a path, naming
+/// the parameter. The front doors that pass the query on encoded: HTTP API 2.0 and function URLs
+/// (`rawQueryString`), ALB (which does not decode it).
+#[tokio::test]
+async fn a_query_value_that_is_not_utf8_is_a_400_naming_it() {
+    #[proxy_handler(route = "GET /tags")]
+    async fn tags(
+        Query(all): Query<std::collections::HashMap<String, String>>,
+    ) -> Vec<(String, String)> {
+        all.into_iter().collect()
+    }
+    // (ALB passes the query encoded too, but `lambda_http` decodes it, lossily, before
+    // lambda-proxy sees it: `%FF` arrives as U+FFFD there.)
+    let encoded_query = [TestRequest::http_api(), TestRequest::function_url()];
+    for front_door in encoded_query {
+        for (path, query, name) in [
+            ("/search", "q=%FF&tag=a", "q"),
+            ("/tags", "name=%FF", "name"),
+        ] {
+            let request = front_door.clone().path(path);
+            let mut event = request.event();
+            match request.front_door() {
+                FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl => {
+                    event["rawQueryString"] = query.into();
+                }
+                other => unreachable!("{other}"),
+            }
+            let envelope = lambda_proxy::testing::TestEvent::from_json(&event.to_string())
+                .unwrap()
+                .invoke(app().route(tags).unwrap())
+                .await;
+            envelope.assert_valid();
+            assert_eq!(envelope.status(), 400, "{}", envelope.raw());
+            let problem: serde_json::Value = envelope.json_body().unwrap();
+            assert_eq!(
+                problem["detail"],
+                format!("query parameter {name:?} is not valid UTF-8 once decoded"),
+                "{}",
+                envelope.front_door()
+            );
+        }
+    }
+}
+
+/// An encoded slash stays inside its segment: `/seg/a%2Fb` is `/seg/{name}` with `name` `a/b`,
+/// on a REST API whose `pathParameters.proxy` keeps the encoding (as recorded events show) and
+/// on one that sends it decoded; an axum app under `guard` sees the encoded path.
+#[tokio::test]
+async fn an_encoded_slash_stays_in_its_segment() {
+    #[proxy_handler(route = "GET /seg/{name}")]
+    async fn seg(Path(name): Path<String>) -> String {
+        name
+    }
+    let request = TestRequest::rest_api().path("/seg/a%2Fb");
+    assert_eq!(request.event()["pathParameters"]["proxy"], "seg/a%2Fb");
+    let decoded = request.clone().path_param("proxy", "seg/a/b");
+    for request in [request, decoded] {
+        let envelope = request
+            .clone()
+            .invoke(Router::new().route(seg).unwrap())
+            .await;
+        assert_eq!(
+            (envelope.status(), envelope.body()),
+            (200, r#""a/b""#),
+            "{}",
+            envelope.raw()
+        );
+        let axum_app = axum::Router::new().route(
+            "/seg/{name}",
+            axum::routing::get(|uri: axum::http::Uri| async move { uri.path().to_owned() }),
+        );
+        let envelope = request.invoke(lambda_proxy::guard(axum_app)).await;
+        assert_eq!(envelope.body(), "/seg/a%2Fb");
+    }
+}
+
+/// An HTTP API's named stage begins `rawPath`, on the execute-api host and behind a custom
+/// domain alike (recorded reports: serverless-express#465, aws-lambda-rust-runtime#919): it is
+/// removed once, so that a path that begins with the stage's name is kept.
+#[tokio::test]
+async fn an_http_api_s_named_stage_is_removed_once_on_every_domain() {
+    #[proxy_handler(route = "GET /items/{id}")]
+    async fn item(Path(id): Path<u64>) -> u64 {
+        id
+    }
+    #[proxy_handler(route = "GET /v1/items/{id}")]
+    async fn v1_item(Path(id): Path<u64>) -> String {
+        format!("v1 {id}")
+    }
+    let app = || Router::new().route(item).unwrap().route(v1_item).unwrap();
+    for request in [
+        TestRequest::http_api().stage("v1"),
+        TestRequest::http_api().stage("v1").base_path("orders"),
+    ] {
+        let event = request.clone().path("/items/7").event();
+        assert_eq!(event["rawPath"], "/v1/items/7");
+        let plain = request.clone().path("/items/7").invoke(app()).await;
+        assert_eq!(plain.body(), "7", "{}", plain.raw());
+        let prefixed = request.path("/v1/items/7").invoke(app()).await;
+        assert_eq!(prefixed.body(), r#""v1 7""#, "{}", prefixed.raw());
+    }
+}
+
+/// `{{` and `}}` are literal braces (matchit's escape) for the macro and the router alike: they
+/// match the client's braces on every front door.
+#[tokio::test]
+async fn escaped_braces_are_literal() {
+    #[proxy_handler(route = "GET /a/{{x}}/{{x}}")]
+    async fn literal() -> &'static str {
+        "literal"
+    }
+    let app = Router::new()
+        .route(literal)
+        .unwrap()
+        .handle("GET /b/{{y}}", legacy)
+        .unwrap();
+    for front_door in http_front_doors() {
+        let envelope = front_door
+            .clone()
+            .path("/a/{x}/{x}")
+            .invoke(app.clone())
+            .await;
+        assert_eq!(envelope.body(), r#""literal""#, "{}", envelope.raw());
+        let envelope = front_door.clone().path("/b/{y}").invoke(app.clone()).await;
+        assert_eq!(
+            envelope.status(),
+            500,
+            "legacy reads an `id` the route lacks: {}",
+            envelope.raw()
+        );
+        let envelope = front_door.path("/a/x/x").invoke(app.clone()).await;
+        assert_eq!(envelope.status(), 404);
+    }
+}
+
+/// A `Path` struct whose fields the template does not have is a `RouteError` naming the field
+/// when the route is added, not a 500 on every call; a field with a default may be absent.
+#[test]
+fn a_path_struct_the_template_contradicts_is_a_route_error() {
+    #[derive(Deserialize)]
+    struct Ids {
+        #[allow(dead_code)]
+        org: String,
+        #[allow(dead_code)]
+        id: u64,
+    }
+    #[derive(Deserialize)]
+    struct Optional {
+        #[allow(dead_code)]
+        id: u64,
+        #[serde(default)]
+        #[allow(dead_code)]
+        version: Option<u32>,
+    }
+    #[proxy_handler(route = "GET /orgs/{org}/users/{id}")]
+    async fn fits(Path(_ids): Path<Ids>) -> &'static str {
+        "ok"
+    }
+    #[proxy_handler(route = "GET /users/{id}")]
+    async fn lacks_org(Path(_ids): Path<Ids>) -> &'static str {
+        "never"
+    }
+    #[proxy_handler(route = "GET /things/{id}")]
+    async fn defaults(Path(_ids): Path<Optional>) -> &'static str {
+        "ok"
+    }
+    assert!(Router::new().route(fits).is_ok());
+    assert!(Router::new().route(defaults).is_ok());
+    let error = Router::new().route(lacks_org).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        r#"route "GET /users/{id}" (lacks_org): `Path<router::a_path_struct_the_template_contradicts_is_a_route_error::Ids>` does not fit the template's parameters (`id`): path parameter "org" is missing"#
+    );
+}

@@ -360,3 +360,37 @@ async fn a_compressed_answer_is_sent_base64_encoded() {
         assert_eq!(&envelope.body_bytes()[..2], &[0x1f, 0x8b]);
     }
 }
+
+/// A lambda-proxy `Router` behind a compression layer is size-checked once, at the exit, on what
+/// is sent: a 7 MiB compressible answer is delivered compressed, as the same layer around an axum
+/// app delivers it, not replaced by a 500 for its size before compression.
+#[tokio::test]
+async fn a_router_behind_a_compression_layer_is_size_checked_on_what_is_sent() {
+    use lambda_proxy::lambda_http::tower::ServiceBuilder;
+    use lambda_proxy::{proxy_handler, Router};
+    use tower_http::compression::CompressionLayer;
+    #[proxy_handler(route = "GET /big")]
+    async fn big() -> String {
+        "x".repeat(7 * 1024 * 1024)
+    }
+    let router = Router::new().route(big).unwrap();
+    let compressed = ServiceBuilder::new()
+        .layer(CompressionLayer::new())
+        .service(router.clone());
+    let axum_compressed = ServiceBuilder::new()
+        .layer(CompressionLayer::new())
+        .service(app());
+    for request in [TestRequest::rest_api(), TestRequest::http_api()] {
+        let request = request.path("/big").header("accept-encoding", "gzip");
+        let envelope = request.clone().invoke(guard(compressed.clone())).await;
+        envelope.assert_valid();
+        assert_eq!(envelope.status(), 200, "{}", &envelope.raw()[..200]);
+        assert_eq!(envelope.header("content-encoding").as_deref(), Some("gzip"));
+        assert!(envelope.raw().len() < 1024 * 1024);
+        let axum = request.clone().invoke(guard(axum_compressed.clone())).await;
+        assert_eq!(axum.status(), 200);
+        // Uncompressed, the same answer is too large: 500.
+        let plain = request.invoke(router.clone()).await;
+        assert_eq!(plain.status(), 500);
+    }
+}

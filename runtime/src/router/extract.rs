@@ -48,6 +48,18 @@ pub trait FromRequestParts: Sized {
     /// (with its cause attached by [`HttpError::with_source`], logged, never sent) for what is
     /// the deployment's mistake.
     fn from_request_parts(request: &Request, route: &Route<'_>) -> Result<Self, HttpError>;
+
+    /// Whether the value can be read from the routes of `template` at all: checked when a
+    /// route is added, so that a mismatch is a `RouteError` in `main`, not a 500 on every call.
+    /// `route` has the template's parameters, with placeholder values.
+    ///
+    /// # Errors
+    ///
+    /// What does not fit, for the `RouteError`.
+    #[doc(hidden)]
+    fn check_route(_route: &Route<'_>) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// A parameter that reads the request's body. A handler has at most one.
@@ -89,6 +101,25 @@ impl<T: DeserializeOwned> FromRequestParts for Path<T> {
                     error.describe(Source::Path)
                 )),
             })
+    }
+
+    /// A type whose shape the template contradicts (a struct field the template lacks, a tuple
+    /// of another length, one value for several parameters): the values are placeholders, so
+    /// only the shape can fail.
+    fn check_route(route: &Route<'_>) -> Result<(), String> {
+        match T::deserialize(&Params::path(route)) {
+            Ok(_) | Err(ParamError::Value(_) | ParamError::Invalid(_)) => Ok(()),
+            Err(error) => Err(format!(
+                "`Path<{}>` does not fit the template's parameters ({}): {}",
+                std::any::type_name::<T>(),
+                route
+                    .iter()
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                error.describe(Source::Path)
+            )),
+        }
     }
 }
 
@@ -274,6 +305,41 @@ pub mod kinds {
     }
 
     /// A parameter read from the head, or waiting for the body.
+    /// Checks parameter type `T` against a route when it is added, by auto-ref specialization
+    /// (as `dispatch.rs` chooses a return kind): a head parameter by its
+    /// [`FromRequestParts::check_route`], anything else passes. Without a bound on `T`, so that
+    /// a type that is no extractor is reported once, by [`parts`].
+    pub struct CheckParam<T>(std::marker::PhantomData<fn() -> T>);
+
+    impl<T> CheckParam<T> {
+        #[inline]
+        pub fn new() -> Self {
+            CheckParam(std::marker::PhantomData)
+        }
+    }
+
+    /// Selected for a head parameter.
+    pub trait CheckParts {
+        fn check_param(&self, route: &Route<'_>) -> Result<(), String>;
+    }
+
+    impl<T: FromRequestParts> CheckParts for &CheckParam<T> {
+        fn check_param(&self, route: &Route<'_>) -> Result<(), String> {
+            T::check_route(route)
+        }
+    }
+
+    /// Selected for any other parameter.
+    pub trait CheckAny {
+        fn check_param(&self, route: &Route<'_>) -> Result<(), String>;
+    }
+
+    impl<T> CheckAny for CheckParam<T> {
+        fn check_param(&self, _: &Route<'_>) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
     pub struct Pending<T> {
         value: Option<Result<T, HttpError>>,
         body: fn(&mut Request, &Route<'_>) -> Result<T, HttpError>,

@@ -91,6 +91,25 @@ impl de::Error for ParamError {
 pub(crate) struct Param<'a> {
     pub(crate) name: Cow<'a, str>,
     pub(crate) values: smallvec::SmallVec<[Cow<'a, str>; 1]>,
+    /// Whether a value (or the name) is not UTF-8 once decoded: reading it is the client's 400.
+    pub(crate) invalid: bool,
+}
+
+/// One part of a query string (`a%20b+c`) decoded as `application/x-www-form-urlencoded` (`+` is a
+/// space), and whether it is UTF-8 once decoded (if not, lossily decoded, for messages only).
+fn decode(part: &str) -> (Cow<'_, str>, bool) {
+    if !part.bytes().any(|b| b == b'%' || b == b'+') {
+        return (Cow::Borrowed(part), true);
+    }
+    let spaced = part.replace('+', " ");
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
+    match String::from_utf8(bytes) {
+        Ok(text) => (Cow::Owned(text), true),
+        Err(not_utf8) => (
+            Cow::Owned(String::from_utf8_lossy(not_utf8.as_bytes()).into_owned()),
+            false,
+        ),
+    }
 }
 
 /// The parameters of one source, in order.
@@ -110,15 +129,23 @@ enum List<'a> {
 
 impl<'a> Params<'a> {
     /// The parameters of a query string (`a=1&b=2&a=3`), decoded as `application/x-www-form-urlencoded`
-    /// (by `form_urlencoded`, `+` as a space), repeated keys grouped in first-seen order.
+    /// (`+` as a space), repeated keys grouped in first-seen order. A name or value that is not
+    /// UTF-8 once decoded (`%FF`) makes its parameter invalid: reading it answers 400, as a path
+    /// parameter's does.
     pub(crate) fn query(query: &'a str) -> Self {
         let mut params: smallvec::SmallVec<[Param<'a>; 4]> = smallvec::SmallVec::new();
-        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let ((name, name_ok), (value, value_ok)) = (decode(name), decode(value));
             match params.iter_mut().find(|p| p.name == name) {
-                Some(param) => param.values.push(value),
+                Some(param) => {
+                    param.values.push(value);
+                    param.invalid |= !(name_ok && value_ok);
+                }
                 None => params.push(Param {
                     name,
                     values: smallvec::smallvec![value],
+                    invalid: !(name_ok && value_ok),
                 }),
             }
         }
@@ -145,20 +172,22 @@ impl<'a> Params<'a> {
 
     /// Parameter `index`.
     fn at(&self, index: usize) -> Option<ValueDe<'_>> {
-        let (name, values) = match &self.list {
+        let (name, values, invalid) = match &self.list {
+            // Checked when the route was matched (`Route::decode`).
             List::Path(params) => {
                 let (name, value) = params.at(index)?;
-                (name, Values::One(value))
+                (name, Values::One(value), false)
             }
             List::Query(params) => {
                 let param = params.get(index)?;
-                (&*param.name, Values::Many(&param.values))
+                (&*param.name, Values::Many(&param.values), param.invalid)
             }
         };
         Some(ValueDe {
             source: self.source,
             name,
             values,
+            invalid,
         })
     }
 
@@ -343,11 +372,26 @@ struct ValueDe<'p> {
     source: Source,
     name: &'p str,
     values: Values<'p>,
+    /// Not UTF-8 once decoded.
+    invalid: bool,
 }
 
 impl<'p> ValueDe<'p> {
+    /// The error for a parameter that is not UTF-8 once decoded, or `Ok`.
+    fn valid(&self) -> Result<(), ParamError> {
+        match self.invalid {
+            true => Err(ParamError::Value(format!(
+                "{} {:?} is not valid UTF-8 once decoded",
+                self.source.what(),
+                self.name
+            ))),
+            false => Ok(()),
+        }
+    }
+
     /// The one value, for a type that reads one.
     fn one(&self) -> Result<&'p str, ParamError> {
+        self.valid()?;
         match self.values {
             Values::One(value) => Ok(value),
             Values::Many([value]) => Ok(value),
@@ -439,6 +483,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        self.valid()?;
         let values: &[Cow<'_, str>] = match self.values {
             Values::One(value) => {
                 let one = ValueDe {
@@ -482,8 +527,13 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
         self.deserialize_str(visitor)
     }
 
+    /// A parameter the type does not read is not looked at, valid or not.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
+        visitor.visit_unit()
+    }
+
     serde::forward_to_deserialize_any! {
-        bytes byte_buf unit_struct tuple tuple_struct map struct identifier ignored_any
+        bytes byte_buf unit_struct tuple tuple_struct map struct identifier
     }
 }
 
@@ -626,6 +676,31 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    /// A value that is not UTF-8 once decoded is the client's 400, naming the parameter, as a
+    /// path parameter's is; one the type does not read is not looked at.
+    #[test]
+    fn a_query_value_that_is_not_utf8_is_an_error_naming_it() {
+        let error = query::<Search>("q=%FF&tag=a").unwrap_err();
+        assert!(matches!(error, ParamError::Value(_)));
+        assert_eq!(
+            error.to_string(),
+            r#"query parameter "q" is not valid UTF-8 once decoded"#
+        );
+        let error = query::<std::collections::HashMap<String, String>>("a=1&name=%FF").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            r#"query parameter "name" is not valid UTF-8 once decoded"#
+        );
+        let error = query::<Search>("q=x&tag=a&tag=%C3").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            r#"query parameter "tag" is not valid UTF-8 once decoded"#
+        );
+        // An unknown parameter the struct skips.
+        let search: Search = query("q=x&tag=a&other=%FF").unwrap();
+        assert_eq!(search.q, "x");
     }
 
     /// A type with a `Deserialize` of its own that rejects a value.

@@ -46,6 +46,14 @@ pub trait RouteSpec: 'static {
     /// handler's future has its own type.
     fn call(request: Request, route: &super::Route<'_>) -> BoxFuture;
 
+    /// Checks the handler's parameters against `route`, the template's parameters with
+    /// placeholder values, when the route is added.
+    ///
+    /// # Errors
+    ///
+    /// What does not fit, for the `RouteError`.
+    fn check(route: &super::Route<'_>) -> Result<(), String>;
+
     /// The handler's own one-route router, for calls without a router.
     fn own() -> &'static super::table::OwnRoute;
 }

@@ -187,8 +187,19 @@ impl<S: Send + Sync + 'static> Router<S> {
         self.add_spec::<H::Spec>()
     }
 
-    /// Adds the route a handler declares.
+    /// Adds the route a handler declares, once its parameters are checked against the template.
     fn add_spec<Spec: RouteSpec>(self) -> Result<Self, RouteError> {
+        let line = route::parse(Spec::ROUTE).map_err(RouteError)?;
+        let names = super::names(line.template);
+        let probe = Route::decode(line.template, &names, names.iter().map(|_| "0"), None)
+            .map_err(RouteError)?;
+        Spec::check(&probe).map_err(|why| {
+            RouteError(format!(
+                "route {:?} ({}): {why}",
+                Spec::ROUTE,
+                Spec::HANDLER
+            ))
+        })?;
         self.add(
             Spec::ROUTE,
             Cow::Borrowed(Spec::HANDLER),

@@ -86,12 +86,12 @@ impl TestRequest {
                     if rest.is_empty() || rest == [""] || parts.peek().is_some() {
                         mismatch();
                     }
-                    let value = decode(&rest.join("/"));
+                    let value = self.as_sent(&rest.join("/"));
                     params.insert(greedy.trim_end_matches('+').into(), value.into());
                 }
                 Some(name) => match segments.next() {
                     Some(segment) if !segment.is_empty() => {
-                        params.insert(name.into(), decode(segment).into());
+                        params.insert(name.into(), self.as_sent(segment).into());
                     }
                     _ => mismatch(),
                 },
@@ -110,6 +110,28 @@ impl TestRequest {
             params.insert(name.clone(), value.clone().into());
         }
         (Some(template), nullable(params))
+    }
+
+    /// A path parameter's value as the front door sends it: as the client spelled it (REST
+    /// APIs), or percent-decoded (HTTP APIs), by [`Profile::path_parameters_encoded`].
+    ///
+    /// [`Profile::path_parameters_encoded`]: crate::front_door::Profile::path_parameters_encoded
+    fn as_sent(&self, value: &str) -> String {
+        match self.front_door.profile().path_parameters_encoded {
+            true => value.to_owned(),
+            false => decode(value),
+        }
+    }
+
+    /// The path as the front door sends it in the event: as the client spelled it, or
+    /// percent-decoded (HTTP APIs), by [`Profile::path_encoded`].
+    ///
+    /// [`Profile::path_encoded`]: crate::front_door::Profile::path_encoded
+    fn path_as_sent(&self, path: &str) -> String {
+        match self.front_door.profile().path_encoded {
+            true => path.to_owned(),
+            false => decode(path),
+        }
     }
 
     /// The query string as a client sends it: names and values percent-encoded.
@@ -145,17 +167,14 @@ impl TestRequest {
                     _ => "prod",
                 };
                 let (resource, path_parameters) = self.route();
+                let sent = self.path_as_sent(&self.path);
                 let (path, context_path, domain) = match &self.base_path {
                     Some(base) => {
-                        let path = format!("/{base}{}", self.path);
+                        let path = format!("/{base}{sent}");
                         (path.clone(), path, "api.example.com")
                     }
-                    None if http_api => (self.path.clone(), self.path.clone(), EXECUTE_API),
-                    None => (
-                        self.path.clone(),
-                        format!("/{stage}{}", self.path),
-                        EXECUTE_API,
-                    ),
+                    None if http_api => (sent.clone(), sent, EXECUTE_API),
+                    None => (sent.clone(), format!("/{stage}{sent}"), EXECUTE_API),
                 };
                 let mut event = json!({
                     "resource": resource,
@@ -202,11 +221,16 @@ impl TestRequest {
                     Some(stage) if !url => stage.as_str(),
                     _ => "$default",
                 };
-                let raw_path = match (&self.base_path, stage) {
-                    (Some(base), _) if !url => format!("/{base}{}", self.path),
-                    (_, "$default") => self.path.clone(),
-                    (_, stage) => format!("/{stage}{}", self.path),
+                // A named stage begins the path, behind a custom domain too; an API mapping's key
+                // never does (recorded reports: serverless-express#465, aws-lambda-rust-runtime#919).
+                let path = match stage {
+                    "$default" => self.path.clone(),
+                    stage => format!("/{stage}{}", self.path),
                 };
+                // HTTP APIs send `rawPath` decoded, function URLs as the client spelled it; both
+                // send `requestContext.http.path` decoded.
+                let raw_path = self.path_as_sent(&path);
+                let http_path = decode(&path);
                 let (route, path_parameters) = if url {
                     (None, Value::Null)
                 } else {
@@ -226,7 +250,7 @@ impl TestRequest {
                         "domainPrefix": domain.split('.').next().unwrap_or_default(),
                         "http": {
                             "method": self.method,
-                            "path": raw_path,
+                            "path": http_path,
                             "protocol": "HTTP/1.1",
                             "sourceIp": "203.0.113.7",
                             "userAgent": "lambda-proxy-test"

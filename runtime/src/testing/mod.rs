@@ -164,9 +164,10 @@ impl TestRequest {
         self
     }
 
-    /// Called through a custom domain whose base-path (API) mapping is `base_path` (`v1`): the
-    /// event's path begins with `/v1`, as API Gateway sends it, while the resource's path
-    /// parameters do not include it. REST APIs and HTTP APIs only.
+    /// Called through a custom domain whose base-path (API) mapping is `base_path` (`v1`). A REST
+    /// API's event `path` begins with `/v1`, while the resource's path parameters do not
+    /// include it; an HTTP API's `rawPath` never has the mapping's key (recorded reports:
+    /// serverless-express#465), only the domain changes. REST APIs and HTTP APIs only.
     pub fn base_path(mut self, base_path: &str) -> Self {
         self.base_path = Some(base_path.trim_matches('/').into());
         self
