@@ -216,7 +216,7 @@ fn troubleshooting_guide_outputs_are_true() {
         rewritten.push_str("```\n");
         commands += 1;
     }
-    assert_eq!(commands, 12, "every section shows the checker");
+    assert_eq!(commands, 13, "every section shows the checker");
     if std::env::var_os("LAMBDA_PROXY_BLESS").is_some() {
         std::fs::write(&path, rewritten).unwrap();
     }

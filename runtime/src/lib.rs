@@ -180,12 +180,31 @@ pub mod testing;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+/// The guides' examples, compiled as doc tests: every Rust block of `docs/`.
+#[cfg(doctest)]
+pub mod guides {
+    #[doc = include_str!("../../docs/migrating.md")]
+    pub struct Migrating;
+    #[doc = include_str!("../../docs/recipes.md")]
+    pub struct Recipes;
+    #[doc = include_str!("../../docs/running.md")]
+    pub struct Running;
+    #[doc = include_str!("../../docs/comparison.md")]
+    pub struct Comparison;
+    #[doc = include_str!("../../docs/troubleshooting.md")]
+    pub struct Troubleshooting;
+    #[doc = include_str!("../../docs/testing.md")]
+    pub struct Testing;
+    #[doc = include_str!("../../docs/compile-errors.md")]
+    pub struct CompileErrors;
+}
+
 pub use app::Serve;
 pub use cors::{Cors, CorsBuilder, CorsError};
 pub use error::{HttpError, ResponseError};
 pub use exit::Exit;
-pub use front_door::FrontDoor;
 pub use guard::guard;
+pub use lambda_proxy_core::FrontDoor;
 pub use reply::Reply;
 pub use request::ProxyRequestExt;
 pub use router::extract::{Json, Path, Query, State};
@@ -194,8 +213,10 @@ pub use run::run;
 
 /// The types behind [`run`], [`guard`] and [`Exit`], for code that names them.
 pub mod serve {
+    pub use crate::app::HandlerService;
     pub use crate::exit::{ExitFuture, ExitService};
     pub use crate::guard::{Guardable, GuardedService};
+    pub use crate::router::table::RouterFuture;
     pub use crate::run::{Concurrent, Run};
 }
 

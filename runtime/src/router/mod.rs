@@ -12,15 +12,27 @@
 //! | front door | the path matched |
 //! | --- | --- |
 //! | REST API, HTTP API 1.0 | the matched resource (`resource`, e.g. `/{proxy+}` or `/users/{id}`) with its `pathParameters` filled in: no stage (whatever `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH` says), no base path of a custom domain |
-//! | HTTP API 2.0 | the route key's path (`ANY /{proxy+}`) with its `pathParameters` filled in; for the `$default` route, `rawPath` without the stage |
+//! | HTTP API 2.0 | the route key's path (`ANY /{proxy+}`) with its `pathParameters` filled in; for the `$default` route, `rawPath` without a leading named stage |
 //! | function URL | `rawPath` |
 //! | ALB, VPC Lattice | the path as sent |
 //!
-//! So one route table serves the same API on every front door and stage. Two shapes keep a
-//! prefix the router cannot tell from the path: an HTTP API's `$default` route behind a custom
-//! domain's API mapping (`rawPath` keeps the mapping key), and a payload 1.0 event without a
-//! resource. Route those with a route key or resource (`ANY /{proxy+}`), or [`Router::nest`](crate::Router::nest) the
-//! routes under the prefix.
+//! So one route table serves the same API on every front door and stage. The facts behind the
+//! rule, each in the front-door table ([`Profile`](crate::front_door::Profile)) with its source:
+//!
+//! - **Encoding.** A REST API keeps the client's percent-encoding in `path`,
+//!   `requestContext.path` and `pathParameters` (recorded events; aws-sam-cli#3524), so
+//!   `/seg/a%2Fb` is `/seg/{name}` with `name` `a/b`; the router also reads a `{proxy+}` value
+//!   sent decoded against the encoded path. An HTTP API decodes `rawPath` and `pathParameters`
+//!   (aws-lambda-fastify#169), which cannot be undone: `/a%2Fb` arrives as `/a/b` there. A
+//!   function URL keeps `rawPath` encoded.
+//! - **Stages.** An HTTP API's named stage begins `rawPath`, on its execute-api host and, by
+//!   every recorded report, behind a custom domain too (serverless-express#465,
+//!   aws-lambda-rust-runtime#919): it is removed once, so that a path beginning with a segment of
+//!   the stage's name is kept after it. An API mapping's key is never in `rawPath`.
+//!
+//! A payload 1.0 event without a resource keeps a prefix the router cannot tell from the path;
+//! give it a resource (`/{proxy+}`), or [`Router::nest`](crate::Router::nest) the routes under
+//! the prefix. Literal braces in a route (`/a/{{x}}`) match the client's braces.
 //!
 //! WebSocket events have no method and path of their own (they route on
 //! `requestContext.routeKey`): serve them with a plain `#[proxy_handler]`; a router answers them
