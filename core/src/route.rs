@@ -113,11 +113,6 @@ pub fn parameters(template: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Whether a template's parameter is a catch-all (`{*rest}`).
-pub fn is_catch_all(template: &str, name: &str) -> bool {
-    template.contains(&format!("{{*{name}}}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,8 +148,6 @@ mod tests {
     fn escaped_braces_are_not_parameters() {
         assert_eq!(parameters("/a/{{x}}/{{x}}").count(), 0);
         assert_eq!(parameters("/{a}/{{b}}/{c}").collect::<Vec<_>>(), ["a", "c"]);
-        assert!(is_catch_all("/files/{*path}", "path"));
-        assert!(!is_catch_all("/files/{path}", "path"));
     }
 
     #[test]

@@ -4,6 +4,10 @@ use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser};
 use syn::{Ident, Lit, LitStr, Token};
 
+/// The route a routed handler is expanded with when its own route is invalid (reported already):
+/// it cannot clash with a valid one, and the checks that read the route skip it.
+pub const INVALID_ROUTE: &str = "ANY /{*__proxy_invalid_route}";
+
 /// The valid argument names, listed in error messages.
 const VALID: &str = "`route`, `status`, `content_type`, `headers`, `timeout_ms`";
 

@@ -204,7 +204,10 @@ pub(crate) fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
     }
     // Under a `status` that carries no body, every kind that would carry one falls through to
     // `NoBodyKind`, whose bound is the compile error.
-    let body_kinds = if matches!(args.status, Some(204 | 304)) {
+    let no_body = args
+        .status
+        .is_some_and(|status| lambda_proxy_core::attribute::NO_BODY.contains(&status));
+    let body_kinds = if no_body {
         quote_spanned!(span=> NoBodyKind as _,)
     } else {
         quote_spanned!(span=> BodyKind as _, ReplyKind as _, StatusBodyKind as _,)

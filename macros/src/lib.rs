@@ -56,9 +56,7 @@ fn proxy_handler_impl(
             let defaults = args::Args {
                 // A routed handler stays routed (its parameters are extractors), at a route
                 // that cannot clash with a valid one.
-                route: args
-                    .routed
-                    .then(|| "ANY /{*__proxy_invalid_route}".to_owned()),
+                route: args.routed.then(|| args::INVALID_ROUTE.to_owned()),
                 routed: args.routed,
                 ..args::Args::default()
             };

@@ -107,7 +107,10 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
     });
     let template = line.split_once(' ').map_or("", |(_, template)| template);
     // Not for the stand-in route of an attribute whose route is invalid (reported already).
-    let checked = args.route.is_some() && !template.contains("__proxy_invalid_route");
+    let checked = args
+        .route
+        .as_deref()
+        .is_some_and(|route| route != crate::args::INVALID_ROUTE);
     let shape_errors: TokenStream = extra
         .iter()
         .filter(|_| checked)

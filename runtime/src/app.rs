@@ -18,7 +18,8 @@ use std::task::{self, Poll};
 /// - a `#[proxy_handler]` fn, or a closure that calls one (to pass shared state):
 ///   `FnMut(Request) -> impl Future<Output = Result<Response<Body>, Infallible>>`;
 /// - a [`Router`](crate::Router);
-/// - any tower service (an axum `Router`) wrapped by [`guard`](crate::guard);
+/// - any tower service (an axum `Router`) wrapped by [`guard`](crate::guard), which puts it
+///   through an exit;
 /// - any of these wrapped by an [`Exit`](crate::Exit) with its settings.
 ///
 /// Each is served through one exit: the app's own when it has one, else the default.
@@ -72,10 +73,10 @@ where
     F: FnMut(Request) -> Fut,
     Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
 {
-    type Service = Boxed<F>;
+    type Service = HandlerService<F>;
 
-    fn into_exit(self) -> ExitService<Boxed<F>> {
-        ExitService::new(Boxed(self))
+    fn into_exit(self) -> ExitService<HandlerService<F>> {
+        ExitService::new(HandlerService(self))
     }
 }
 
@@ -92,27 +93,15 @@ impl<S: Send + Sync + 'static> Serve for crate::Router<S> {
     }
 }
 
-impl<S: crate::guard::Guardable> sealed::Sealed for crate::guard::GuardedService<S> {}
-
-#[diagnostic::do_not_recommend]
-impl<S: crate::guard::Guardable> Serve for crate::guard::GuardedService<S> {
-    // Its future is boxed already.
-    type Service = Self;
-
-    fn into_exit(self) -> ExitService<Self> {
-        ExitService::new(self)
-    }
-}
-
 impl<S: crate::guard::Guardable> AppService for crate::guard::GuardedService<S> {}
 
-/// A handler (a `#[proxy_handler]` fn, or a closure that calls one) as a service, its futures
-/// boxed: a handler's future is hundreds of bytes, and moving it through the runtime's layers
+/// A handler (a `#[proxy_handler]` fn, or a closure that calls one) as the service an exit
+/// wraps (see [`Serve`]), its futures boxed: a handler's future is hundreds of bytes, and moving it through the runtime's layers
 /// costs more than one allocation (`lambda_http` boxes it too).
 #[derive(Clone, Debug)]
-pub struct Boxed<F>(pub(crate) F);
+pub struct HandlerService<F>(pub(crate) F);
 
-impl<F, Fut> Service<Request> for Boxed<F>
+impl<F, Fut> Service<Request> for HandlerService<F>
 where
     F: FnMut(Request) -> Fut,
     Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,
@@ -131,7 +120,7 @@ where
     }
 }
 
-impl<F, Fut> AppService for Boxed<F>
+impl<F, Fut> AppService for HandlerService<F>
 where
     F: FnMut(Request) -> Fut,
     Fut: Future<Output = Result<Response<Body>, Infallible>> + Send,

@@ -13,40 +13,35 @@ use http::header::{CONTENT_LENGTH, CONTENT_TYPE, SET_COOKIE};
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use lambda_http::Body;
 
-/// Whether a header value can be put in an envelope as it is: printable ASCII only (0x20–0x7E).
-/// The one home of this rule: the checker applies it to envelopes of any origin, and the macro
-/// applies the same rule to `headers(..)` at compile time.
-///
-/// `http::HeaderValue` also admits tabs and bytes 0x80–0xFF (obs-text); those are not valid UTF-8
-/// or are control characters, and `lambda_http` fails to serialize a non-UTF-8 value.
-pub(crate) fn is_printable_ascii(value: &[u8]) -> bool {
-    value.iter().all(|b| (0x20..0x7f).contains(b))
-}
-
+/// Whether a header value can be put in an envelope as it is: the rule of
+/// [`lambda_proxy_core::header::is_printable_ascii`].
 fn is_envelope_safe(value: &HeaderValue) -> bool {
-    is_printable_ascii(value.as_bytes())
+    lambda_proxy_core::header::is_printable_ascii(value.as_bytes())
 }
 
 /// Applies the strict contract to `response` for `front_door` (`None`: a request that did not come
 /// from a Lambda event; only the origin-independent rules apply). In place: a response is large
-/// enough that moving it in and out shows in the cost of an invocation.
+/// enough that moving it in and out shows in the cost of an invocation. `true` when the answer
+/// was replaced by a 500 (its status is none a front door takes), which the caller finishes
+/// again.
+#[must_use]
 pub(crate) fn normalize(
     front_door: Option<FrontDoor>,
     request_id: &RequestId,
     response: &mut Response<Body>,
-) {
+) -> bool {
     let status = response.status().as_u16();
-    if !(100..=599).contains(&status) {
+    if !lambda_proxy_core::attribute::STATUS.contains(&status) {
         tracing::error!(
             request_id = request_id.as_str().unwrap_or(""),
             status,
             "handler answered with a status code outside 100-599; answering 500 instead"
         );
         *response = problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id.as_str());
-        return;
+        return true;
     }
     drop_unsafe_header_values(request_id, response.headers_mut());
-    if status == 204 || status == 304 {
+    if lambda_proxy_core::attribute::NO_BODY.contains(&status) {
         if !body_is_empty(response.body()) {
             tracing::warn!(
                 request_id = request_id.as_str().unwrap_or(""),
@@ -66,6 +61,7 @@ pub(crate) fn normalize(
     if let Some(front_door) = front_door {
         shape_headers(front_door, request_id, response.headers_mut());
     }
+    false
 }
 
 fn body_is_empty(body: &Body) -> bool {
@@ -204,7 +200,7 @@ mod tests {
     #[test]
     fn joins_repeated_values_for_single_value_front_doors() {
         let mut r = response(200);
-        normalize(Some(FrontDoor::HttpApiV2), &RequestId::default(), &mut r);
+        let _ = normalize(Some(FrontDoor::HttpApiV2), &RequestId::default(), &mut r);
         assert_eq!(r.headers().get_all("x-a").iter().count(), 1);
         assert_eq!(r.headers()["x-a"], "1, 2");
         assert_eq!(r.headers().get_all(SET_COOKIE).iter().count(), 2);
@@ -213,14 +209,14 @@ mod tests {
     #[test]
     fn keeps_repeated_values_for_multi_value_front_doors() {
         let mut r = response(200);
-        normalize(Some(FrontDoor::RestApi), &RequestId::default(), &mut r);
+        let _ = normalize(Some(FrontDoor::RestApi), &RequestId::default(), &mut r);
         assert_eq!(r.headers().get_all("x-a").iter().count(), 2);
     }
 
     #[test]
     fn lattice_keeps_first_cookie_only() {
         let mut r = response(200);
-        normalize(Some(FrontDoor::VpcLattice), &RequestId::default(), &mut r);
+        let _ = normalize(Some(FrontDoor::VpcLattice), &RequestId::default(), &mut r);
         let cookies: Vec<_> = r.headers().get_all(SET_COOKIE).iter().collect();
         assert_eq!(cookies, ["a=1"]);
     }
@@ -231,7 +227,7 @@ mod tests {
         r.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
         let mut r = r;
-        normalize(None, &RequestId::default(), &mut r);
+        let _ = normalize(None, &RequestId::default(), &mut r);
         assert!(matches!(r.body(), Body::Text(t) if t.is_empty()));
         assert!(r.headers().get(CONTENT_TYPE).is_none());
     }
@@ -257,7 +253,7 @@ mod tests {
     #[test]
     fn status_out_of_range_becomes_500() {
         let mut r = response(600);
-        normalize(None, &RequestId::default(), &mut r);
+        let _ = normalize(None, &RequestId::default(), &mut r);
         assert_eq!(r.status(), 500);
     }
 
@@ -269,7 +265,7 @@ mod tests {
         r.headers_mut()
             .insert("x-tab", HeaderValue::from_bytes(b"a\tb").unwrap());
         let mut r = r;
-        normalize(None, &RequestId::default(), &mut r);
+        let _ = normalize(None, &RequestId::default(), &mut r);
         let values: Vec<_> = r.headers().get_all("x-a").iter().collect();
         assert_eq!(values, ["1", "2"]);
         assert!(r.headers().get("x-tab").is_none());

@@ -6,10 +6,11 @@
 //! "How is an ALB envelope shaped?" is answered by the table and nowhere else.
 
 pub(crate) use lambda_proxy_core::front_door::size_limit;
+// Public at the crate's root, `lambda_proxy::FrontDoor`, and nowhere else.
 pub use lambda_proxy_core::front_door::{
-    CookieRule, EnvelopeFormat, FrontDoor, MissingStatus, Profile, UnknownFrontDoor,
-    LAMBDA_RESPONSE_LIMIT,
+    CookieRule, EnvelopeFormat, MissingStatus, Profile, UnknownFrontDoor, LAMBDA_RESPONSE_LIMIT,
 };
+pub(crate) use lambda_proxy_core::FrontDoor;
 
 use lambda_http::request::RequestContext;
 use lambda_http::{Request, RequestExt};

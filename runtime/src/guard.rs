@@ -1,5 +1,6 @@
 //! Any tower service with the guarantee of a `#[proxy_handler]`: [`guard`].
 
+use crate::exit::ExitService;
 use crate::handler::RequestId;
 use http_body_util::BodyExt;
 use lambda_http::{Body, Request, RequestExt, Response, Service};
@@ -13,15 +14,16 @@ pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Gives a `tower::Service<Request>` (an axum `Router`, a `tower::ServiceBuilder` stack; it must
 /// be `Clone + Send + 'static`, its future `Send`, and answer an `http::Response` whose body is an
-/// `http_body::Body`) what a `#[proxy_handler]` has, served by [`run`](crate::run):
+/// `http_body::Body`) what a `#[proxy_handler]` has: the service through an [`Exit`](crate::Exit),
+/// for [`run`](crate::run), the testing kit, or `lambda_http::run`.
 ///
 /// - an `Err` from the service (from `poll_ready` or `call`), or from its response's body, is a
 ///   500 problem answer, logged with its `source()` chain and the request id, never sent; so is a
 ///   body larger than the front door delivers, read no further than its limit;
-/// - and, as for everything [`run`](crate::run) serves, the [`Exit`](crate::Exit) answers a panic
-///   anywhere in the service (or while its body is read) 500 and keeps the process serving,
-///   answers 504 when the invocation's budget runs out (body included), and normalizes, CORS-
-///   decorates and size-checks the answer on what is sent.
+/// - the exit answers a panic anywhere in the service (or while its body is read) 500 and keeps
+///   the process serving, answers 504 when the invocation's budget runs out (body included), and
+///   normalizes, CORS-decorates and size-checks the answer on what is sent. Its settings are the
+///   default's; `Exit::new().cors(policy).around(guard(app))` gives them.
 ///
 /// The service sees the path within the API in the request's URI, as a
 /// [`Router`](crate::Router) matches it ([`path_in_api`](crate::front_door::path_in_api)): without
@@ -48,8 +50,8 @@ pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 ///     lambda_proxy::run(lambda_proxy::guard(app)).await
 /// }
 /// ```
-pub fn guard<S>(service: S) -> GuardedService<S> {
-    GuardedService { service }
+pub fn guard<S: Guardable>(service: S) -> ExitService<GuardedService<S>> {
+    ExitService::new(GuardedService { service })
 }
 
 /// A tower service [`guard`] serves: `Clone + Send + 'static`, its future `Send`, its error
@@ -106,46 +108,37 @@ impl<S: Guardable> Service<Request> for GuardedService<S> {
         // The clone is the one `call` consumes, ready or not: tower's contract.
         let mut service = self.service.clone();
         Box::pin(async move {
-            match answer(&mut service, request, limit).await {
-                Ok(response) => Ok(response),
+            let rid = request_id.as_str();
+            Ok(match answer(&mut service, request, limit).await {
+                Ok(Some(response)) => response,
+                // Stopped reading at the limit: the exit's answer for an oversized one.
+                Ok(None) => crate::exit::too_large(rid, limit + 1, limit),
                 Err(error) => {
                     let log = crate::error::chain(&*error);
-                    Ok(crate::error::error_response(
-                        &error,
-                        &log,
-                        request_id.as_str(),
-                    ))
+                    crate::error::error_response(&error, &log, rid)
                 }
-            }
+            })
         })
     }
 }
 
-/// The service's answer, its body read whole (no further than `limit`) as text or binary, as
-/// `lambda_http` decides from the headers.
+/// The service's answer, its body read whole as text or binary, as `lambda_http` decides from
+/// the headers; `None` for a body longer than `limit`, read no further.
 async fn answer<S: Guardable>(
     service: &mut S,
     request: Request,
     limit: usize,
-) -> Result<Response<Body>, BoxError> {
+) -> Result<Option<Response<Body>>, BoxError> {
     std::future::poll_fn(|cx| service.poll_ready(cx))
         .await
         .map_err(Into::into)?;
     let response = service.call(request).await.map_err(Into::into)?;
     let (parts, body) = response.into_parts();
-    let bytes = http_body_util::Limited::new(body, limit)
-        .collect()
-        .await
-        .map_err(
-            |error| match error.downcast::<http_body_util::LengthLimitError>() {
-                Ok(_) => BoxError::from(format!(
-                    "the response body is larger than the front door delivers ({limit} bytes)"
-                )),
-                Err(error) => error,
-            },
-        )?
-        .to_bytes()
-        .to_vec();
+    let bytes = match http_body_util::Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes().to_vec(),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => return Ok(None),
+        Err(error) => return Err(error),
+    };
     // What this cannot tell (another charset) the adapter leaves to `lambda_http` itself.
     let text =
         crate::body::sent_as_text(&parts.headers) && crate::body::utf8_charset(&parts.headers);
@@ -156,7 +149,7 @@ async fn answer<S: Guardable>(
         },
         false => Body::Binary(bytes),
     };
-    Ok(Response::from_parts(parts, body))
+    Ok(Some(Response::from_parts(parts, body)))
 }
 
 /// Puts the path within the API in the request's URI, the query kept.

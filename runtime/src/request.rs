@@ -2,6 +2,7 @@
 //! ([`ProxyRequestExt`]).
 
 use crate::error::HttpError;
+use crate::FrontDoor;
 use http::header::CONTENT_TYPE;
 use lambda_http::{Request, RequestExt};
 use serde::de::DeserializeOwned;
@@ -97,9 +98,19 @@ pub trait ProxyRequestExt {
     where
         T: FromStr,
         T::Err: Display;
+
+    /// The front door that sent the event, `None` for a request that came from none (one built
+    /// by hand in a unit test). An ALB request reads as [`FrontDoor::Alb`] in either header mode:
+    /// `lambda_http`'s conversion hides the mode (lambda-proxy's adapter reads it from the event,
+    /// and answers in the right map).
+    fn front_door(&self) -> Option<FrontDoor>;
 }
 
 impl ProxyRequestExt for Request {
+    fn front_door(&self) -> Option<FrontDoor> {
+        crate::front_door::of(self)
+    }
+
     fn json_with_limit<T: DeserializeOwned>(&self, limit: usize) -> Result<T, HttpError> {
         if let Some(content_type) = self.headers().get(CONTENT_TYPE) {
             let text = content_type.to_str().unwrap_or("");

@@ -407,3 +407,72 @@ async fn answers_to_events_that_cannot_be_read_carry_the_cors_headers() {
     assert_eq!(envelope.status(), 400);
     assert_eq!(envelope.header("access-control-allow-origin"), None);
 }
+
+/// A `HEAD` that `lambda_http` cannot read gets its 400 without a body, with the CORS headers.
+#[tokio::test]
+async fn a_head_that_cannot_be_read_has_no_body() {
+    let not_base64 = |event: &mut serde_json::Value| {
+        event["body"] = "this is not base64!".into();
+        event["isBase64Encoded"] = true.into();
+    };
+    for front_door in http_front_doors() {
+        let request = front_door.method("HEAD").path("/users/7").origin(APP);
+        let envelope = spoiled(&request, not_base64, app()).await;
+        assert_eq!(envelope.status(), 400, "{}", envelope.raw());
+        assert_eq!(envelope.body(), "", "{}", envelope.raw());
+        assert_cors(&envelope, "an unreadable HEAD");
+    }
+}
+
+/// A status no front door takes becomes a 500 that is finished like any answer: it carries the
+/// CORS headers too.
+#[tokio::test]
+async fn the_500_for_a_bad_status_carries_the_cors_headers() {
+    #[proxy_handler(route = "GET /weird")]
+    async fn weird() -> lambda_proxy::Response<lambda_proxy::Body> {
+        let mut response = lambda_proxy::Response::new(lambda_proxy::Body::Empty);
+        *response.status_mut() = lambda_proxy::StatusCode::from_u16(999).unwrap();
+        response
+    }
+    let app = Exit::new()
+        .cors(policy())
+        .around(Router::new().route(weird).unwrap());
+    for front_door in http_front_doors() {
+        let envelope = front_door
+            .path("/weird")
+            .origin(APP)
+            .invoke(app.clone())
+            .await;
+        assert_eq!(envelope.status(), 500);
+        assert_cors(&envelope, "the 500 for status 999");
+    }
+}
+
+/// Exits merge: the outer one's settings where it has them, the inner one's elsewhere, whether
+/// nested with `around` or stacked as tower layers.
+#[tokio::test(start_paused = true)]
+async fn nested_exits_merge() {
+    #[proxy_handler(route = "GET /slow")]
+    async fn slow_one() -> &'static str {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        "late"
+    }
+    let inner = Exit::new().cors(policy());
+    let outer = Exit::new().timeout(Duration::from_millis(500));
+    let nested = outer.around(inner.around(Router::new().route(slow_one).unwrap()));
+    let layered = lambda_proxy::lambda_http::tower::ServiceBuilder::new()
+        .layer(outer.clone())
+        .layer(inner.clone())
+        .service(Router::new().route(slow_one).unwrap());
+    for app in [nested, layered] {
+        let start = tokio::time::Instant::now();
+        let envelope = TestRequest::function_url()
+            .path("/slow")
+            .origin(APP)
+            .invoke(app)
+            .await;
+        assert_eq!(envelope.status(), 504);
+        assert_eq!(start.elapsed(), Duration::from_millis(500));
+        assert_cors(&envelope, "the outer exit's timeout, the inner one's CORS");
+    }
+}

@@ -387,3 +387,13 @@ async fn a_panic_around_the_handler_is_answered_too() {
         assert!(!envelope.raw().contains("secret"));
     }
 }
+
+/// A budget past what an `Instant` holds is no budget, not a panic.
+#[tokio::test(start_paused = true)]
+async fn a_huge_exit_timeout_is_no_timeout() {
+    let exit = Exit::new().timeout(Duration::MAX);
+    let envelope = sleeping(TestRequest::function_url(), 5_000)
+        .invoke(exit.around(sleepy))
+        .await;
+    assert_eq!(envelope.status(), 200, "{}", envelope.raw());
+}

@@ -1031,3 +1031,27 @@ fn a_path_struct_the_template_contradicts_is_a_route_error() {
         r#"route "GET /users/{id}" (lacks_org): `Path<router::a_path_struct_the_template_contradicts_is_a_route_error::Ids>` does not fit the template's parameters (`id`): path parameter "org" is missing"#
     );
 }
+
+/// A routed handler served alone whose `Path` struct its template contradicts cannot run: it
+/// answers 500, says nothing of why to the client, and logs why once.
+#[tokio::test]
+async fn a_path_struct_mismatch_served_alone_is_a_500() {
+    #[derive(Deserialize)]
+    struct Ids {
+        #[allow(dead_code)]
+        org: String,
+    }
+    #[proxy_handler(route = "GET /users/{id}")]
+    async fn lacks_org_alone(Path(_ids): Path<Ids>) -> &'static str {
+        "never"
+    }
+    for _ in 0..2 {
+        let envelope = TestRequest::alb()
+            .path("/users/7")
+            .invoke(lacks_org_alone)
+            .await;
+        envelope.assert_valid();
+        assert_eq!(envelope.status(), 500);
+        assert!(!envelope.body().contains("org"), "{}", envelope.body());
+    }
+}

@@ -44,11 +44,12 @@ impl SnapStartResource for Pool {
     }
 }
 
-/// A `lambda_runtime` layer that counts the invocations it sees.
+/// A `lambda_runtime` layer that records each invocation it sees, by its name.
 #[derive(Clone)]
 struct Counting<S> {
     inner: S,
-    seen: Arc<AtomicUsize>,
+    name: &'static str,
+    seen: Arc<std::sync::Mutex<Vec<&'static str>>>,
 }
 
 impl<S>
@@ -74,7 +75,7 @@ where
         &mut self,
         invocation: lambda_proxy::lambda_http::lambda_runtime::LambdaInvocation,
     ) -> S::Future {
-        self.seen.fetch_add(1, Ordering::SeqCst);
+        self.seen.lock().unwrap().push(self.name);
         self.inner.call(invocation)
     }
 }
@@ -94,25 +95,35 @@ async fn snapstart_hooks_run_around_the_restore() {
         after_restore: AtomicUsize::new(0),
     });
     let resource = pool.clone();
-    let seen = Arc::new(AtomicUsize::new(0));
-    let counting = {
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let counting = |name: &'static str| {
         let seen = seen.clone();
         lambda_proxy::lambda_http::tower::layer::layer_fn(move |inner| Counting {
             inner,
+            name,
             seen: seen.clone(),
         })
     };
+    // Each layer is added outside those before it, as lambda_runtime's own `layer` does.
+    let (first, second) = (counting("first"), counting("second"));
     Function::start(false, move || {
-        lambda_proxy::run(hello).snapstart(resource).layer(counting)
+        lambda_proxy::run(hello)
+            .snapstart(resource)
+            .layer(first)
+            .layer(second)
     })
     .stop_after(&api, 4)
     .await;
 
-    assert_eq!(
-        seen.load(Ordering::SeqCst),
-        4,
-        "the layer sees every invocation"
-    );
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 8, "each layer sees every invocation: {seen:?}");
+    for pair in seen.chunks(2) {
+        assert_eq!(
+            pair,
+            ["second", "first"],
+            "the last layer added is the outermost"
+        );
+    }
     assert_eq!(api.restores.load(Ordering::SeqCst), 1);
     assert_eq!(
         pool.before_snapshot.load(Ordering::SeqCst),

@@ -394,3 +394,14 @@ async fn a_router_behind_a_compression_layer_is_size_checked_on_what_is_sent() {
         assert_eq!(plain.status(), 500);
     }
 }
+
+/// `guard` puts the service through an exit, so that `lambda_http::run(guard(app))` keeps the
+/// guarantee: a panic is a 500 there too, not a Lambda function error.
+#[tokio::test]
+async fn a_guarded_service_keeps_its_exit_under_lambda_http() {
+    let request = TestRequest::http_api().path("/panic");
+    let raw = common::through_lambda_http(&request, guard(app())).await;
+    let envelope: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(envelope["statusCode"], 500, "{raw}");
+    assert!(!raw.contains("hunter2"));
+}

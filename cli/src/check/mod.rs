@@ -26,7 +26,7 @@
 //! ```
 //!
 //! [`extract`] finds the response in text that contains it (a CloudWatch log line, the output of
-//! `aws lambda invoke`, a pasted object); the `lambda-proxy-check` command-line tool is built on
+//! `aws lambda invoke`, a pasted object); the `lambda-proxy check` command is built on
 //! both.
 //!
 //! The module is split as its work is: reading the input (`input.rs`), the rules (`rules.rs`),

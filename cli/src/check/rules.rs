@@ -14,6 +14,10 @@ use lambda_proxy_core::front_door::{EnvelopeFormat, FrontDoor, MissingStatus};
 use lambda_proxy_core::header::{is_origin, is_printable_ascii};
 use serde_json::{Map, Value};
 
+/// The statuses a front door takes as such, as `u64` for JSON numbers.
+const STATUS: std::ops::RangeInclusive<u64> = *lambda_proxy_core::attribute::STATUS.start() as u64
+    ..=*lambda_proxy_core::attribute::STATUS.end() as u64;
+
 impl Finding {
     /// A finding of `rule`, with its why and fix, at `path`.
     fn new(rule: &Rule, severity: Severity, path: impl Into<String>) -> Self {
@@ -289,7 +293,7 @@ impl Checker {
                     );
                     return None;
                 };
-                if !(100..=599).contains(&code) {
+                if !STATUS.contains(&code) {
                     self.push(
                         Finding::new(&c::STATUS_OUT_OF_RANGE, Severity::Warning, path)
                             .message(format!("statusCode {n} is not an HTTP status code (100–599)"))
@@ -303,8 +307,8 @@ impl Checker {
                 Ok(code) => {
                     let message = format!("statusCode is the string {s:?}, not a number");
                     let fix = format!("write it as a number: \"statusCode\": {code}");
-                    let read_by_rest =
-                        (100..=599).contains(&code) && self.fd.profile().numeric_string_status;
+                    let read_by_rest = lambda_proxy_core::attribute::STATUS.contains(&code)
+                        && self.fd.profile().numeric_string_status;
                     self.push(if read_by_rest {
                         Finding::new(&c::STATUS_STRING_REST, Severity::Strict, path)
                             .message(message)

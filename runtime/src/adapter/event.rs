@@ -112,6 +112,8 @@ pub(crate) struct Probed {
     pub(crate) front_door: Option<FrontDoor>,
     /// The request's `Origin`, for the CORS headers of the answer, when it is a valid value.
     pub(crate) origin: Option<HeaderValue>,
+    /// Whether the request is a `HEAD`, whose answer has no body.
+    pub(crate) head: bool,
 }
 
 /// The members of an event that tell its front door and its `Origin`, and nothing else: every
@@ -121,7 +123,9 @@ struct Probe {
     #[serde(rename = "requestContext")]
     request_context: Option<ProbeContext>,
     #[serde(rename = "httpMethod")]
-    http_method: Option<IgnoredAny>,
+    http_method: Option<serde_json::Value>,
+    /// VPC Lattice's.
+    method: Option<serde_json::Value>,
     headers: Option<serde_json::Value>,
     #[serde(rename = "multiValueHeaders")]
     multi_value_headers: Option<serde_json::Value>,
@@ -134,10 +138,15 @@ struct ProbeContext {
     service_network_arn: Option<IgnoredAny>,
     #[serde(rename = "connectionId")]
     connection_id: Option<IgnoredAny>,
-    http: Option<IgnoredAny>,
+    http: Option<ProbeHttp>,
     stage: Option<serde_json::Value>,
     #[serde(rename = "domainName")]
     domain_name: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct ProbeHttp {
+    method: Option<serde_json::Value>,
 }
 
 /// The front door and the `Origin` of an event, from its bytes: a light read that works on
@@ -191,9 +200,19 @@ pub(crate) fn probe(event: &[u8]) -> Option<Probed> {
             _ => None,
         })
         .and_then(|origin| HeaderValue::from_str(origin).ok());
+    let method = ctx
+        .http
+        .and_then(|http| http.method)
+        .or(probe.http_method)
+        .or(probe.method);
+    let head = method
+        .as_ref()
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|m| m.eq_ignore_ascii_case("HEAD"));
     Some(Probed {
         front_door: Some(front_door),
         origin,
+        head,
     })
 }
 
@@ -217,6 +236,11 @@ mod tests {
         let probed = probe(http).unwrap();
         assert_eq!(probed.front_door, Some(FrontDoor::FunctionUrl));
         assert_eq!(probed.origin, None);
+        let head = br#"{"requestContext": {"http": {"method": "HEAD"}}}"#;
+        assert!(probe(head).unwrap().head);
+        let lattice = br#"{"method": "HEAD", "requestContext": {"serviceNetworkArn": "arn"}}"#;
+        assert!(probe(lattice).unwrap().head);
+        assert!(!probe(rest).unwrap().head);
         assert_eq!(probe(b"{}"), None);
         assert_eq!(probe(b"not json"), None);
     }

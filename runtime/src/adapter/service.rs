@@ -2,7 +2,7 @@
 
 use super::answer::{body_as_sent, envelope, Envelope};
 use super::convert::{to_request, Unreadable};
-use super::event::{raw_event, Event};
+use super::event::{raw_event, Event, Probed};
 use crate::app::AppService;
 use crate::exit::{Call, ExitFuture, ExitService};
 use crate::front_door::FrontDoor;
@@ -43,7 +43,7 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
             context,
         } = event;
         let request_id = RequestId::new(&context.request_id);
-        let (front_door, why) = match &event.request {
+        let (front_door, why, probed) = match &event.request {
             Some(request) => {
                 let front_door = crate::front_door::of_event(request);
                 match to_request(&mut event.request) {
@@ -62,15 +62,15 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
                             front_door,
                         };
                     }
-                    Err(why) => (front_door, why),
+                    Err(why) => (front_door, why, raw_event()),
                 }
             }
             None => match raw_event() {
-                Some(raw) => (raw.front_door, Unreadable::EVENT),
-                None => (None, Unreadable::NOT_HTTP),
+                Some(raw) => (raw.front_door, Unreadable::EVENT, Some(raw)),
+                None => (None, Unreadable::NOT_HTTP, None),
             },
         };
-        let envelope = unreadable(&self.app, front_door, &request_id, why, &event);
+        let envelope = unreadable(&self.app, front_door, &request_id, why, &event, probed);
         AnswerFuture {
             state: State::Ready {
                 envelope: Some(Box::new(envelope)),
@@ -82,7 +82,7 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
 
 /// The answer to an event that cannot be read as an HTTP request: 400 (414 for a URI that is
 /// too long), logged with the reason, finished by the app's exit (its CORS headers for the
-/// `Origin` the event's bytes show).
+/// `Origin`, and no body for a `HEAD`, as the light read of the event's bytes shows them).
 #[cold]
 fn unreadable<S>(
     app: &ExitService<S>,
@@ -90,6 +90,7 @@ fn unreadable<S>(
     request_id: &RequestId,
     why: Unreadable,
     event: &Event,
+    probed: Option<Probed>,
 ) -> Envelope {
     let rid = request_id.as_str();
     tracing::warn!(
@@ -101,16 +102,12 @@ fn unreadable<S>(
         why.status.as_u16()
     );
     let mut response = problem::response(why.status, Some(why.reason), rid);
-    // The `Origin` only matters under a policy: the bytes are read again only then.
-    let origin = app
-        .cors()
-        .and_then(|_| raw_event())
-        .and_then(|raw| raw.origin);
+    let (origin, head) = probed.map_or((None, false), |probed| (probed.origin, probed.head));
     let at = crate::exit::Finish {
         front_door,
         request_id,
         cors: app.cors().map(|policy| (policy, origin.as_ref())),
-        head: false,
+        head,
     };
     crate::exit::finish(&at, &mut response);
     envelope(front_door, response)

@@ -26,7 +26,10 @@ pub(crate) fn finish(at: &Finish<'_>, response: &mut Response<Body>) {
     if let Some((policy, origin)) = at.cors {
         policy.decorate(origin, response);
     }
-    envelope::normalize(at.front_door, at.request_id, response);
+    if envelope::normalize(at.front_door, at.request_id, response) {
+        // A status no front door takes, replaced by a 500: finished as one.
+        replaced(at, response);
+    }
     if let Err(size) = size::check(at.front_door, response) {
         oversized(at, size, response);
     }
@@ -38,22 +41,39 @@ pub(crate) fn finish(at: &Finish<'_>, response: &mut Response<Body>) {
 /// The 500 that replaces an answer larger than the front door delivers.
 #[cold]
 fn oversized(at: &Finish<'_>, size: usize, response: &mut Response<Body>) {
-    let rid = at.request_id.as_str();
-    tracing::error!(
-        request_id = rid.unwrap_or(""),
+    *response = too_large(
+        at.request_id.as_str(),
         size,
-        limit = front_door::size_limit(at.front_door),
-        "the response is larger than the front door delivers; answering 500"
+        front_door::size_limit(at.front_door),
     );
-    *response = problem::response(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Some("The response is larger than this endpoint can deliver."),
-        rid,
-    );
+    replaced(at, response);
+}
+
+/// An answer that replaces another (a 500): finished as it would have been.
+#[cold]
+fn replaced(at: &Finish<'_>, response: &mut Response<Body>) {
     if let Some((policy, origin)) = at.cors {
         policy.decorate(origin, response);
     }
-    envelope::normalize(at.front_door, &RequestId::default(), response);
+    // A problem answer has a status every front door takes.
+    let _ = envelope::normalize(at.front_door, at.request_id, response);
+}
+
+/// The 500 for an answer of `size` bytes (at least) where the front door delivers `limit`,
+/// logged: the exit's for an envelope, `guard`'s for a body it stopped reading.
+#[cold]
+pub(crate) fn too_large(request_id: Option<&str>, size: usize, limit: usize) -> Response<Body> {
+    tracing::error!(
+        request_id = request_id.unwrap_or(""),
+        size,
+        limit,
+        "the response is larger than the front door delivers; answering 500"
+    );
+    problem::response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Some("The response is larger than this endpoint can deliver."),
+        request_id,
+    )
 }
 
 /// The answer to `HEAD` (RFC 9110 §9.3.2): the status and headers `GET` would have, with the

@@ -179,10 +179,11 @@ fn start_timer(
         deadline_ms,
         integration,
         settings.timeout,
-        settings.margin,
+        settings.margin(),
         SystemTime::now(),
     )?;
-    let sleep = guards::timer(started + budget)?;
+    // A budget past what an `Instant` holds (`Exit::timeout(Duration::MAX)`) is no budget.
+    let sleep = guards::timer(started.checked_add(budget)?)?;
     Some(Box::pin(Timer {
         sleep,
         started,

@@ -7,7 +7,7 @@ mod finish;
 mod future;
 mod service;
 
-pub(crate) use finish::{finish, Finish};
+pub(crate) use finish::{finish, too_large, Finish};
 pub use future::ExitFuture;
 pub(crate) use service::Call;
 pub use service::ExitService;
@@ -66,39 +66,52 @@ pub(crate) const DEFAULT_MARGIN: Duration = Duration::from_millis(200);
 /// 6. the answer to `HEAD` loses its body, after the size check, and keeps the
 ///    `content-length` of what `GET` would have sent.
 ///
-/// The outermost exit is the one that applies: `Exit::around` an app that has one replaces it.
+/// An app has one exit: `Exit::around` an app that has one merges the two, the outer one's
+/// settings winning where both have one.
 #[derive(Clone, Default)]
 #[must_use]
 pub struct Exit {
     settings: Arc<Settings>,
 }
 
-/// The settings of an [`Exit`], shared by every clone of its service.
-#[derive(Clone, Debug)]
+/// The settings of an [`Exit`], shared by every clone of its service; `None` where the exit was
+/// not given one, so that nested exits merge.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Settings {
     pub(crate) cors: Option<Cors>,
-    pub(crate) margin: Duration,
+    margin: Option<Duration>,
     pub(crate) timeout: Option<Duration>,
     /// Per front door (indexed by the variant): `None` for the front door's default, `Some(None)`
     /// for no integration timeout.
-    pub(crate) integration: [Option<Option<Duration>>; FrontDoor::ALL.len()],
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            cors: None,
-            margin: DEFAULT_MARGIN,
-            timeout: None,
-            integration: [None; FrontDoor::ALL.len()],
-        }
-    }
+    integration: [Option<Option<Duration>>; FrontDoor::ALL.len()],
 }
 
 impl Settings {
+    /// The time kept back from deadlines.
+    pub(crate) fn margin(&self) -> Duration {
+        self.margin.unwrap_or(DEFAULT_MARGIN)
+    }
+
     /// The integration timeout of `front_door`: the override, else the front door's default.
     pub(crate) fn integration_timeout(&self, front_door: FrontDoor) -> Option<Duration> {
         self.integration[front_door as usize].unwrap_or_else(|| front_door.integration_timeout())
+    }
+
+    /// These settings around an app whose own exit has `inner`: each of these where it was given,
+    /// else `inner`'s.
+    pub(crate) fn over(&self, inner: &Settings) -> Settings {
+        let mut integration = inner.integration;
+        for (mine, theirs) in self.integration.iter().zip(integration.iter_mut()) {
+            if mine.is_some() {
+                *theirs = *mine;
+            }
+        }
+        Settings {
+            cors: self.cors.clone().or_else(|| inner.cors.clone()),
+            margin: self.margin.or(inner.margin),
+            timeout: self.timeout.or(inner.timeout),
+            integration,
+        }
     }
 }
 
@@ -111,7 +124,7 @@ impl fmt::Debug for Exit {
             .collect();
         f.debug_struct("Exit")
             .field("cors", &s.cors)
-            .field("margin", &s.margin)
+            .field("margin", &s.margin())
             .field("timeout", &s.timeout)
             .field("integration_timeouts", &overrides)
             .finish()
@@ -142,7 +155,7 @@ impl Exit {
     /// to serialize and post the answer (default 200 ms): the 504 is answered that long before
     /// either.
     pub fn margin(mut self, margin: Duration) -> Self {
-        self.settings_mut().margin = margin;
+        self.settings_mut().margin = Some(margin);
         self
     }
 
@@ -163,9 +176,11 @@ impl Exit {
     }
 
     /// `app` served through this exit: give the result to [`run`](crate::run), to the testing
-    /// kit, or to `lambda_http::run`. An exit `app` already has is replaced.
+    /// kit, or to `lambda_http::run`. Around an app that has an exit already (one of
+    /// [`guard`](crate::guard), or an `Exit::around`), the two merge into one: this exit's
+    /// settings where it was given them, the inner one's elsewhere.
     pub fn around<A: crate::Serve>(&self, app: A) -> ExitService<A::Service> {
-        app.into_exit().with_settings(self.settings.clone())
+        app.into_exit().with_settings_over(&self.settings)
     }
 }
 

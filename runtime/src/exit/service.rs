@@ -59,11 +59,11 @@ impl<S> ExitService<S> {
         }
     }
 
-    /// The same app through an exit with `settings`.
-    pub(crate) fn with_settings(self, settings: Arc<Settings>) -> Self {
+    /// The same app through its exit with `outer` merged over its settings.
+    pub(crate) fn with_settings_over(self, outer: &Settings) -> Self {
         ExitService {
             service: self.service,
-            settings,
+            settings: Arc::new(outer.over(&self.settings)),
         }
     }
 

@@ -76,8 +76,10 @@ where
                     let timeout_ms = this.inv.config.timeout_ms;
                     if timeout_ms > 0 {
                         let budget = Duration::from_millis(timeout_ms);
-                        *this.timer =
-                            timer(started + budget).map(|sleep| (Box::pin(sleep), budget));
+                        *this.timer = started
+                            .checked_add(budget)
+                            .and_then(timer)
+                            .map(|sleep| (Box::pin(sleep), budget));
                     }
                 }
                 match this.timer.as_mut() {

@@ -313,6 +313,7 @@ pub mod kinds {
 
     impl<T> CheckParam<T> {
         #[inline]
+        #[allow(clippy::new_without_default)]
         pub fn new() -> Self {
             CheckParam(std::marker::PhantomData)
         }

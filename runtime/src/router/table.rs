@@ -27,7 +27,7 @@ type Call = Arc<dyn Fn(Request, &Route<'_>) -> BoxFuture + Send + Sync>;
 /// | --- | --- |
 /// | a path no route matches | 404, the detail naming the path |
 /// | a known path, a method it has no route for | 405 with `Allow` listing the path's methods |
-/// | `HEAD` on a path with a `GET` route and no `HEAD` route | the `GET` route's answer without its body |
+/// | `HEAD` on a path with a `GET` route and no `HEAD` route | the `GET` route's answer (the exit drops its body) |
 /// | `OPTIONS` on a path with no `OPTIONS` route | 204 with `Allow` |
 ///
 /// Templates are `matchit`'s (the matcher axum uses): `/users/{id}`, a catch-all last
@@ -380,7 +380,7 @@ impl<S: Send + Sync + 'static> Router<S> {
 fn allow(routes: &PathRoutes) -> HeaderValue {
     let mut methods: Vec<&str> = Vec::new();
     if routes.endpoints.iter().any(|e| e.method.is_none()) {
-        methods.extend(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+        methods.extend(lambda_proxy_core::route::EVERY_METHOD.split(", "));
     }
     for endpoint in &routes.endpoints {
         if let Some(method) = &endpoint.method {
@@ -499,14 +499,22 @@ impl OwnRoute {
 /// `run`): served by a router with its route alone, so that it answers as under a router (404 for
 /// another path, 405 for another method, `HEAD` and `OPTIONS`), without state.
 pub fn alone<Spec: RouteSpec>(request: Request) -> super::route::Routed<Spec, RouterFuture> {
-    let router = Spec::own()
-        .0
-        .get_or_init(|| Router::new().add_spec::<Spec>());
+    let router = Spec::own().0.get_or_init(|| {
+        let router = Router::new().add_spec::<Spec>();
+        if let Err(error) = &router {
+            // The line is checked at compile time; a `Path` struct the template contradicts is
+            // what a router's `.route(..)?` would have refused. Said once, as `main` would have.
+            tracing::error!(
+                route = Spec::ROUTE,
+                %error,
+                "the handler cannot be served by its route; every call answers 500"
+            );
+        }
+        router
+    });
     let future = match router {
         Ok(router) => router.dispatch(request),
-        // Unreachable: the macro checked the route.
-        Err(error) => {
-            tracing::error!(route = Spec::ROUTE, %error, "the handler's route cannot be served");
+        Err(_) => {
             let request_id = request.lambda_context_ref().map(|c| c.request_id.as_str());
             own(problem::response(
                 StatusCode::INTERNAL_SERVER_ERROR,
