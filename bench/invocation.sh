@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The per-invocation wall-clock comparison of BENCHMARKS.md, section 1: every (front door, size,
+# The per-invocation wall-clock comparison of BENCHMARKS.md, section 2: every (front door, size,
 # handler) measured by criterion in a process of its own, the three handlers interleaved, ROUNDS
 # rounds; prints each median and the median over the rounds.
 #

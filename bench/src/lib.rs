@@ -216,9 +216,10 @@ pub fn small_response() -> lambda_proxy::Response<lambda_proxy::Body> {
         .expect("a valid response")
 }
 
-/// What the guards add to an invocation: `Invocation::begin`, then `Guarded` (catch_unwind and
-/// the timeout race) around an already-ready future, normalization and the size check, as
-/// `#[proxy_handler]` generates them.
+/// What a handler's own guards add to an invocation: `Invocation::begin`, then `Guarded`
+/// (catch_unwind, and the timer of `timeout_ms` were the future pending) around an already-ready
+/// future, as `#[proxy_handler]` generates them. The exit's work (normalization, the size check,
+/// the deadline budget) is not in it: it is in (run).
 pub async fn guarded(
     request: &lambda_proxy::Request,
 ) -> lambda_proxy::Response<lambda_proxy::Body> {

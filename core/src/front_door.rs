@@ -59,11 +59,13 @@ pub enum EnvelopeFormat {
 impl EnvelopeFormat {
     /// Whether the envelope's one header map is the single-value `headers`, where repeated
     /// values must be comma-joined.
+    #[inline]
     pub const fn single_value_headers(self) -> bool {
         !matches!(self, EnvelopeFormat::MultiValue)
     }
 
     /// The member that carries the headers: `multiValueHeaders` or `headers`.
+    #[inline]
     pub const fn header_member(self) -> &'static str {
         match self {
             EnvelopeFormat::MultiValue => "multiValueHeaders",
@@ -72,6 +74,7 @@ impl EnvelopeFormat {
     }
 
     /// How the envelope carries several `Set-Cookie` headers.
+    #[inline]
     pub const fn cookies(self) -> CookieRule {
         match self {
             EnvelopeFormat::MultiValue => CookieRule::MultiValueHeaders,
@@ -400,11 +403,13 @@ impl FrontDoor {
     /// assert_eq!(alb.format.cookies(), CookieRule::MultiValueHeaders);
     /// assert_eq!(alb.size_limit, 1_000_000);
     /// ```
+    #[inline]
     pub fn profile(self) -> &'static Profile {
         &PROFILES[self as usize]
     }
 
     /// How the envelope carries headers and cookies.
+    #[inline]
     pub fn format(self) -> EnvelopeFormat {
         self.profile().format
     }
@@ -412,6 +417,7 @@ impl FrontDoor {
     /// The largest envelope this front door delivers, in bytes, JSON escaping and base64 growth
     /// included: 6 MiB (6,291,456) for every synchronous Lambda response, 1 MB (1,000,000) for
     /// ALB, 128 KB (128,000) for WebSocket messages.
+    #[inline]
     pub fn size_limit(self) -> usize {
         self.profile().size_limit
     }
@@ -420,6 +426,7 @@ impl FrontDoor {
     /// (504 or 502): REST API 29 s, HTTP API 30 s, WebSocket API 29 s; function URLs, ALB and
     /// VPC Lattice have none (the Lambda deadline is the only limit). A REST API whose timeout
     /// was raised says so to lambda-proxy's exit (`Exit::integration_timeout`).
+    #[inline]
     pub fn integration_timeout(self) -> Option<Duration> {
         self.profile()
             .integration_timeout_ms
@@ -427,12 +434,14 @@ impl FrontDoor {
     }
 
     /// A short stable name, as used by `lambda-proxy check --front-door`.
+    #[inline]
     pub fn name(self) -> &'static str {
         self.profile().name
     }
 
     /// The front door of a payload 1.0 event: an HTTP API's has the `$default` stage, a REST
     /// API's another (REST APIs and HTTP APIs with payload 1.0 send the same event shape).
+    #[inline]
     pub fn of_payload_v1(stage: Option<&str>) -> FrontDoor {
         if stage == Some("$default") {
             FrontDoor::HttpApiV1
@@ -443,6 +452,7 @@ impl FrontDoor {
 
     /// The front door of a payload 2.0 event: a function URL's domain name has `.lambda-url.` in
     /// it.
+    #[inline]
     pub fn of_payload_v2(domain_name: Option<&str>) -> FrontDoor {
         if domain_name.is_some_and(|d| d.contains(".lambda-url.")) {
             FrontDoor::FunctionUrl
@@ -454,6 +464,7 @@ impl FrontDoor {
     /// The front door of an ALB event: the target group's multi-value setting shows in the
     /// event, which carries `multiValueHeaders` in that mode and `headers` otherwise, never both
     /// (DOC: the ELB user guide, "Enable multi-value headers").
+    #[inline]
     pub fn of_alb(multi_value: bool) -> FrontDoor {
         if multi_value {
             FrontDoor::AlbMultiValue
@@ -465,6 +476,7 @@ impl FrontDoor {
 
 /// The size limit for a response to a request from `front_door`; [`LAMBDA_RESPONSE_LIMIT`] when
 /// the request names none.
+#[inline]
 pub fn size_limit(front_door: Option<FrontDoor>) -> usize {
     front_door.map_or(LAMBDA_RESPONSE_LIMIT, FrontDoor::size_limit)
 }

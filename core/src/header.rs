@@ -16,6 +16,7 @@
 /// assert!(!is_printable_ascii(b"a\tb"));
 /// assert!(!is_printable_ascii("café".as_bytes()));
 /// ```
+#[inline]
 pub fn is_printable_ascii(value: &[u8]) -> bool {
     value.iter().all(|b| (0x20..0x7f).contains(b))
 }

@@ -84,21 +84,23 @@ pub(crate) fn routed_path(request: &Request) -> Option<Cow<'_, str>> {
     let raw = || raw_path(request);
     Some(match request.request_context_ref() {
         Some(RequestContext::ApiGatewayV1(ctx)) => {
-            let door = FrontDoor::of_payload_v1(ctx.stage.as_deref()).profile();
+            // Which front door (REST or HTTP API 1.0) is only asked when an encoding matters:
+            // the usual `/{proxy+}` value needs none.
+            let door = || FrontDoor::of_payload_v1(ctx.stage.as_deref()).profile();
             let filled = ctx
                 .resource_path
                 .as_deref()
-                .and_then(|template| fill(template, request, door.path_parameters_encoded));
+                .and_then(|template| fill(template, request, || door().path_parameters_encoded));
             match filled {
                 Some(path) => path,
-                None => encoded(raw(), door.path_encoded),
+                None => encoded(raw(), door().path_encoded),
             }
         }
         Some(RequestContext::ApiGatewayV2(ctx)) => {
             let door = FrontDoor::of_payload_v2(ctx.domain_name.as_deref()).profile();
             let template = ctx.route_key.as_deref().and_then(|key| key.split_once(' '));
             let filled = template
-                .and_then(|(_, template)| fill(template, request, door.path_parameters_encoded));
+                .and_then(|(_, template)| fill(template, request, || door.path_parameters_encoded));
             if let Some(path) = filled {
                 return Some(path);
             }
@@ -165,7 +167,11 @@ fn needs_encoding(value: &str, encoded: bool) -> bool {
 /// filled in, percent-encoded (a greedy `{name+}` keeps its `/`); values that are `encoded`
 /// already (REST APIs send them as the client did) keep their escapes. `None` when it is no path
 /// template (`$default`) or a parameter is missing.
-fn fill<'r>(template: &str, request: &'r Request, encoded: bool) -> Option<Cow<'r, str>> {
+fn fill<'r>(
+    template: &str,
+    request: &'r Request,
+    encoded: impl Fn() -> bool,
+) -> Option<Cow<'r, str>> {
     if !template.starts_with('/') {
         return None;
     }
@@ -174,11 +180,11 @@ fn fill<'r>(template: &str, request: &'r Request, encoded: bool) -> Option<Cow<'
     // ends with (it then has no stage and no base path to remove).
     if template == "/{proxy+}" {
         let proxy = params?.first("proxy")?;
-        if let Some(tail) = proxy_tail(request.raw_http_path(), proxy, encoded) {
+        if let Some(tail) = proxy_tail(request.raw_http_path(), proxy, &encoded) {
             return Some(Cow::Borrowed(tail));
         }
     }
-    let (segment, greedy) = match encoded {
+    let (segment, greedy) = match encoded() {
         true => (ENCODED_SEGMENT, ENCODED_PATH),
         false => (SEGMENT, PATH),
     };
@@ -204,8 +210,9 @@ fn fill<'r>(template: &str, request: &'r Request, encoded: bool) -> Option<Cow<'
 /// usual case: no allocation), or, when the front door decoded the parameter but kept the path's
 /// encoding (`/seg/a%2Fb` with `seg/a/b`), the end that decodes to it, so that the encoded slash
 /// stays inside its segment.
-fn proxy_tail<'r>(raw: &'r str, proxy: &str, encoded: bool) -> Option<&'r str> {
-    if needs_encoding(proxy, encoded) {
+fn proxy_tail<'r>(raw: &'r str, proxy: &str, encoded: &impl Fn() -> bool) -> Option<&'r str> {
+    // A `%` only matters to a value the front door did not encode: asked only then.
+    if needs_encoding(proxy, true) || (proxy.contains('%') && !encoded()) {
         return None;
     }
     let start = raw.len().checked_sub(proxy.len() + 1)?;

@@ -19,7 +19,7 @@ pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 ///
 /// - an `Err` from the service (from `poll_ready` or `call`), or from its response's body, is a
 ///   500 problem answer, logged with its `source()` chain and the request id, never sent; so is a
-///   body larger than the front door delivers, read no further than its limit;
+///   body larger than the front door delivers, read no further than any front door delivers;
 /// - the exit answers a panic anywhere in the service (or while its body is read) 500 and keeps
 ///   the process serving, answers 504 when the invocation's budget runs out (body included), and
 ///   normalizes, CORS-decorates and size-checks the answer on what is sent. Its settings are the
@@ -103,38 +103,43 @@ impl<S: Guardable> Service<Request> for GuardedService<S> {
         let request_id = request
             .lambda_context_ref()
             .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id));
-        let limit = crate::front_door::size_limit(crate::front_door::of(&request));
         within_api(&mut request);
         // The clone is the one `call` consumes, ready or not: tower's contract.
         let mut service = self.service.clone();
         Box::pin(async move {
-            let rid = request_id.as_str();
-            Ok(match answer(&mut service, request, limit).await {
+            Ok(match answer(&mut service, request).await {
                 Ok(Some(response)) => response,
                 // Stopped reading at the limit: the exit's answer for an oversized one.
-                Ok(None) => crate::exit::too_large(rid, limit + 1, limit),
+                Ok(None) => crate::exit::too_large(request_id.as_str(), BODY_LIMIT + 1, BODY_LIMIT),
                 Err(error) => {
                     let log = crate::error::chain(&*error);
-                    crate::error::error_response(&error, &log, rid)
+                    crate::error::error_response(&error, &log, request_id.as_str())
                 }
             })
         })
     }
 }
 
+/// How much of a body is read at most: no front door delivers more (JSON escaping and base64
+/// only make an envelope larger than its body); the exit checks the front door's own limit on
+/// what is read.
+const BODY_LIMIT: usize = crate::front_door::LAMBDA_RESPONSE_LIMIT;
+
 /// The service's answer, its body read whole as text or binary, as `lambda_http` decides from
-/// the headers; `None` for a body longer than `limit`, read no further.
+/// the headers; `None` for a body longer than [`BODY_LIMIT`], read no further.
 async fn answer<S: Guardable>(
     service: &mut S,
     request: Request,
-    limit: usize,
 ) -> Result<Option<Response<Body>>, BoxError> {
     std::future::poll_fn(|cx| service.poll_ready(cx))
         .await
         .map_err(Into::into)?;
     let response = service.call(request).await.map_err(Into::into)?;
     let (parts, body) = response.into_parts();
-    let bytes = match http_body_util::Limited::new(body, limit).collect().await {
+    let bytes = match http_body_util::Limited::new(body, BODY_LIMIT)
+        .collect()
+        .await
+    {
         Ok(collected) => collected.to_bytes().to_vec(),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => return Ok(None),
         Err(error) => return Err(error),

@@ -135,11 +135,13 @@ impl<'r> Route<'r> {
     }
 
     /// How many path parameters there are.
+    #[inline]
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
     /// Path parameter `index`, `(name, value)`.
+    #[inline]
     pub(crate) fn at(&self, index: usize) -> Option<(&str, &str)> {
         let end = *self.ends.get(index)?;
         let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
@@ -149,6 +151,7 @@ impl<'r> Route<'r> {
     }
 
     /// The router's state, when it is a `T`.
+    #[inline]
     pub(crate) fn state<T: 'static>(&self) -> Option<&'r T> {
         self.state?.downcast_ref()
     }

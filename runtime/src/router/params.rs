@@ -156,6 +156,7 @@ impl<'a> Params<'a> {
     }
 
     /// The path parameters of a matched route.
+    #[inline]
     pub(crate) fn path(params: &'a Route<'a>) -> Self {
         Params {
             source: Source::Path,
@@ -163,6 +164,7 @@ impl<'a> Params<'a> {
         }
     }
 
+    #[inline]
     fn len(&self) -> usize {
         match &self.list {
             List::Path(params) => params.len(),
@@ -171,6 +173,7 @@ impl<'a> Params<'a> {
     }
 
     /// Parameter `index`.
+    #[inline]
     fn at(&self, index: usize) -> Option<ValueDe<'_>> {
         let (name, values, invalid) = match &self.list {
             // Checked when the route was matched (`Route::decode`).
@@ -192,6 +195,7 @@ impl<'a> Params<'a> {
     }
 
     /// The one parameter, for a type that reads a single value.
+    #[inline]
     fn single(&self) -> Result<ValueDe<'_>, ParamError> {
         match (self.len(), self.at(0)) {
             (1, Some(value)) => Ok(value),
