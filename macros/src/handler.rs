@@ -143,11 +143,16 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
 /// The `T` of a `State<T>` parameter (recognized by its name, as written: `State<T>` or
 /// `lambda_proxy::State<T>`), which the router checks against its own state at compile time.
 fn state_type(ty: &Type) -> Option<&Type> {
+    wrapped(ty, "State")
+}
+
+/// The `T` of a type written `Name<T>` (or `path::Name<T>`), with one type argument.
+pub(crate) fn wrapped<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     let Type::Path(path) = ty else {
         return None;
     };
     let last = path.path.segments.last()?;
-    if last.ident != "State" {
+    if last.ident != name {
         return None;
     }
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else {

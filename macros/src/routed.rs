@@ -228,19 +228,7 @@ const SCALARS: [&str; 17] = [
 /// number of parameters. A struct is checked when the route is added (its fields are not known
 /// here).
 fn path_shape_error(ty: &syn::Type, line: &str, template: &str) -> Option<syn::Error> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != "Path" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    let [syn::GenericArgument::Type(inner)] = args.args.iter().collect::<Vec<_>>()[..] else {
-        return None;
-    };
+    let inner = crate::handler::wrapped(ty, "Path")?;
     let names: Vec<&str> = lambda_proxy_core::route::parameters(template).collect();
     let listed = match names.as_slice() {
         [] => "none".to_owned(),

@@ -54,6 +54,7 @@ pin_project_lite::pin_project! {
 }
 
 impl<F> ExitFuture<F> {
+    /// The app's future (or the panic of its `call`), for the invocation `call`.
     pub(crate) fn new(
         future: Result<F, Panic>,
         call: Call,
@@ -67,17 +68,7 @@ impl<F> ExitFuture<F> {
                 response: Some(Box::new(panicked(&call.request_id, payload.as_ref()))),
             },
         };
-        ExitFuture {
-            state,
-            front_door: call.front_door,
-            head,
-            first_poll: true,
-            request_id: call.request_id,
-            deadline_ms: call.deadline_ms,
-            settings,
-            origin,
-            timer: None,
-        }
+        Self::with_state(state, call, settings, head, origin)
     }
 
     /// The exit's own answer (a preflight's), finished as any other.
@@ -88,10 +79,21 @@ impl<F> ExitFuture<F> {
         head: bool,
         origin: Option<Box<HeaderValue>>,
     ) -> Self {
+        let state = State::Ready {
+            response: Some(Box::new(response)),
+        };
+        Self::with_state(state, call, settings, head, origin)
+    }
+
+    fn with_state(
+        state: State<F>,
+        call: Call,
+        settings: Arc<Settings>,
+        head: bool,
+        origin: Option<Box<HeaderValue>>,
+    ) -> Self {
         ExitFuture {
-            state: State::Ready {
-                response: Some(Box::new(response)),
-            },
+            state,
             front_door: call.front_door,
             head,
             first_poll: true,
