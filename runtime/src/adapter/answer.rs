@@ -59,19 +59,6 @@ impl Serialize for Alb {
                 map.end()
             }
         }
-        /// One value per header: normalization has joined repeated values (and kept the first
-        /// `Set-Cookie`, the only one single-value mode can send).
-        struct Single<'a>(&'a HeaderMap);
-        impl Serialize for Single<'_> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(Some(self.0.keys_len()))?;
-                for name in self.0.keys() {
-                    let value = self.0.get(name).and_then(|v| v.to_str().ok());
-                    map.serialize_entry(name.as_str(), value.unwrap_or(""))?;
-                }
-                map.end()
-            }
-        }
         let mut map = serializer.serialize_map(Some(5))?;
         map.serialize_entry("statusCode", &self.status.as_u16())?;
         let description = format!(
@@ -83,13 +70,43 @@ impl Serialize for Alb {
         if self.multi_value {
             map.serialize_entry("multiValueHeaders", &Multi(&self.headers))?;
         } else {
-            map.serialize_entry("headers", &Single(&self.headers))?;
+            map.serialize_entry("headers", &SingleValue(&self.headers))?;
         }
         if let Some(body) = &self.body {
             // `Body` writes binary as base64.
             map.serialize_entry("body", body)?;
         }
         map.serialize_entry("isBase64Encoded", &self.is_base64_encoded)?;
+        map.end()
+    }
+}
+
+/// A single-value `headers` map: repeated values comma-joined (normalization has usually joined
+/// them already), and only the first `Set-Cookie`, which cannot be joined.
+struct SingleValue<'a>(&'a HeaderMap);
+
+impl Serialize for SingleValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.keys_len()))?;
+        for name in self.0.keys() {
+            let mut values = self.0.get_all(name).iter().filter_map(|v| v.to_str().ok());
+            let first = values.next().unwrap_or("");
+            let rest: Vec<&str> = if name == SET_COOKIE {
+                Vec::new()
+            } else {
+                values.collect()
+            };
+            if rest.is_empty() {
+                map.serialize_entry(name.as_str(), first)?;
+            } else {
+                let mut joined = first.to_owned();
+                for value in rest {
+                    joined.push_str(", ");
+                    joined.push_str(value);
+                }
+                map.serialize_entry(name.as_str(), &joined)?;
+            }
+        }
         map.end()
     }
 }
@@ -106,27 +123,9 @@ pub(crate) struct AnyFrontDoor {
 
 impl Serialize for AnyFrontDoor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        /// Repeated values comma-joined, as in every single-value map; only the first
-        /// `Set-Cookie`, which cannot be joined.
-        struct Headers<'a>(&'a HeaderMap);
-        impl Serialize for Headers<'_> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(Some(self.0.keys_len()))?;
-                for name in self.0.keys() {
-                    let mut values = self.0.get_all(name).iter().filter_map(|v| v.to_str().ok());
-                    let value = if name == SET_COOKIE {
-                        values.next().unwrap_or("").to_owned()
-                    } else {
-                        values.collect::<Vec<_>>().join(", ")
-                    };
-                    map.serialize_entry(name.as_str(), &value)?;
-                }
-                map.end()
-            }
-        }
         let mut map = serializer.serialize_map(Some(4))?;
         map.serialize_entry("statusCode", &self.status)?;
-        map.serialize_entry("headers", &Headers(&self.headers))?;
+        map.serialize_entry("headers", &SingleValue(&self.headers))?;
         // `Body` writes binary as base64.
         map.serialize_entry("body", self.body.as_ref().unwrap_or(&Body::Empty))?;
         map.serialize_entry("isBase64Encoded", &self.is_base64_encoded)?;
