@@ -462,8 +462,10 @@ impl FrontDoor {
     }
 
     /// The front door of an ALB event: the target group's multi-value setting shows in the
-    /// event, which carries `multiValueHeaders` in that mode and `headers` otherwise, never both
-    /// (DOC: the ELB user guide, "Enable multi-value headers").
+    /// event, which carries `multiValueHeaders` (and `multiValueQueryStringParameters`) in that
+    /// mode and `headers` otherwise, never both (DOC: the ELB user guide, "Enable multi-value
+    /// headers"). `multi_value` is whether either multi-value map is non-empty: what can still be
+    /// told once `lambda_http` has read the event, which makes an absent map an empty one.
     #[inline]
     pub fn of_alb(multi_value: bool) -> FrontDoor {
         if multi_value {

@@ -3,7 +3,7 @@
 use crate::exit::ExitService;
 use crate::handler::RequestId;
 use http_body_util::BodyExt;
-use lambda_http::{Body, Request, RequestExt, Response, Service};
+use lambda_http::{Body, Request, Response, Service};
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -100,9 +100,7 @@ impl<S: Guardable> Service<Request> for GuardedService<S> {
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
-        let request_id = request
-            .lambda_context_ref()
-            .map_or_else(RequestId::default, |c| RequestId::new(&c.request_id));
+        let request_id = RequestId::of(&request);
         within_api(&mut request);
         // The clone is the one `call` consumes, ready or not: tower's contract.
         let mut service = self.service.clone();

@@ -70,6 +70,12 @@ impl RequestId {
         RequestId(smallvec::SmallVec::from_slice(id.as_bytes()))
     }
 
+    /// The id of the invocation `request` belongs to, from its Lambda context (none without
+    /// one).
+    pub(crate) fn of(request: &Request) -> Self {
+        RequestId::new(request_id_of(request).unwrap_or(""))
+    }
+
     /// The id, `None` when there is none.
     pub(crate) fn as_str(&self) -> Option<&str> {
         // Copied from a `&str`: always UTF-8.
@@ -77,6 +83,11 @@ impl RequestId {
             .ok()
             .filter(|id| !id.is_empty())
     }
+}
+
+/// The Lambda request id of the invocation `request` belongs to, borrowed from its context.
+pub(crate) fn request_id_of(request: &Request) -> Option<&str> {
+    request.lambda_context_ref().map(|c| c.request_id.as_str())
 }
 
 /// What the wrapper knows about the invocation before the user's code runs: its configuration
@@ -91,10 +102,10 @@ impl Invocation {
     /// Reads the Lambda request id from `request`'s extensions.
     #[inline]
     pub fn begin(config: &'static HandlerConfig, request: &Request) -> Self {
-        let request_id = request
-            .lambda_context_ref()
-            .map_or_else(RequestId::default, |ctx| RequestId::new(&ctx.request_id));
-        Invocation { config, request_id }
+        Invocation {
+            config,
+            request_id: RequestId::of(request),
+        }
     }
 
     /// The Lambda request id, `None` when there is none.

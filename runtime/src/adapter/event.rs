@@ -109,7 +109,7 @@ where
 /// What the light read of an event's bytes finds.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Probed {
-    pub(crate) front_door: Option<FrontDoor>,
+    pub(crate) front_door: FrontDoor,
     /// The request's `Origin`, for the CORS headers of the answer, when it is a valid value.
     pub(crate) origin: Option<HeaderValue>,
     /// Whether the request is a `HEAD`, whose answer has no body.
@@ -129,6 +129,8 @@ struct Probe {
     headers: Option<serde_json::Value>,
     #[serde(rename = "multiValueHeaders")]
     multi_value_headers: Option<serde_json::Value>,
+    #[serde(rename = "multiValueQueryStringParameters")]
+    multi_value_query_string_parameters: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -161,12 +163,16 @@ pub(crate) fn probe(event: &[u8]) -> Option<Probed> {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
     };
+    let non_empty = |map: &Option<serde_json::Value>| {
+        map.as_ref()
+            .and_then(serde_json::Value::as_object)
+            .is_some_and(|map| !map.is_empty())
+    };
     let front_door = if ctx.elb.is_some() {
+        // As `front_door::of_event` tells it from the event `lambda_http` read.
         FrontDoor::of_alb(
-            probe
-                .multi_value_headers
-                .as_ref()
-                .is_some_and(|h| !h.is_null()),
+            non_empty(&probe.multi_value_headers)
+                || non_empty(&probe.multi_value_query_string_parameters),
         )
     } else if ctx.service_network_arn.is_some() {
         FrontDoor::VpcLattice
@@ -210,7 +216,7 @@ pub(crate) fn probe(event: &[u8]) -> Option<Probed> {
         .and_then(serde_json::Value::as_str)
         .is_some_and(|m| m.eq_ignore_ascii_case("HEAD"));
     Some(Probed {
-        front_door: Some(front_door),
+        front_door,
         origin,
         head,
     })
@@ -224,17 +230,23 @@ mod tests {
     fn the_probe_finds_the_front_door_and_the_origin_of_unreadable_events() {
         let rest = br#"{"httpMethod": "GET", "requestContext": {"stage": "prod"}, "headers": {"ORIGIN": "https://a.example", "x-bad": "a\u0001b"}}"#;
         let probed = probe(rest).unwrap();
-        assert_eq!(probed.front_door, Some(FrontDoor::RestApi));
+        assert_eq!(probed.front_door, FrontDoor::RestApi);
         assert_eq!(probed.origin.unwrap(), "https://a.example");
         let alb = br#"{"httpMethod": "GET", "requestContext": {"elb": {}}, "multiValueHeaders": {"Origin": ["https://b.example"]}}"#;
         let probed = probe(alb).unwrap();
-        assert_eq!(probed.front_door, Some(FrontDoor::AlbMultiValue));
+        assert_eq!(probed.front_door, FrontDoor::AlbMultiValue);
         assert_eq!(probed.origin.unwrap(), "https://b.example");
         let alb = br#"{"httpMethod": "GET", "requestContext": {"elb": {}}, "headers": {"origin": "https://c.example"}}"#;
-        assert_eq!(probe(alb).unwrap().front_door, Some(FrontDoor::Alb));
+        assert_eq!(probe(alb).unwrap().front_door, FrontDoor::Alb);
+        // The rule `front_door::of_event` applies: a non-empty multi-value map.
+        let alb = br#"{"httpMethod": "GET", "requestContext": {"elb": {}}, "multiValueHeaders": {}, "multiValueQueryStringParameters": {"a": ["1"]}}"#;
+        assert_eq!(probe(alb).unwrap().front_door, FrontDoor::AlbMultiValue);
+        let alb =
+            br#"{"httpMethod": "GET", "requestContext": {"elb": {}}, "multiValueHeaders": {}}"#;
+        assert_eq!(probe(alb).unwrap().front_door, FrontDoor::Alb);
         let http = br#"{"requestContext": {"http": {}, "domainName": "x.lambda-url.us-east-1.on.aws"}, "headers": {"origin": 7}, "multiValueHeaders": "x"}"#;
         let probed = probe(http).unwrap();
-        assert_eq!(probed.front_door, Some(FrontDoor::FunctionUrl));
+        assert_eq!(probed.front_door, FrontDoor::FunctionUrl);
         assert_eq!(probed.origin, None);
         let head = br#"{"requestContext": {"http": {"method": "HEAD"}}}"#;
         assert!(probe(head).unwrap().head);

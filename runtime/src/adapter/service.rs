@@ -2,7 +2,7 @@
 
 use super::answer::{body_as_sent, envelope, Envelope};
 use super::convert::{to_request, Unreadable};
-use super::event::{raw_event, Event, Probed};
+use super::event::{raw_event, Event};
 use crate::app::AppService;
 use crate::exit::{Call, ExitFuture, ExitService};
 use crate::front_door::FrontDoor;
@@ -66,14 +66,20 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
                 }
             }
             None => match raw_event() {
-                Some(raw) => (raw.front_door, Unreadable::EVENT, Some(raw)),
+                Some(raw) => (Some(raw.front_door), Unreadable::EVENT, Some(raw)),
                 None => (None, Unreadable::NOT_HTTP, None),
             },
         };
-        let envelope = unreadable(&self.app, front_door, &request_id, why, &event, probed);
+        let response = unreadable(front_door, &request_id, why, &event);
+        let (head, origin) = probed.map_or((false, None), |probed| (probed.head, probed.origin));
+        let call = Call {
+            front_door,
+            request_id,
+            deadline_ms: context.deadline,
+        };
         AnswerFuture {
-            state: State::Ready {
-                envelope: Some(Box::new(envelope)),
+            state: State::Exit {
+                future: self.app.answer(call, response, head, origin),
             },
             front_door,
         }
@@ -81,17 +87,15 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
 }
 
 /// The answer to an event that cannot be read as an HTTP request: 400 (414 for a URI that is
-/// too long), logged with the reason, finished by the app's exit (its CORS headers for the
+/// too long), logged with the reason, for the app's exit to finish (its CORS headers for the
 /// `Origin`, and no body for a `HEAD`, as the light read of the event's bytes shows them).
 #[cold]
-fn unreadable<S>(
-    app: &ExitService<S>,
+fn unreadable(
     front_door: Option<FrontDoor>,
     request_id: &RequestId,
     why: Unreadable,
     event: &Event,
-    probed: Option<Probed>,
-) -> Envelope {
+) -> Response<Body> {
     let rid = request_id.as_str();
     tracing::warn!(
         request_id = rid.unwrap_or(""),
@@ -101,16 +105,7 @@ fn unreadable<S>(
         "the event could not be read as an HTTP request; answering {}",
         why.status.as_u16()
     );
-    let mut response = problem::response(why.status, Some(why.reason), rid);
-    let (origin, head) = probed.map_or((None, false), |probed| (probed.origin, probed.head));
-    let at = crate::exit::Finish {
-        front_door,
-        request_id,
-        cors: app.cors().map(|policy| (policy, origin.as_ref())),
-        head,
-    };
-    crate::exit::finish(&at, &mut response);
-    envelope(front_door, response)
+    problem::response(why.status, Some(why.reason), rid)
 }
 
 /// As `lambda_http` does: the X-Ray trace id of the invocation as the `x-amzn-trace-id` header.
@@ -137,9 +132,6 @@ pin_project_lite::pin_project! {
     enum State<F> {
         Exit { #[pin] future: ExitFuture<F> },
         Body { future: Pin<Box<dyn Future<Output = Response<Body>> + Send>> },
-        // Boxed: only the answers to unreadable events are ready at once, and a future the size
-        // of an envelope would be copied at every move.
-        Ready { envelope: Option<Box<Envelope>> },
     }
 }
 
@@ -165,12 +157,6 @@ where
                 StateProj::Body { future } => {
                     let response = std::task::ready!(future.as_mut().poll(cx));
                     return Poll::Ready(Ok(envelope(*this.front_door, response)));
-                }
-                StateProj::Ready { envelope } => {
-                    let envelope = envelope
-                        .take()
-                        .expect("an answer future was polled after it completed");
-                    return Poll::Ready(Ok(*envelope));
                 }
             }
         }

@@ -13,23 +13,21 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 pin_project_lite::pin_project! {
     /// The answer to one request, finished by the [`Exit`](crate::Exit).
     pub struct ExitFuture<F> {
         #[pin]
         state: State<F>,
-        front_door: Option<crate::front_door::FrontDoor>,
+        call: Call,
         head: bool,
         first_poll: bool,
-        request_id: RequestId,
-        deadline_ms: u64,
         settings: Arc<Settings>,
         // Boxed: only a request with an `Origin` under a CORS policy has one.
         origin: Option<Box<HeaderValue>>,
         // Boxed: only an app still pending after its first poll needs a timer.
-        timer: Option<Pin<Box<Timer>>>,
+        timer: Option<Pin<Box<guards::Budget>>>,
     }
 }
 
@@ -40,16 +38,6 @@ pin_project_lite::pin_project! {
         // Boxed: answers known at once (a preflight, a panic in `call`) are rare, and a future the
         // size of a response would be copied at every move.
         Ready { response: Option<Box<Response<Body>>> },
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// The invocation's budget, running.
-    struct Timer {
-        #[pin]
-        sleep: tokio::time::Sleep,
-        started: tokio::time::Instant,
-        budget: Duration,
     }
 }
 
@@ -65,13 +53,17 @@ impl<F> ExitFuture<F> {
         let state = match future {
             Ok(future) => State::App { future },
             Err(payload) => State::Ready {
-                response: Some(Box::new(panicked(&call.request_id, payload.as_ref()))),
+                response: Some(Box::new(service_panicked(
+                    &call.request_id,
+                    payload.as_ref(),
+                ))),
             },
         };
         Self::with_state(state, call, settings, head, origin)
     }
 
-    /// The exit's own answer (a preflight's), finished as any other.
+    /// The exit's own answer (a preflight's, or the adapter's to an event that cannot be read),
+    /// finished as any other.
     pub(crate) fn answered(
         response: Response<Body>,
         call: Call,
@@ -94,11 +86,9 @@ impl<F> ExitFuture<F> {
     ) -> Self {
         ExitFuture {
             state,
-            front_door: call.front_door,
+            call,
             head,
             first_poll: true,
-            request_id: call.request_id,
-            deadline_ms: call.deadline_ms,
             settings,
             origin,
             timer: None,
@@ -108,7 +98,10 @@ impl<F> ExitFuture<F> {
 
 /// The 500 for an app that panicked (in what wraps a `#[proxy_handler]`, whose own panics its
 /// guard answers).
-fn panicked(request_id: &RequestId, payload: &(dyn std::any::Any + Send)) -> Response<Body> {
+fn service_panicked(
+    request_id: &RequestId,
+    payload: &(dyn std::any::Any + Send),
+) -> Response<Body> {
     guards::panicked_answer(request_id.as_str(), payload, "service")
 }
 
@@ -123,25 +116,21 @@ where
         let mut response = match this.state.as_mut().project() {
             StateProj::App { future } => match guards::poll_guarded(future, cx) {
                 Poll::Ready(Ok(Ok(response))) => response,
-                Poll::Ready(Err(payload)) => panicked(this.request_id, payload.as_ref()),
+                Poll::Ready(Err(payload)) => {
+                    service_panicked(&this.call.request_id, payload.as_ref())
+                }
                 Poll::Pending => {
                     // The budget is only worked out for an app still pending after its first
                     // poll: one that answers at once reads no clock and needs no timer.
                     if std::mem::take(this.first_poll) {
-                        *this.timer =
-                            start_timer(this.settings, *this.front_door, *this.deadline_ms);
+                        *this.timer = start_timer(this.settings, this.call);
                     }
                     let Some(timer) = this.timer.as_mut() else {
                         return Poll::Pending;
                     };
-                    if timer.as_mut().project().sleep.poll(cx).is_pending() {
-                        return Poll::Pending;
-                    }
-                    let response = guards::timed_out_answer(
-                        this.request_id.as_str(),
-                        timer.started.elapsed(),
-                        timer.budget,
-                    );
+                    let response = std::task::ready!(timer
+                        .as_mut()
+                        .poll_overrun(cx, this.call.request_id.as_str()));
                     // The app's future is dropped here, as the guard's answer replaces it.
                     this.state.set(State::Ready { response: None });
                     response
@@ -157,8 +146,8 @@ where
             .as_ref()
             .map(|policy| (policy, this.origin.as_deref()));
         let at = Finish {
-            front_door: *this.front_door,
-            request_id: this.request_id,
+            front_door: this.call.front_door,
+            request_id: &this.call.request_id,
             cors,
             head: *this.head,
         };
@@ -167,28 +156,19 @@ where
     }
 }
 
-/// The timer of the invocation's budget: the smallest of the Lambda deadline and the front door's
+/// The invocation's budget, running: the smallest of the Lambda deadline and the front door's
 /// integration timeout, each less the margin, and the exit's own timeout; `None` when none
 /// applies or the runtime has no time driver.
-fn start_timer(
-    settings: &Settings,
-    front_door: Option<crate::front_door::FrontDoor>,
-    deadline_ms: u64,
-) -> Option<Pin<Box<Timer>>> {
-    let started = tokio::time::Instant::now();
-    let integration = front_door.and_then(|door| settings.integration_timeout(door));
+fn start_timer(settings: &Settings, call: &Call) -> Option<Pin<Box<guards::Budget>>> {
+    let integration = call
+        .front_door
+        .and_then(|door| settings.integration_timeout(door));
     let budget = guards::budget(
-        deadline_ms,
+        call.deadline_ms,
         integration,
         settings.timeout,
         settings.margin(),
         SystemTime::now(),
     )?;
-    // A budget past what an `Instant` holds (`Exit::timeout(Duration::MAX)`) is no budget.
-    let sleep = guards::timer(started.checked_add(budget)?)?;
-    Some(Box::pin(Timer {
-        sleep,
-        started,
-        budget,
-    }))
+    guards::Budget::start(budget)
 }

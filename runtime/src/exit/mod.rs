@@ -7,7 +7,7 @@ mod finish;
 mod future;
 mod service;
 
-pub(crate) use finish::{finish, too_large, Finish};
+pub(crate) use finish::too_large;
 pub use future::ExitFuture;
 pub(crate) use service::Call;
 pub use service::ExitService;

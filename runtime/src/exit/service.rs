@@ -66,11 +66,6 @@ impl<S> ExitService<S> {
             settings: Arc::new(outer.over(&self.settings)),
         }
     }
-
-    /// The CORS policy, for the answer to an event that cannot be read.
-    pub(crate) fn cors(&self) -> Option<&Cors> {
-        self.settings.cors.as_ref()
-    }
 }
 
 impl<S: AppService> ExitService<S> {
@@ -95,6 +90,21 @@ impl<S: AppService> ExitService<S> {
     }
 }
 
+impl<S: AppService> ExitService<S> {
+    /// `response`, the adapter's own answer to an event it could not read, finished by this exit
+    /// for a request whose method and `Origin` a light read of the event's bytes shows.
+    pub(crate) fn answer(
+        &self,
+        call: Call,
+        response: Response<Body>,
+        head: bool,
+        origin: Option<HeaderValue>,
+    ) -> ExitFuture<S::Future> {
+        let settings = self.settings.clone();
+        ExitFuture::answered(response, call, settings, head, origin.map(Box::new))
+    }
+}
+
 impl<S: AppService> Service<Request> for ExitService<S> {
     type Response = Response<Body>;
     type Error = Infallible;
@@ -109,7 +119,7 @@ impl<S: AppService> Service<Request> for ExitService<S> {
         let context = request.lambda_context_ref();
         let call = Call {
             front_door: crate::front_door::of(&request),
-            request_id: context.map_or_else(RequestId::default, |c| RequestId::new(&c.request_id)),
+            request_id: RequestId::of(&request),
             deadline_ms: context.map_or(0, |c| c.deadline),
         };
         self.call_with(call, request)

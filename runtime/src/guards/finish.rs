@@ -1,5 +1,6 @@
-//! The answer for each way a handler can end. What every answer then goes through (CORS,
-//! normalization, the size check) is the exit's (`crate::exit`), not the handler's.
+//! The answers for the ways an invocation can end other than with its app's answer: a panic and
+//! an overrun budget. What every answer then goes through (CORS, normalization, the size check)
+//! is the exit's (`crate::exit`), not the handler's.
 
 use super::panic::{self, Panic};
 use crate::handler::Invocation;
@@ -8,38 +9,9 @@ use http::StatusCode;
 use lambda_http::{Body, Response};
 use std::time::Duration;
 
-/// A handler that ran out of time: how long it had run, and its budget.
-pub(crate) struct Timeout {
-    pub(crate) elapsed: Duration,
-    pub(crate) budget: Duration,
-}
-
-/// How an invocation ended.
-pub(crate) enum Outcome {
-    /// The handler's value became this answer.
-    Answered(Response<Body>),
-    /// The handler, or building its answer, panicked.
-    Panicked(Panic),
-    /// The budget ran out first.
-    TimedOut(Timeout),
-}
-
-/// The answer for an outcome. Not generic, so that it is compiled once, not once per handler.
-pub(crate) fn finish(inv: &Invocation, outcome: Outcome) -> Response<Body> {
-    match outcome {
-        Outcome::Answered(response) => response,
-        Outcome::Panicked(payload) => {
-            panicked_answer(inv.request_id(), payload.as_ref(), "handler")
-        }
-        Outcome::TimedOut(Timeout { elapsed, budget }) => {
-            timed_out_answer(inv.request_id(), elapsed, budget)
-        }
-    }
-}
-
-/// The answer to a panic before the handler ran (in an extractor).
+/// The 500 for a handler's panic, or its answer's (a `Serialize` impl), or an extractor's.
 pub(crate) fn panicked(inv: &Invocation, payload: Panic) -> Response<Body> {
-    finish(inv, Outcome::Panicked(payload))
+    panicked_answer(inv.request_id(), payload.as_ref(), "handler")
 }
 
 /// The 500 for a panic of `what` (the handler, or the service around it): the payload logged

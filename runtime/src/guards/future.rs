@@ -1,9 +1,9 @@
 //! The guarded handler: an `async` handler's future under the timeout and panic guards
 //! ([`Guarded`]), a plain fn under the panic guard ([`guard_sync`], [`respond`]).
 
-use super::finish::{finish, Outcome as Ended, Timeout};
+use super::finish::panicked;
 use super::panic::{self, Panic};
-use super::timer::timer;
+use super::timer::Budget;
 use crate::handler::Invocation;
 use lambda_http::{Body, Response};
 use std::convert::Infallible;
@@ -24,8 +24,8 @@ pin_project_lite::pin_project! {
         future: F,
         inv: Invocation,
         dispatch: Option<D>,
-        started: Option<tokio::time::Instant>,
-        timer: Option<(Pin<Box<tokio::time::Sleep>>, Duration)>,
+        first_poll: bool,
+        timer: Option<Pin<Box<Budget>>>,
     }
 }
 
@@ -43,7 +43,7 @@ where
             future,
             inv,
             dispatch: Some(dispatch),
-            started: None,
+            first_poll: true,
             timer: None,
         }
     }
@@ -63,49 +63,39 @@ where
             "a `#[proxy_handler]` future was polled after it completed"
         );
         // The handler first, so that one that is ready when its budget ends still counts.
-        let outcome = match panic::poll(this.future, cx) {
-            Poll::Ready(result) => Ok(result),
+        let response = match panic::poll(this.future, cx) {
+            Poll::Ready(result) => {
+                let inv = &*this.inv;
+                let dispatch = this.dispatch.take().expect("checked above");
+                answer(
+                    inv,
+                    result.and_then(|value| panic::guard(|| dispatch(value, inv))),
+                )
+            }
             Poll::Pending => {
-                // A handler's own budget (`timeout_ms`) starts at its first poll; the timer is
-                // only made when the handler is still pending then: one that answers at once
-                // reads no clock and needs no timer. On the heap, the timer keeps the future
-                // small. The Lambda deadline and the front door's timeout are the exit's.
-                if this.started.is_none() {
-                    let started = tokio::time::Instant::now();
-                    *this.started = Some(started);
-                    let timeout_ms = this.inv.config.timeout_ms;
-                    if timeout_ms > 0 {
-                        let budget = Duration::from_millis(timeout_ms);
-                        *this.timer = started
-                            .checked_add(budget)
-                            .and_then(timer)
-                            .map(|sleep| (Box::pin(sleep), budget));
-                    }
+                // A handler's own budget (`timeout_ms`) starts at its first poll, and is only
+                // worked out for a handler still pending then. The Lambda deadline and the front
+                // door's timeout are the exit's.
+                if std::mem::take(this.first_poll) && this.inv.config.timeout_ms > 0 {
+                    *this.timer = Budget::start(Duration::from_millis(this.inv.config.timeout_ms));
                 }
-                match this.timer.as_mut() {
-                    Some((sleep, budget)) => match sleep.as_mut().poll(cx) {
-                        Poll::Ready(()) => Err(Timeout {
-                            elapsed: this.started.map_or(Duration::ZERO, |s| s.elapsed()),
-                            budget: *budget,
-                        }),
-                        Poll::Pending => return Poll::Pending,
-                    },
-                    None => return Poll::Pending,
-                }
+                let Some(timer) = this.timer.as_mut() else {
+                    return Poll::Pending;
+                };
+                let response =
+                    std::task::ready!(timer.as_mut().poll_overrun(cx, this.inv.request_id()));
+                // The handler's future is dropped with this one, as the 504 replaces it.
+                *this.dispatch = None;
+                response
             }
         };
-        let inv = &*this.inv;
-        let dispatch = this.dispatch.take().expect("checked above");
-        let ended = match outcome {
-            Ok(Ok(value)) => match panic::guard(|| dispatch(value, inv)) {
-                Ok(response) => Ended::Answered(response),
-                Err(payload) => Ended::Panicked(payload),
-            },
-            Ok(Err(payload)) => Ended::Panicked(payload),
-            Err(timeout) => Ended::TimedOut(timeout),
-        };
-        Poll::Ready(Ok(finish(inv, ended)))
+        Poll::Ready(Ok(response))
     }
+}
+
+/// The handler's answer, or the 500 for its panic (or its answer's).
+fn answer(inv: &Invocation, result: Result<Response<Body>, Panic>) -> Response<Body> {
+    result.unwrap_or_else(|payload| panicked(inv, payload))
 }
 
 /// How a plain (not `async`) handler ended: with a value or a panic.
@@ -132,12 +122,10 @@ pub fn respond<T>(
     outcome: Outcome<T>,
     dispatch: impl FnOnce(T, &Invocation) -> Response<Body>,
 ) -> Result<Response<Body>, Infallible> {
-    let ended = match outcome
-        .0
-        .and_then(|value| panic::guard(|| dispatch(value, inv)))
-    {
-        Ok(response) => Ended::Answered(response),
-        Err(payload) => Ended::Panicked(payload),
-    };
-    Ok(finish(inv, ended))
+    Ok(answer(
+        inv,
+        outcome
+            .0
+            .and_then(|value| panic::guard(|| dispatch(value, inv))),
+    ))
 }

@@ -21,9 +21,9 @@
 //! Tokio's time driver (`#[tokio::main]` enables it); on a runtime without one, invocations run
 //! without a timeout and a warning is logged once.
 //!
-//! The machinery, one file each: the budget (`budget.rs`), the timer (`timer.rs`), the guarded
-//! handler (`future.rs`), the panic guard (`panic.rs`), the size guard (`size.rs`) and the answer
-//! for each way a handler ends (`finish.rs`).
+//! The machinery, one file each: the budget (`budget.rs`), its timer (`timer.rs`), the guarded
+//! handler (`future.rs`), the panic guard (`panic.rs`), the size guard (`size.rs`) and the
+//! answers to a panic and to an overrun budget (`finish.rs`).
 
 mod budget;
 mod finish;
@@ -38,4 +38,4 @@ pub(crate) use finish::{panicked, panicked_answer, timed_out_answer};
 pub(crate) use panic::{
     guard as panic_guard, message as panic_message, poll as poll_guarded, quietly, Panic,
 };
-pub(crate) use timer::timer;
+pub(crate) use timer::Budget;

@@ -1,4 +1,5 @@
-//! The timer of the timeout guard, and what happens on a Tokio runtime without a time driver.
+//! The timer of a time budget ([`Budget`]), and what happens on a Tokio runtime without a time
+//! driver.
 //!
 //! Tokio has no way to ask whether the current runtime has a time driver: creating a timer on
 //! one without panics. So timers are created under the panic guard, with the panic kept from the
@@ -6,10 +7,56 @@
 //! handlers run without a timeout, with one warning per process.
 
 use super::panic::quietly;
+use lambda_http::{Body, Response};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once};
+use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::runtime::{Handle, Id};
 use tokio::time::{Instant, Sleep};
+
+pin_project_lite::pin_project! {
+    /// A time budget, running: the exit's for the invocation, or a handler's own (`timeout_ms`).
+    /// Made only for a future still pending after its first poll, and on the heap, so that a
+    /// future that answers at once reads no clock and stays small.
+    pub(crate) struct Budget {
+        #[pin]
+        sleep: Sleep,
+        started: Instant,
+        budget: Duration,
+    }
+}
+
+impl Budget {
+    /// `budget` from now; `None` when no timer can be made ([`timer`]) or the end is past what an
+    /// `Instant` holds (`Exit::timeout(Duration::MAX)`), which is no budget.
+    pub(crate) fn start(budget: Duration) -> Option<Pin<Box<Budget>>> {
+        let started = Instant::now();
+        let sleep = timer(started.checked_add(budget)?)?;
+        Some(Box::pin(Budget {
+            sleep,
+            started,
+            budget,
+        }))
+    }
+
+    /// The 504 for the request `request_id`, once the budget has run out.
+    pub(crate) fn poll_overrun(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        request_id: Option<&str>,
+    ) -> Poll<Response<Body>> {
+        let this = self.project();
+        std::task::ready!(this.sleep.poll(cx));
+        Poll::Ready(super::timed_out_answer(
+            request_id,
+            this.started.elapsed(),
+            *this.budget,
+        ))
+    }
+}
 
 /// Whether any runtime without a time driver was seen; until then nothing is looked up.
 static SEEN_TIMERLESS: AtomicBool = AtomicBool::new(false);
@@ -21,7 +68,7 @@ const REMEMBERED: usize = 64;
 /// A timer until `deadline`, or `None` when there is no Tokio runtime (a test driving the handler
 /// with another executor) or the runtime has no time driver: then the handler runs without a
 /// timeout rather than failing.
-pub(crate) fn timer(deadline: Instant) -> Option<Sleep> {
+fn timer(deadline: Instant) -> Option<Sleep> {
     let handle = Handle::try_current().ok()?;
     let id = handle.id();
     if SEEN_TIMERLESS.load(Ordering::Acquire) && timerless().contains(&id) {

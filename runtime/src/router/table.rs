@@ -7,7 +7,7 @@ use crate::front_door::{path_in_api, routed_path};
 use crate::problem;
 use http::header::ALLOW;
 use http::{HeaderValue, Method, StatusCode};
-use lambda_http::{Body, Request, RequestExt, Response};
+use lambda_http::{Body, Request, Response};
 use std::any::Any;
 use std::borrow::Cow;
 use std::convert::Infallible;
@@ -421,7 +421,7 @@ fn insert_error(line: &str, name: &str, error: &matchit::InsertError, table: &Ta
 
 /// A problem answer of the router's own.
 fn problem_answer(status: StatusCode, detail: &str, request: &Request) -> Response<Body> {
-    let request_id = request.lambda_context_ref().map(|c| c.request_id.as_str());
+    let request_id = crate::handler::request_id_of(request);
     tracing::debug!(
         request_id = request_id.unwrap_or(""),
         status = status.as_u16(),
@@ -515,7 +515,7 @@ pub fn alone<Spec: RouteSpec>(request: Request) -> super::route::Routed<Spec, Ro
     let future = match router {
         Ok(router) => router.dispatch(request),
         Err(_) => {
-            let request_id = request.lambda_context_ref().map(|c| c.request_id.as_str());
+            let request_id = crate::handler::request_id_of(&request);
             own(problem::response(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 None,

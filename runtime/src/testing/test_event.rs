@@ -68,7 +68,7 @@ impl TestEvent {
         // The front door from the event's own members, as lambda-proxy reads an event that
         // `lambda_http` rejects: such events are tested too.
         let front_door = crate::adapter::event::probe(json.as_bytes())
-            .and_then(|probed| probed.front_door)
+            .map(|probed| probed.front_door)
             .ok_or_else(|| {
             EventError::NotAnHttpEvent(
                 "its requestContext names no front door (API Gateway, function URL, ALB, VPC Lattice)".into(),
