@@ -27,7 +27,7 @@ pub fn is_header_name(name: &str) -> bool {
 }
 
 /// Whether `s` is an RFC 9110 token: one or more of `A-Z a-z 0-9 ! # $ % & ' * + - . ^ _ ` | ~`.
-pub fn is_token(s: &str) -> bool {
+fn is_token(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
@@ -60,7 +60,8 @@ pub fn is_origin(origin: &str) -> bool {
         return false;
     };
     let (host, port) = match rest.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || rest.starts_with('[') => (host, Some(port)),
+        // In an IPv6 host (`[::1]`) only a colon after the `]` starts the port.
+        Some((host, port)) if !rest.starts_with('[') || host.ends_with(']') => (host, Some(port)),
         _ => (rest, None),
     };
     !scheme.is_empty()
@@ -104,6 +105,7 @@ mod tests {
             "https://app.example.com",
             "http://localhost:3000",
             "https://[::1]:8443",
+            "https://[::1]",
         ] {
             assert!(is_origin(good), "{good}");
         }
