@@ -148,8 +148,9 @@ pub struct Profile {
     pub numeric_string_status: bool,
     /// Whether `isBase64Encoded` must be present (ALB: DOC).
     pub requires_base64_flag: bool,
-    /// The header map that must be present, when one must (ALB: DOC).
-    pub requires_header_map: Option<&'static str>,
+    /// Whether the format's header map ([`EnvelopeFormat::header_member`]) must be present (ALB:
+    /// DOC).
+    pub requires_header_map: bool,
     /// Whether a base64 body is decoded only for the API's `binaryMediaTypes` (REST API: DOC).
     pub binary_media_types: bool,
     /// Whether `"headers": null` is accepted (REST API: recorded against AWS); elsewhere
@@ -236,7 +237,7 @@ const V1: Profile = Profile {
     missing_status: MissingStatus::Defaults200,
     numeric_string_status: true,
     requires_base64_flag: false,
-    requires_header_map: None,
+    requires_header_map: false,
     binary_media_types: true,
     null_headers: true,
     boolean_header_values: true,
@@ -262,7 +263,7 @@ const V2: Profile = Profile {
     missing_status: MissingStatus::InferredBody,
     numeric_string_status: false,
     requires_base64_flag: false,
-    requires_header_map: None,
+    requires_header_map: false,
     binary_media_types: false,
     null_headers: false,
     boolean_header_values: false,
@@ -288,7 +289,7 @@ const ALB: Profile = Profile {
     missing_status: MissingStatus::Rejected,
     numeric_string_status: false,
     requires_base64_flag: true,
-    requires_header_map: Some("headers"),
+    requires_header_map: true,
     binary_media_types: false,
     null_headers: false,
     boolean_header_values: false,
@@ -303,22 +304,15 @@ const ALB: Profile = Profile {
 /// in the same order, which a compile-time assertion below checks.
 static PROFILES: [Profile; FrontDoor::ALL.len()] = [
     V1,
+    // An HTTP API, answered in the 1.0 envelope.
     Profile {
         name: "http1",
         title: "API Gateway HTTP API (payload 1.0)",
-        rejects_other_keys: false,
+        format: EnvelopeFormat::MultiValue,
+        allowed_keys: V1_KEYS,
         other_keys: "probably ignored (observed with SAM)",
-        integration_timeout_ms: Some(30_000),
         missing_status: MissingStatus::Unconfirmed,
-        numeric_string_status: false,
-        binary_media_types: false,
-        null_headers: false,
-        boolean_header_values: false,
-        function_failure: HTTP_API_500,
-        rejection: HTTP_API_500,
-        path_encoded: false,
-        path_parameters_encoded: false,
-        ..V1
+        ..V2
     },
     V2,
     Profile {
@@ -334,7 +328,6 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "Application Load Balancer (multi-value headers)",
         format: EnvelopeFormat::MultiValue,
         allowed_keys: ALB_MULTI_KEYS,
-        requires_header_map: Some("multiValueHeaders"),
         ..ALB
     },
     Profile {
@@ -351,7 +344,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         missing_status: MissingStatus::Unconfirmed,
         numeric_string_status: false,
         requires_base64_flag: false,
-        requires_header_map: None,
+        requires_header_map: false,
         binary_media_types: false,
         null_headers: false,
         boolean_header_values: false,

@@ -65,7 +65,7 @@ pub fn parse(line: &str) -> Result<Line<'_>, String> {
 /// # Errors
 ///
 /// Which rule the template breaks.
-pub fn check_template(template: &str) -> Result<(), String> {
+fn check_template(template: &str) -> Result<(), String> {
     if !template.starts_with('/') {
         return Err("the path must start with `/`".into());
     }

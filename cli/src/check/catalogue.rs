@@ -32,11 +32,8 @@ rules! {
     TOO_LARGE = "too-large",
         why "AWS documents 6 MB for synchronous Lambda responses, 1 MB for ALB and 128 KB for WebSocket messages; base64 bodies count at 4/3 of the binary size",
         fix "return less (paginate, compress, or hand out a pre-signed S3 URL for large content)";
-    /// The response is a string holding an envelope (payload 2.0 takes it as the body).
-    DOUBLE_ENCODED_V2 = "not-an-object",
-        why "AWS documents that a 2.0 response without statusCode is taken as the body of a 200 answer",
-        fix "return an object {\"statusCode\": 200, \"headers\": {...}, \"body\": \"...\"} with the body as a string";
-    /// The response is not an object; payload 2.0 infers an envelope around it.
+    /// The response is not an object (a string holding an envelope's JSON among them); payload 2.0
+    /// infers an envelope around it.
     INFERRED_V2 = "not-an-object",
         why "AWS documents that a 2.0 response without statusCode is taken as the body of a 200 answer",
         fix "return an object {\"statusCode\": 200, \"headers\": {...}, \"body\": \"...\"} with the body as a string";

@@ -10,6 +10,7 @@
 use super::catalogue::{self as c, Rule};
 use super::input::{looks_like_envelope, rank};
 use super::{Finding, Severity};
+use lambda_proxy_core::attribute::NO_BODY;
 use lambda_proxy_core::front_door::{EnvelopeFormat, FrontDoor, MissingStatus};
 use lambda_proxy_core::header::{is_origin, is_printable_ascii};
 use serde_json::{Map, Value};
@@ -97,6 +98,11 @@ impl Checker {
         self.format == EnvelopeFormat::SingleValueWithCookies
     }
 
+    /// Whether a value without `statusCode` becomes the body of a 200 (payload format 2.0).
+    fn infers_envelope(&self) -> bool {
+        self.fd.profile().missing_status == MissingStatus::InferredBody
+    }
+
     /// What the client gets when the function failed instead of answering.
     fn failed(&self) -> &'static str {
         self.fd.profile().function_failure
@@ -140,9 +146,9 @@ impl Checker {
             .and_then(|s| serde_json::from_str::<Value>(s).ok())
             .is_some_and(|inner| rank(&inner) == 2);
         const TWICE: &str = "the response is a string that holds an envelope's JSON: the envelope was serialized twice";
-        if self.v2() {
+        if self.infers_envelope() {
             let finding = if double {
-                Finding::new(&c::DOUBLE_ENCODED_V2, Severity::Error, "$")
+                Finding::new(&c::INFERRED_V2, Severity::Error, "$")
                     .message(TWICE)
                     .effect("HTTP API answers 200 with that text as the body: the client sees the envelope itself")
             } else {
@@ -187,7 +193,7 @@ impl Checker {
             self.push(finding.effect(self.failed()));
             return;
         }
-        if self.v2() && !map.contains_key("statusCode") {
+        if self.infers_envelope() && !map.contains_key("statusCode") {
             // Not read as an envelope at all: the whole object becomes the body.
             self.status(map);
             return;
@@ -253,31 +259,32 @@ impl Checker {
         let path = "$.statusCode";
         let Some(status) = map.get("statusCode") else {
             let missing = "statusCode is missing";
-            let finding = if self.v2() {
-                if looks_like_envelope(map) {
+            let finding = match self.fd.profile().missing_status {
+                MissingStatus::InferredBody if looks_like_envelope(map) => {
                     Finding::new(&c::STATUS_MISSING_V2_ENVELOPE, Severity::Error, path)
                         .message("statusCode is missing, so this object is not read as an envelope")
                         .effect("HTTP API answers 200 with the whole object as a JSON body: the client sees your envelope, headers and all")
-                } else {
+                }
+                MissingStatus::InferredBody => {
                     Finding::new(&c::STATUS_MISSING_V2_DATA, Severity::Strict, path)
                         .message(missing)
                         .effect("payload format 2.0 infers 200, content-type application/json, and the whole object as the body")
                 }
-            } else {
-                match self.fd.profile().missing_status {
-                    MissingStatus::Rejected => {
-                        Finding::new(&c::STATUS_MISSING_ALB, Severity::Error, path)
-                            .message(missing)
-                            .effect(self.rejected())
-                    }
-                    MissingStatus::Unconfirmed => {
-                        Finding::new(&c::STATUS_MISSING_UNCONFIRMED, Severity::Warning, path)
-                            .message(missing)
-                            .effect("probably rejected (the SAM emulator rejects it for HTTP API 1.0); not confirmed against AWS")
-                    }
-                    _ => Finding::new(&c::STATUS_MISSING_REST, Severity::Strict, path)
+                MissingStatus::Rejected => {
+                    Finding::new(&c::STATUS_MISSING_ALB, Severity::Error, path)
                         .message(missing)
-                        .effect("the client gets 200, whatever happened"),
+                        .effect(self.rejected())
+                }
+                MissingStatus::Unconfirmed => {
+                    Finding::new(&c::STATUS_MISSING_UNCONFIRMED, Severity::Warning, path)
+                        .message(missing)
+                        .effect("probably rejected (the SAM emulator rejects it for HTTP API 1.0); not confirmed against AWS")
+                }
+                // `Defaults200` (the enum is non-exhaustive).
+                _ => {
+                    Finding::new(&c::STATUS_MISSING_REST, Severity::Strict, path)
+                        .message(missing)
+                        .effect("the client gets 200, whatever happened")
                 }
             };
             self.push(finding);
@@ -296,7 +303,11 @@ impl Checker {
                 if !STATUS.contains(&code) {
                     self.push(
                         Finding::new(&c::STATUS_OUT_OF_RANGE, Severity::Warning, path)
-                            .message(format!("statusCode {n} is not an HTTP status code (100–599)"))
+                            .message(format!(
+                                "statusCode {n} is not an HTTP status code ({}–{})",
+                                STATUS.start(),
+                                STATUS.end()
+                            ))
                             .effect("not confirmed: emulators pass such values through; clients and proxies may reject them"),
                     );
                     return None;
@@ -356,7 +367,7 @@ impl Checker {
                     .effect("not confirmed: probably taken as an empty body"),
             ),
             None => {
-                if !matches!(status, Some(204 | 304)) {
+                if !status.is_some_and(|s| NO_BODY.contains(&s)) {
                     self.push(
                         Finding::new(&c::BODY_MISSING, Severity::Strict, path)
                             .message("body is missing")
@@ -365,7 +376,7 @@ impl Checker {
                 }
             }
             Some(Value::String(body)) => {
-                if matches!(status, Some(204 | 304)) && !body.is_empty() {
+                if status.is_some_and(|s| NO_BODY.contains(&s)) && !body.is_empty() {
                     self.push(
                         Finding::new(&c::BODY_ON_NO_CONTENT, Severity::Strict, path)
                             .message(format!("a {} response has a body", status.unwrap_or(204)))
@@ -375,15 +386,10 @@ impl Checker {
                 self.content_type(map, body);
             }
             Some(value @ (Value::Object(_) | Value::Array(_))) => {
-                let effect = if self.v2() {
-                    "HTTP API answers 500 {\"message\":\"Internal Server Error\"}"
-                } else {
-                    self.rejected()
-                };
                 self.push(
                     Finding::new(&c::BODY_OBJECT, Severity::Error, path)
                         .message(format!("body is {}, not a string", kind(value)))
-                        .effect(effect),
+                        .effect(self.rejected()),
                 );
             }
             Some(other) => self.push(
@@ -568,7 +574,8 @@ impl Checker {
     fn headers(&mut self, map: &Map<String, Value>) {
         let single = map.get("headers");
         let multi = map.get("multiValueHeaders");
-        if let Some(required) = self.fd.profile().requires_header_map {
+        if self.fd.profile().requires_header_map {
+            let required = self.format.header_member();
             if !map.contains_key(required) {
                 self.push(
                     Finding::new(
@@ -671,11 +678,7 @@ impl Checker {
     }
 
     fn header_name(&mut self, path: &str, name: &str) {
-        let token = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-        if !token {
+        if !lambda_proxy_core::header::is_header_name(name) {
             self.push(
                 Finding::new(&c::HEADER_NAME_INVALID, Severity::Warning, path)
                     .message(format!("{name:?} is not a valid HTTP header name"))
