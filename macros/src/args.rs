@@ -4,8 +4,8 @@ use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser};
 use syn::{Ident, Lit, LitStr, Token};
 
-/// The route a routed handler is expanded with when its own route is invalid (reported already):
-/// it cannot clash with a valid one, and the checks that read the route skip it.
+/// The route a routed handler is expanded with when its arguments are wrong (reported already):
+/// it cannot clash with a valid one.
 pub const INVALID_ROUTE: &str = "ANY /{*__proxy_invalid_route}";
 
 /// The valid argument names, listed in error messages.
@@ -108,13 +108,16 @@ fn parse_all(input: ParseStream, args: &mut Args, errors: &mut Errors) -> syn::R
                 }
             }
             "margin_ms" => {
+                let mut value = proc_macro2::TokenStream::new();
+                while !input.is_empty() && !input.peek(Token![,]) {
+                    value.extend([input.parse::<proc_macro2::TokenTree>()?]);
+                }
+                let value = value.to_string();
+                let ms = value.strip_prefix('=').map_or("N", str::trim);
                 errors.add(
                     key.span(),
-                    "`margin_ms` is a setting of the whole function, not of one handler: give it to the exit, `lambda_proxy::Exit::new().margin(Duration::from_millis(N)).around(app)`",
+                    format!("`margin_ms` is a setting of the whole function, not of one handler: set it on the `lambda_proxy::Exit` the app is served through, `lambda_proxy::Exit::new().margin(std::time::Duration::from_millis({ms})).around(app)`"),
                 );
-                while !input.is_empty() && !input.peek(Token![,]) {
-                    input.parse::<proc_macro2::TokenTree>()?;
-                }
             }
             "headers" => {
                 let content;
@@ -266,9 +269,7 @@ fn content_type(lit: &Lit, errors: &mut Errors) -> Option<String> {
         return None;
     };
     let value = s.value();
-    if !lambda_proxy_core::header::is_media_type(&value)
-        || http::HeaderValue::from_str(&value).is_err()
-    {
+    if !lambda_proxy_core::header::is_media_type(&value) {
         errors.add(
             s.span(),
             format!("`content_type = {:?}` is not a media type: write `type/subtype`, e.g. \"application/json\"", value),
@@ -278,7 +279,7 @@ fn content_type(lit: &Lit, errors: &mut Errors) -> Option<String> {
     Some(value)
 }
 
-use lambda_proxy_core::header::{RESERVED, is_printable_ascii};
+use lambda_proxy_core::header::{RESERVED, is_header_name, is_printable_ascii};
 
 fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> syn::Result<()> {
     while !input.is_empty() {
@@ -291,7 +292,7 @@ fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> sy
             .map_err(|e| syn::Error::new(e.span(), "a header value must be a string literal"))?;
         let lower = name.value().to_ascii_lowercase();
         let mut ok = true;
-        if http::HeaderName::from_bytes(lower.as_bytes()).is_err() {
+        if !is_header_name(&lower) {
             errors.add(
                 name.span(),
                 format!("{:?} is not a valid HTTP header name", name.value()),
@@ -305,7 +306,7 @@ fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> sy
             ok = false;
         }
         let text = value.value();
-        if http::HeaderValue::from_str(&text).is_err() || !is_printable_ascii(text.as_bytes()) {
+        if !is_printable_ascii(text.as_bytes()) {
             errors.add(
                 value.span(),
                 format!("{text:?} is not a valid header value: use printable ASCII without control characters"),

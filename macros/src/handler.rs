@@ -107,6 +107,15 @@ pub fn analyze(item: ItemFn, args: &Args, errors: &mut Errors) -> Option<Handler
         return None;
     }
     if args.routed {
+        // What a `Path` parameter's type says outright, against the template: an argument
+        // mistake, reported with the others (the handler is still expanded).
+        if let Some(line) = &args.route {
+            for param in &params {
+                if let Some(error) = crate::routed::path_shape_error(&param.ty, line) {
+                    errors.push(error);
+                }
+            }
+        }
         // Every parameter is an extractor, the request included.
         let mut state = None;
         for param in &params {

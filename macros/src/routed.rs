@@ -105,18 +105,6 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             (&&::lambda_proxy::__private::CheckParam::<#ty>::new()).check_param(__proxy_route)?;
         }
     });
-    let template = line.split_once(' ').map_or("", |(_, template)| template);
-    // Not for the stand-in route of an attribute whose route is invalid (reported already).
-    let checked = args
-        .route
-        .as_deref()
-        .is_some_and(|route| route != crate::args::INVALID_ROUTE);
-    let shape_errors: TokenStream = extra
-        .iter()
-        .filter(|_| checked)
-        .filter_map(|param| path_shape_error(&param.ty, line, template))
-        .map(|error| error.to_compile_error())
-        .collect();
 
     let config = config(args);
     let first = format_ident!("__proxy_v0", span = output.span());
@@ -198,8 +186,6 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             }
         }
 
-        #shape_errors
-
         #(#attrs)*
         #vis fn #name(
             __proxy_req: ::lambda_proxy::Request,
@@ -223,21 +209,12 @@ const SCALARS: [&str; 17] = [
     "f64", "bool", "char", "String",
 ];
 
-/// The error for a `Path<..>` parameter whose type the template contradicts outright: a tuple of
-/// another length than the template's parameters, or one value for a template with another
-/// number of parameters. A struct is checked when the route is added (its fields are not known
-/// here).
-fn path_shape_error(ty: &syn::Type, line: &str, template: &str) -> Option<syn::Error> {
+/// The error for a `Path<..>` parameter whose type the route `line` contradicts outright: a
+/// tuple of another length than the template's parameters, or one value for a template with
+/// another number of parameters. A struct is checked when the route is added (its fields are not
+/// known here).
+pub fn path_shape_error(ty: &syn::Type, line: &str) -> Option<syn::Error> {
     let inner = crate::handler::wrapped(ty, "Path")?;
-    let names: Vec<&str> = lambda_proxy_core::route::parameters(template).collect();
-    let listed = match names.as_slice() {
-        [] => "none".to_owned(),
-        names => names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    };
     let reads = match inner {
         syn::Type::Tuple(tuple) => tuple.elems.len(),
         syn::Type::Path(scalar)
@@ -250,17 +227,34 @@ fn path_shape_error(ty: &syn::Type, line: &str, template: &str) -> Option<syn::E
         syn::Type::Reference(_) => 1,
         _ => return None,
     };
-    (reads != names.len()).then(|| {
-        let what = match reads {
-            1 => "one path parameter".to_owned(),
-            n => format!("{n} path parameters"),
-        };
-        syn::Error::new(
-            inner.span(),
+    let template = lambda_proxy_core::route::parse(line).ok()?.template;
+    let names: Vec<String> = lambda_proxy_core::route::parameters(template)
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if reads == names.len() {
+        return None;
+    }
+    let what = match reads {
+        1 => "one path parameter".to_owned(),
+        n => format!("{n} path parameters"),
+    };
+    let has_and_fix = match names.as_slice() {
+        [] => {
+            "none: remove this `Path` parameter, or add a `{name}` segment to the route".to_owned()
+        }
+        [name] => format!("one, {name}: read it as one value, e.g. `Path<u64>`"),
+        [names @ .., last] => {
+            let types: Vec<String> = (1..=names.len() + 1).map(|i| format!("T{i}")).collect();
             format!(
-                "this `Path` reads {what}, but route {line:?} has {}: {listed}",
-                names.len()
-            ),
-        )
-    })
+                "{}, {} and {last}: read them as a tuple in the route's order, `Path<({})>`, or as a struct with a field for each",
+                names.len() + 1,
+                names.join(", "),
+                types.join(", ")
+            )
+        }
+    };
+    Some(syn::Error::new(
+        inner.span(),
+        format!("this `Path` reads {what}, but route {line:?} has {has_and_fix}"),
+    ))
 }

@@ -26,8 +26,8 @@ use std::task::{self, Poll};
 /// Implemented for those kinds alone (it is sealed), so that later releases can add kinds.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be served by `lambda_proxy::run` or invoked by the testing kit",
-    label = "not a handler, a `Router`, a guarded service or an `Exit` around one",
-    note = "give it a `#[proxy_handler]` fn, a `move` closure that calls one, a `lambda_proxy::Router`, or an axum `Router` (any tower service) wrapped in `lambda_proxy::guard(app)`",
+    label = "expected a handler, a `lambda_proxy::Router` or a guarded service, or one of them in an `Exit`",
+    note = "give it a `#[proxy_handler]` fn, a `move` closure that calls one, a `lambda_proxy::Router`, or an axum `Router` (any tower service) wrapped in `lambda_proxy::guard(app)`; any of them may be wrapped in a `lambda_proxy::Exit` with its settings",
     note = "a `#[proxy_handler(route = \"..\")]` fn that takes `State<T>` is served through a `Router` that has the state: `Router::new().with_state(value).route(handler)?`"
 )]
 pub trait Serve: sealed::Sealed + Sized {

@@ -80,8 +80,8 @@ pub fn run<A: Concurrent>(app: A) -> Run {
 /// gets its own copy, which may run on another thread.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be served by `lambda_proxy::run`",
-    label = "not a handler, a `Router`, a guarded service or an `Exit` around one that is `Clone + Send + 'static`",
-    note = "give `run` a `#[proxy_handler]` fn, a `move` closure that calls one, a `lambda_proxy::Router`, or an axum `Router` (any tower service) wrapped in `lambda_proxy::guard(app)`",
+    label = "expected a handler, a `lambda_proxy::Router` or a guarded service (or one of them in an `Exit`) that is `Clone + Send + 'static`",
+    note = "give `run` a `#[proxy_handler]` fn, a `move` closure that calls one, a `lambda_proxy::Router`, or an axum `Router` (any tower service) wrapped in `lambda_proxy::guard(app)`; any of them may be wrapped in a `lambda_proxy::Exit` with its settings",
     note = "`run` serves invocations concurrently on Lambda Managed Instances, so each loop needs its own copy of the app and may run on another thread: share state through an `Arc` (not an `Rc` or a reference) cloned into the closure"
 )]
 pub trait Concurrent: Serve<Service: Clone + Send + 'static> {}

@@ -12,4 +12,16 @@ async fn user(Path(id): Path<u64>) -> u64 {
     id
 }
 
+// A template without parameters.
+#[proxy_handler(route = "GET /health")]
+async fn health(Path(id): Path<u64>) -> u64 {
+    id
+}
+
+// Reported with the other argument mistakes, not after them.
+#[proxy_handler(route = "GET /a/{id}", status = 99)]
+async fn both(Path((a, b)): Path<(u64, u64)>) -> u64 {
+    a + b
+}
+
 fn main() {}
