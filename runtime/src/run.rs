@@ -48,7 +48,8 @@ use std::sync::Arc;
 ///   not) is answered 400 (414 for the URI) with a problem body, shaped for its front door and
 ///   with the exit's CORS headers, instead of reaching the front door as a bare 502;
 /// - an event that is no front door's (a direct invocation with `{}`, a warm-up ping) is answered
-///   400 in an envelope every front door accepts;
+///   400 in an envelope every front door accepts (but ALB in multi-value mode, whose events
+///   always tell it);
 /// - an ALB event says whether its target group sends multi-value headers, and the answer uses
 ///   the map the load balancer reads.
 ///

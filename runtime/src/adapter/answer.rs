@@ -1,6 +1,7 @@
 //! The envelope posted to the Runtime API: the response written as its front door reads it, with
 //! `aws_lambda_events`' response types exactly as `lambda_http` fills them (the same bytes), or,
-//! for an event whose front door cannot be told, an envelope every front door accepts.
+//! for an event whose front door cannot be told, an envelope every front door accepts (but ALB
+//! in multi-value mode, whose events always tell it).
 
 use crate::front_door::{EnvelopeFormat, FrontDoor};
 use http::header::SET_COOKIE;
@@ -112,7 +113,8 @@ impl Serialize for SingleValue<'_> {
 }
 
 /// `statusCode`, a single-value `headers` map, `body` and `isBase64Encoded`: the members every
-/// front door reads and none rejects (REST APIs reject any other member; ALB requires these).
+/// front door reads and none rejects (REST APIs reject any other member; ALB in single-value
+/// mode requires these, in multi-value mode `multiValueHeaders` instead).
 #[derive(Debug)]
 pub(crate) struct AnyFrontDoor {
     status: u16,
