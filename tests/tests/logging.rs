@@ -42,3 +42,41 @@ async fn the_full_error_is_logged_with_the_request_id() {
         "{log}"
     );
 }
+
+/// A routed handler served alone whose `Path` struct its template contradicts answers 500 to
+/// every call, and each 500 is logged with its request id and why.
+#[tokio::test]
+async fn a_route_that_cannot_be_served_alone_logs_why_with_each_request_id() {
+    #[derive(serde::Deserialize)]
+    struct Ids {
+        #[allow(dead_code)]
+        tenant: String,
+    }
+    #[proxy_handler(route = "GET /orgs/{id}")]
+    async fn lacks_org(lambda_proxy::Path(_ids): lambda_proxy::Path<Ids>) -> &'static str {
+        "never"
+    }
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    for id in ["req-alone-1", "req-alone-2"] {
+        let envelope = TestRequest::http_api()
+            .path("/orgs/7")
+            .request_id(id)
+            .invoke(lacks_org)
+            .await;
+        assert_eq!(envelope.status(), 500);
+    }
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for id in ["req-alone-1", "req-alone-2"] {
+        let line = log
+            .lines()
+            .find(|line| line.contains(id) && line.contains("cannot be served by its route"))
+            .unwrap_or_else(|| panic!("no line for {id}: {log}"));
+        assert!(line.contains("ERROR") && line.contains("tenant"), "{line}");
+    }
+}

@@ -291,3 +291,24 @@ async fn path_and_query_parameters() {
         assert_eq!(answer(&envelope), (400, detail.to_owned()));
     }
 }
+
+/// `ProxyRequestExt::front_door` tells the front door of every event (ALB in either header
+/// mode reads as `Alb`: `lambda_http`'s request hides the mode), and none for a request built by
+/// hand.
+#[tokio::test]
+async fn the_request_tells_its_front_door() {
+    #[proxy_handler]
+    async fn door(req: Request) -> &'static str {
+        req.front_door()
+            .map_or("none", lambda_proxy::FrontDoor::name)
+    }
+    for request in front_doors() {
+        let expected = match request.front_door() {
+            lambda_proxy::FrontDoor::AlbMultiValue => lambda_proxy::FrontDoor::Alb,
+            door => door,
+        };
+        let envelope = request.invoke(door).await;
+        assert_eq!(envelope.body(), format!("\"{}\"", expected.name()));
+    }
+    assert_eq!(Request::default().front_door(), None);
+}

@@ -1033,7 +1033,7 @@ fn a_path_struct_the_template_contradicts_is_a_route_error() {
 }
 
 /// A routed handler served alone whose `Path` struct its template contradicts cannot run: it
-/// answers 500, says nothing of why to the client, and logs why once.
+/// answers 500 and says nothing of why to the client (`logging.rs` checks what is logged).
 #[tokio::test]
 async fn a_path_struct_mismatch_served_alone_is_a_500() {
     #[derive(Deserialize)]

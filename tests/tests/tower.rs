@@ -405,3 +405,43 @@ async fn a_guarded_service_keeps_its_exit_under_lambda_http() {
     assert_eq!(envelope["statusCode"], 500, "{raw}");
     assert!(!raw.contains("hunter2"));
 }
+
+/// An exit around a guarded service merges its settings into the guard's own: its CORS policy
+/// is on the guard's answers too (a panic's 500, a timeout's 504), under `lambda_http::run` and
+/// lambda-proxy's runtime alike.
+#[tokio::test(start_paused = true)]
+async fn an_exit_around_a_guarded_service_puts_its_cors_on_the_guard_s_answers() {
+    let origin = "https://app.example.com";
+    let policy = lambda_proxy::Cors::builder()
+        .allow_origins([origin])
+        .build()
+        .unwrap();
+    let app = || {
+        lambda_proxy::Exit::new()
+            .cors(policy.clone())
+            .timeout(Duration::from_millis(300))
+            .around(guard(app()))
+    };
+    let panic = TestRequest::http_api().path("/panic").origin(origin);
+    let raw = common::through_lambda_http(&panic, app()).await;
+    let envelope: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(envelope["statusCode"], 500, "{raw}");
+    assert_eq!(
+        envelope["headers"]["access-control-allow-origin"], origin,
+        "{raw}"
+    );
+    for (path, status) in [("/panic", 500), ("/slow", 504)] {
+        let envelope = TestRequest::http_api()
+            .path(path)
+            .origin(origin)
+            .invoke(app())
+            .await;
+        assert_eq!(envelope.status(), status, "{}", envelope.raw());
+        assert_eq!(
+            envelope.header("access-control-allow-origin").as_deref(),
+            Some(origin),
+            "{}",
+            envelope.raw()
+        );
+    }
+}

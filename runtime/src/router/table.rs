@@ -499,23 +499,21 @@ impl OwnRoute {
 /// `run`): served by a router with its route alone, so that it answers as under a router (404 for
 /// another path, 405 for another method, `HEAD` and `OPTIONS`), without state.
 pub fn alone<Spec: RouteSpec>(request: Request) -> super::route::Routed<Spec, RouterFuture> {
-    let router = Spec::own().0.get_or_init(|| {
-        let router = Router::new().add_spec::<Spec>();
-        if let Err(error) = &router {
-            // The line is checked at compile time; a `Path` struct the template contradicts is
-            // what a router's `.route(..)?` would have refused. Said once, as `main` would have.
-            tracing::error!(
-                route = Spec::ROUTE,
-                %error,
-                "the handler cannot be served by its route; every call answers 500"
-            );
-        }
-        router
-    });
+    let router = Spec::own()
+        .0
+        .get_or_init(|| Router::new().add_spec::<Spec>());
     let future = match router {
         Ok(router) => router.dispatch(request),
-        Err(_) => {
+        Err(error) => {
+            // The line is checked at compile time; a `Path` struct the template contradicts is
+            // what a router's `.route(..)?` would have refused in `main`.
             let request_id = crate::handler::request_id_of(&request);
+            tracing::error!(
+                request_id = request_id.unwrap_or(""),
+                route = Spec::ROUTE,
+                %error,
+                "the handler cannot be served by its route; answering 500"
+            );
             own(problem::response(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 None,
