@@ -62,7 +62,7 @@ impl Serialize for Alb {
         }
         let mut map = serializer.serialize_map(Some(5))?;
         map.serialize_entry("statusCode", &self.status.as_u16())?;
-        let description = format!(
+        let description = format_args!(
             "{} {}",
             self.status.as_u16(),
             self.status.canonical_reason().unwrap_or_default()
