@@ -2,6 +2,9 @@
 # Instruction counts per invocation under callgrind (repeatable under load), for BENCHMARKS.md.
 # Usage: bash bench/callgrind.sh            (every handler, front door and size)
 #        bash bench/callgrind.sh routes     (the 20-route router against the handler alone and axum)
+#        bash bench/callgrind.sh events     (reading the event: typical API Gateway events and the
+#                                            testing kit's, lambda-proxy's adapter against
+#                                            lambda_http's)
 #        bash bench/callgrind.sh a rest 1MB (one case; keeps the callgrind.out file for
 #                                            callgrind_annotate)
 set -euo pipefail
@@ -34,6 +37,17 @@ if [ "${1:-}" = routes ]; then
       printf '%-6s %-6s %12d %12d %12d %10s %10s\n' $door $size "$o" "$r" "$x" \
         "$(echo "scale=4; $r / $o" | bc)" "$(echo "scale=4; $r / $x" | bc)"
     done
+  done
+  exit
+fi
+if [ "${1:-}" = events ]; then
+  # The same #[proxy_handler] answering 100 B, through lambda-proxy's adapter (run) and
+  # lambda_http's (a), both reading the event as lambda_runtime hands it over.
+  echo "load: $(uptime)"
+  printf '%-14s %12s %12s %8s\n' event "(run) proxy" "(a) proxy" run/a
+  for door in rest-typical http2-typical rest http2; do
+    r=$(one run $door 100B); a=$(one a $door 100B)
+    printf '%-14s %12d %12d %8s\n' $door "$r" "$a" "$(echo "scale=3; $r / $a" | bc)"
   done
   exit
 fi

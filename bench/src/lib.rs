@@ -106,7 +106,7 @@ where
     R: IntoResponse,
     E: Debug,
 {
-    let payload: LambdaRequest = serde_json::from_slice(event).expect("the event parses");
+    let payload: LambdaRequest = read_event(event);
     let mut context = Context::default();
     context.request_id = REQUEST_ID.to_owned();
     context.deadline = deadline_in(Duration::from_secs(30));
@@ -131,7 +131,7 @@ where
     S::Error: Debug,
     R: IntoResponse,
 {
-    let payload: LambdaRequest = serde_json::from_slice(event).expect("the event parses");
+    let payload: LambdaRequest = read_event(event);
     let mut context = Context::default();
     context.request_id = REQUEST_ID.to_owned();
     context.deadline = deadline_in(Duration::from_secs(30));
@@ -156,10 +156,24 @@ pub async fn invoke_proxy_run(
     lambda_proxy::testing::invoke_bytes(event.clone(), context, handler).await
 }
 
-/// The event bytes of `GET /items` from a REST API (`"rest"`) or an HTTP API 2.0 (`"http2"`).
+/// The event bytes of `GET /items` from a REST API (`"rest"`) or an HTTP API 2.0 (`"http2"`), as
+/// the testing kit writes them (5 headers); or a typical event as API Gateway sends it
+/// (`"rest-typical"`: 3.3 KB, 19 headers in both maps, a full request context;
+/// `"http2-typical"`: 1.7 KB), from `bench/events/`.
 #[cfg(feature = "events")]
 pub fn event(front_door: &str) -> Vec<u8> {
-    event_at(front_door, "/items")
+    match front_door {
+        "rest-typical" => include_bytes!("../events/rest-typical.json").to_vec(),
+        "http2-typical" => include_bytes!("../events/http2-typical.json").to_vec(),
+        _ => event_at(front_door, "/items"),
+    }
+}
+
+/// The event of `bytes`, read as `lambda_runtime` reads it: through `serde_path_to_error`,
+/// without a check for trailing input.
+pub fn read_event<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes))
+        .expect("the event parses")
 }
 
 /// [`event_at`], from a browser page at `https://app.example.com` (an `Origin` header).

@@ -14,7 +14,8 @@
 //! `axum20` (the same 20 routes in axum on lambda_http), `axum20guard` (that axum router under
 //! `lambda_proxy::guard`, on the path of `lambda_proxy::run`), and on `GET /items/7` with an
 //! `Origin`: `router20origin` (the router without CORS), `router20cors` (with a CORS policy);
-//! front door `rest` or `http2`;
+//! front door `rest` or `http2` (events the testing kit writes), `rest-typical` or
+//! `http2-typical` (events as API Gateway sends them, from `bench/events/`);
 //! size `100B`, `10KB` or `1MB`; iterations.
 
 use lambda_proxy::testing::Bytes;
@@ -140,7 +141,7 @@ fn main() {
     };
     let page = page(n);
     let request = match front_door.as_str() {
-        "rest" => TestRequest::rest_api(),
+        "rest" | "rest-typical" => TestRequest::rest_api(),
         _ => TestRequest::http_api(),
     }
     .path("/users/7")
