@@ -30,19 +30,19 @@ impl Unreadable {
         status: StatusCode::BAD_REQUEST,
         reason: "The request could not be read: a header name or value, or another part of it, is not valid HTTP.",
     };
-    const URI_TOO_LONG: Unreadable = Unreadable {
+    pub(crate) const URI_TOO_LONG: Unreadable = Unreadable {
         status: StatusCode::URI_TOO_LONG,
         reason: "The request URI is longer than this server accepts.",
     };
-    const URI: Unreadable = Unreadable {
+    pub(crate) const URI: Unreadable = Unreadable {
         status: StatusCode::BAD_REQUEST,
         reason: "The request's path or query string has characters that cannot appear in a URI; percent-encode them.",
     };
-    const BASE64: Unreadable = Unreadable {
+    pub(crate) const BASE64: Unreadable = Unreadable {
         status: StatusCode::BAD_REQUEST,
         reason: "The request body is marked as base64-encoded but is not valid base64.",
     };
-    const OTHER: Unreadable = Unreadable {
+    pub(crate) const OTHER: Unreadable = Unreadable {
         status: StatusCode::BAD_REQUEST,
         reason: "The request could not be turned into an HTTP request.",
     };

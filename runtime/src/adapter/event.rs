@@ -1,59 +1,98 @@
-//! Reading the event: a `Deserialize` that keeps the error, and the light second read of the
-//! event's bytes that tells the front door when `lambda_http` could not read it.
+//! Reading the event: from the bytes `lambda_runtime` hands over to the request of the app, or
+//! to why there is none; and the light read of the bytes that tells the front door of an event
+//! that cannot be read.
 
+use super::convert::{to_request, Unreadable};
 use crate::front_door::FrontDoor;
 use http::HeaderValue;
 use lambda_http::request::LambdaRequest;
+use lambda_http::Request;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use std::cell::RefCell;
 use std::task::{Context, Poll};
 
-/// An invocation's event: the request `lambda_http` read from it, or why it could not. A struct
-/// with an `Option` rather than an enum, so that the request (1.5 KB) is moved out of it once, by
-/// [`to_request`](super::convert::to_request), not copied through the match of an enum.
-pub(crate) struct Event {
-    /// The HTTP event of a front door `lambda_http` knows; `None` when it could not be read.
-    pub(crate) request: Option<LambdaRequest>,
-    /// Why `lambda_http` could not read it (its message, for the log).
+/// An invocation's event, read: the request of the app, or why there is none. Read from the
+/// event's bytes inside `lambda_runtime`'s deserialization, so that the bytes are at hand for the
+/// light read of an event that cannot be read, and what moves on is the request (a few hundred
+/// bytes), not the event types `lambda_http` reads (1.5 KB).
+#[allow(clippy::large_enum_variant)] // the request is the common case; the other is boxed
+pub(crate) enum Event {
+    /// The request, and the front door that sent it.
+    Read {
+        request: Request,
+        front_door: Option<FrontDoor>,
+    },
+    /// An event that is not an HTTP request of a front door, or that cannot be read as one.
+    Unread(Box<Unread>),
+}
+
+/// Why an event could not be read, and what the light read of its bytes found.
+pub(crate) struct Unread {
+    pub(crate) front_door: Option<FrontDoor>,
+    pub(crate) why: Unreadable,
+    /// The reader's message, for the log.
     pub(crate) error: Option<String>,
+    /// The `Origin` and whether the request is a `HEAD`, when the light read found them.
+    pub(crate) probed: Option<Probed>,
+}
+
+impl Event {
+    fn unread(
+        front_door: Option<FrontDoor>,
+        why: Unreadable,
+        error: Option<String>,
+        probed: Option<Probed>,
+    ) -> Event {
+        Event::Unread(Box::new(Unread {
+            front_door,
+            why,
+            error,
+            probed,
+        }))
+    }
 }
 
 impl<'de> Deserialize<'de> for Event {
     /// Never fails: a failure is kept, so that the invocation still gets an answer (the Lambda
-    /// runtime would post it to `/error`, and the client would get the front door's 502). The
-    /// happy path reads the event once, as `lambda_http` does.
+    /// runtime would post it to `/error`, and the client would get the front door's 502).
+    ///
+    /// The event is read from the bytes [`KeepRawEvent`] keeps for it, and the deserializer
+    /// `lambda_runtime` gives is not touched: it is `serde_path_to_error`'s, which allocates a
+    /// string for each member name it passes. Without kept bytes (a service that is not under
+    /// `KeepRawEvent`), the event is taken from the deserializer as one borrowed raw value: the
+    /// same result, for a scan of the bytes more (BENCHMARKS.md §13).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(match LambdaRequest::deserialize(deserializer) {
-            Ok(request) => Event {
-                request: Some(request),
-                error: None,
-            },
-            Err(error) => Event {
-                request: None,
-                error: Some(error.to_string()),
-            },
+        if let Some(bytes) = RAW_EVENT.with_borrow_mut(Option::take) {
+            return Ok(match std::str::from_utf8(&bytes) {
+                Ok(event) => read(event),
+                Err(_) => Event::unread(None, Unreadable::NOT_HTTP, None, None),
+            });
+        }
+        Ok(match <&RawValue>::deserialize(deserializer) {
+            Ok(raw) => read(raw.get()),
+            Err(error) => Event::unread(None, Unreadable::NOT_HTTP, Some(error.to_string()), None),
         })
     }
 }
 
 thread_local! {
-    /// The bytes of the event being deserialized on this thread, kept by [`KeepRawEvent`] for the
-    /// one case that needs them: an event `lambda_http` could not read.
+    /// The bytes of the event about to be deserialized on this thread, kept by [`KeepRawEvent`]
+    /// and taken by [`Event`]'s `Deserialize`.
     static RAW_EVENT: RefCell<Option<bytes::Bytes>> = const { RefCell::new(None) };
 }
 
-/// Keeps `raw` as the bytes of the event being read on this thread, for
-/// [`raw_event`], until the guard is dropped. The Lambda runtime deserializes the event
-/// and calls the handler's service synchronously inside the outer service's `call`, on this
-/// thread, so a thread-local is enough, also when several invocations run at once.
+/// Keeps `raw` as the bytes of the event about to be deserialized on this thread, until
+/// [`Event`]'s `Deserialize` takes them or the guard is dropped. `lambda_runtime` deserializes
+/// the event synchronously inside its service's `call`, on this thread, so a thread-local is
+/// enough, also when several invocations run at once.
 pub(crate) fn keep_raw_event(raw: bytes::Bytes) -> RawEventGuard {
     RAW_EVENT.with_borrow_mut(|slot| *slot = Some(raw));
     RawEventGuard(())
 }
 
-/// Forgets the kept event bytes when dropped (a guard, not a closure: the event and the future
-/// the runtime gets back are hundreds of bytes, and each move through a closure copies them).
+/// Forgets kept bytes that were not taken when dropped.
 pub(crate) struct RawEventGuard(());
 
 impl Drop for RawEventGuard {
@@ -62,14 +101,13 @@ impl Drop for RawEventGuard {
     }
 }
 
-/// What the kept bytes of the event being read on this thread tell (`None` when they are not
-/// kept, or tell no front door).
-pub(crate) fn raw_event() -> Option<Probed> {
-    RAW_EVENT.with_borrow(|raw| raw.as_deref().and_then(probe))
-}
-
-/// The tower layer that keeps each invocation's event bytes for [`raw_event`]: on the
-/// happy path it costs a reference count and two thread-local writes.
+/// The `lambda_runtime` layer, directly around its service, that keeps each invocation's bytes
+/// for [`Event`]'s `Deserialize`: a reference count and two thread-local writes.
+///
+/// `lambda_runtime` offers no way to hand a service the invocation's bytes in place of its own
+/// deserialization (`Runtime::new` takes a `Service<LambdaEvent<T: Deserialize>>`), and a layer
+/// over `LambdaInvocation` cannot answer an invocation itself (what posts the answer is inside
+/// it); the bytes go from the one to the other through this thread-local.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct KeepRawEvent;
 
@@ -103,6 +141,54 @@ where
     fn call(&mut self, invocation: lambda_http::lambda_runtime::LambdaInvocation) -> S::Future {
         let _kept = keep_raw_event(invocation.body.clone());
         self.inner.call(invocation)
+    }
+}
+
+/// Reads an event as `lambda_http` does: an event of a front door lambda-proxy's reader does not
+/// read, or one it leaves.
+#[inline(never)]
+fn lambda_http_read(event: &str) -> Result<LambdaRequest, serde_json::Error> {
+    tracing::trace!("the event is read by lambda_http's reader");
+    LambdaRequest::deserialize(&mut serde_json::Deserializer::from_str(event))
+}
+
+/// Reads an event into the request of the app: an API Gateway event by lambda-proxy's own reader
+/// ([`super::read`]), which makes the request `lambda_http` would; any other, or one that reader
+/// leaves, as `lambda_http` reads and converts it, the conversion under the panic guard
+/// ([`to_request`]).
+pub(crate) fn read(event: &str) -> Event {
+    use super::read::Read;
+    let bytes = event.as_bytes();
+    let event = match super::read::api_gateway(event) {
+        Read::Request(request, front_door) => {
+            return Event::Read {
+                request,
+                front_door: Some(front_door),
+            }
+        }
+        Read::Unreadable(front_door, why) => {
+            return Event::unread(Some(front_door), why, None, probe(bytes));
+        }
+        Read::Leave => match lambda_http_read(event) {
+            Ok(event) => event,
+            Err(error) => {
+                let probed = probe(bytes);
+                let (front_door, why) = match &probed {
+                    Some(probed) => (Some(probed.front_door), Unreadable::EVENT),
+                    None => (None, Unreadable::NOT_HTTP),
+                };
+                return Event::unread(front_door, why, Some(error.to_string()), probed);
+            }
+        },
+    };
+    let front_door = crate::front_door::of_event(&event);
+    let mut slot = Some(event);
+    match to_request(&mut slot) {
+        Ok(request) => Event::Read {
+            request,
+            front_door,
+        },
+        Err(why) => Event::unread(front_door, why, None, probe(bytes)),
     }
 }
 

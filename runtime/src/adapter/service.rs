@@ -1,8 +1,7 @@
 //! The adapter between the Lambda runtime and an app: event in, envelope out.
 
 use super::answer::{body_as_sent, envelope, Envelope};
-use super::convert::{to_request, Unreadable};
-use super::event::{raw_event, Event};
+use super::event::{Event, Unread};
 use crate::app::AppService;
 use crate::exit::{Call, ExitFuture, ExitService};
 use crate::front_door::FrontDoor;
@@ -39,49 +38,49 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
 
     fn call(&mut self, event: LambdaEvent<Event>) -> Self::Future {
         let LambdaEvent {
-            payload: mut event,
+            payload: event,
             context,
         } = event;
         let request_id = RequestId::new(&context.request_id);
-        let (front_door, why, probed) = match &event.request {
-            Some(request) => {
-                let front_door = crate::front_door::of_event(request);
-                match to_request(&mut event.request) {
-                    Ok(mut request) => {
-                        update_xray_trace_id_header(request.headers_mut(), &context);
-                        let call = Call {
-                            front_door,
-                            request_id,
-                            deadline_ms: context.deadline,
-                        };
-                        let request = request.with_lambda_context(context);
-                        return AnswerFuture {
-                            state: State::Exit {
-                                future: self.app.call_with(call, request),
-                            },
-                            front_door,
-                        };
-                    }
-                    Err(why) => (front_door, why, raw_event()),
+        let deadline_ms = context.deadline;
+        match event {
+            Event::Read {
+                mut request,
+                front_door,
+            } => {
+                update_xray_trace_id_header(request.headers_mut(), &context);
+                let call = Call {
+                    front_door,
+                    request_id,
+                    deadline_ms,
+                };
+                let request = request.with_lambda_context(context);
+                AnswerFuture {
+                    state: State::Exit {
+                        future: self.app.call_with(call, request),
+                    },
+                    front_door,
                 }
             }
-            None => match raw_event() {
-                Some(raw) => (Some(raw.front_door), Unreadable::EVENT, Some(raw)),
-                None => (None, Unreadable::NOT_HTTP, None),
-            },
-        };
-        let response = unreadable(front_door, &request_id, why, &event);
-        let (head, origin) = probed.map_or((false, None), |probed| (probed.head, probed.origin));
-        let call = Call {
-            front_door,
-            request_id,
-            deadline_ms: context.deadline,
-        };
-        AnswerFuture {
-            state: State::Exit {
-                future: self.app.answer(call, response, head, origin),
-            },
-            front_door,
+            Event::Unread(unread) => {
+                let response = unreadable(&unread, &request_id);
+                let Unread {
+                    front_door, probed, ..
+                } = *unread;
+                let (head, origin) =
+                    probed.map_or((false, None), |probed| (probed.head, probed.origin));
+                let call = Call {
+                    front_door,
+                    request_id,
+                    deadline_ms,
+                };
+                AnswerFuture {
+                    state: State::Exit {
+                        future: self.app.answer(call, response, head, origin),
+                    },
+                    front_door,
+                }
+            }
         }
     }
 }
@@ -90,18 +89,19 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
 /// too long), logged with the reason, for the app's exit to finish (its CORS headers for the
 /// `Origin`, and no body for a `HEAD`, as the light read of the event's bytes shows them).
 #[cold]
-fn unreadable(
-    front_door: Option<FrontDoor>,
-    request_id: &RequestId,
-    why: Unreadable,
-    event: &Event,
-) -> Response<Body> {
+fn unreadable(unread: &Unread, request_id: &RequestId) -> Response<Body> {
+    let Unread {
+        front_door,
+        why,
+        error,
+        ..
+    } = unread;
     let rid = request_id.as_str();
     tracing::warn!(
         request_id = rid.unwrap_or(""),
         front_door = front_door.map_or("unknown", FrontDoor::name),
         reason = why.reason,
-        error = event.error.as_deref().unwrap_or(""),
+        error = error.as_deref().unwrap_or(""),
         "the event could not be read as an HTTP request; answering {}",
         why.status.as_u16()
     );

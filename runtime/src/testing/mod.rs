@@ -342,17 +342,15 @@ async fn invoke_adapter(
 pub async fn invoke_bytes(event: Bytes, context: Context, app: impl Serve) -> Vec<u8> {
     use crate::adapter::event::{keep_raw_event, Event};
     let mut adapter = crate::adapter::Adapter::new(app.into_exit());
-    // As `lambda_runtime` does: the event read from its bytes (without a check for trailing
-    // input) and the service called at once, the bytes kept meanwhile.
+    // As `run` and `lambda_runtime` do: the bytes kept, the event read through
+    // `serde_path_to_error` without a check for trailing input. The event's `Deserialize` never
+    // fails.
     let kept = keep_raw_event(event.clone());
-    // `from_slice` also fails on trailing input, which `lambda_runtime` does not check: an event
-    // it reads is read here too (its Deserialize keeps the error of one it cannot).
-    let payload = serde_json::from_slice::<Event>(&event).unwrap_or_else(|error| Event {
-        request: None,
-        error: Some(error.to_string()),
-    });
-    let future = adapter.call(LambdaEvent::new(payload, context));
+    let payload: Event =
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&event))
+            .unwrap_or_else(|error| unreachable!("the event's Deserialize failed: {error}"));
     drop(kept);
+    let future = adapter.call(LambdaEvent::new(payload, context));
     let response = match future.await {
         Ok(response) => response,
         Err(never) => match never {},
