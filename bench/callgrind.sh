@@ -44,10 +44,10 @@ if [ "${1:-}" = events ]; then
   # The same #[proxy_handler] answering 100 B, through lambda-proxy's adapter (run) and
   # lambda_http's (a), both reading the event as lambda_runtime hands it over.
   echo "load: $(uptime)"
-  printf '%-14s %12s %12s %8s\n' event "(run) proxy" "(a) proxy" run/a
-  for door in rest-typical http2-typical rest http2; do
+  printf '%-18s %12s %12s %8s\n' event "(run) proxy" "(a) proxy" run/a
+  for door in rest-typical http2-typical rest http2 alb-typical lattice-typical websocket-typical; do
     r=$(one run $door 100B); a=$(one a $door 100B)
-    printf '%-14s %12d %12d %8s\n' $door "$r" "$a" "$(echo "scale=3; $r / $a" | bc)"
+    printf '%-18s %12d %12d %8s\n' $door "$r" "$a" "$(echo "scale=3; $r / $a" | bc)"
   done
   exit
 fi

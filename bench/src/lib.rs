@@ -159,12 +159,16 @@ pub async fn invoke_proxy_run(
 /// The event bytes of `GET /items` from a REST API (`"rest"`) or an HTTP API 2.0 (`"http2"`), as
 /// the testing kit writes them (5 headers); or a typical event as API Gateway sends it
 /// (`"rest-typical"`: 3.3 KB, 19 headers in both maps, a full request context;
-/// `"http2-typical"`: 1.7 KB), from `bench/events/`.
+/// `"http2-typical"`: 1.7 KB; and `"alb-typical"`, `"lattice-typical"`, `"websocket-typical"`),
+/// from `bench/events/`.
 #[cfg(feature = "events")]
 pub fn event(front_door: &str) -> Vec<u8> {
     match front_door {
         "rest-typical" => include_bytes!("../events/rest-typical.json").to_vec(),
         "http2-typical" => include_bytes!("../events/http2-typical.json").to_vec(),
+        "alb-typical" => include_bytes!("../events/alb-typical.json").to_vec(),
+        "lattice-typical" => include_bytes!("../events/lattice-typical.json").to_vec(),
+        "websocket-typical" => include_bytes!("../events/websocket-typical.json").to_vec(),
         _ => event_at(front_door, "/items"),
     }
 }

@@ -562,6 +562,15 @@ fn event_members() -> impl Strategy<Value = Vec<(String, Value)>> {
                         if extra & 4 != 0 {
                             context["authorizer"] = json!({"jwt": {"claims": {"sub": "u-1"}, "scopes": ["a"]}});
                         }
+                        if extra & 18 == 18 {
+                            // VPC Lattice's members in an HTTP API event: still one.
+                            push("method", json!(method));
+                            for (name, value) in [("serviceNetworkArn", "arn:sn"), ("serviceArn", "arn:s"), ("targetGroupArn", "arn:tg"), ("region", "us-east-1")] {
+                                context[name] = json!(value);
+                            }
+                            // (`timeEpoch` stays HTTP API's number, which VPC Lattice's type does
+                            // not read: the event is HTTP API's for both readers.)
+                        }
                         push("requestContext", context);
                     }
                     "alb" => {

@@ -152,6 +152,17 @@ fn lambda_http_read(event: &str) -> Result<LambdaRequest, serde_json::Error> {
     LambdaRequest::deserialize(&mut serde_json::Deserializer::from_str(event))
 }
 
+/// An event `lambda_http` could not read: its front door, `Origin` and method from the light read.
+#[cold]
+fn lambda_http_failed(bytes: &[u8], error: serde_json::Error) -> Event {
+    let probed = probe(bytes);
+    let (front_door, why) = match &probed {
+        Some(probed) => (Some(probed.front_door), Unreadable::EVENT),
+        None => (None, Unreadable::NOT_HTTP),
+    };
+    Event::unread(front_door, why, Some(error.to_string()), probed)
+}
+
 /// Reads an event into the request of the app: an API Gateway event by lambda-proxy's own reader
 /// ([`super::read`]), which makes the request `lambda_http` would; any other, or one that reader
 /// leaves, as `lambda_http` reads and converts it, the conversion under the panic guard
@@ -169,16 +180,16 @@ pub(crate) fn read(event: &str) -> Event {
         Read::Unreadable(front_door, why) => {
             return Event::unread(Some(front_door), why, None, probe(bytes));
         }
+        Read::Lattice => match super::read::lattice(event) {
+            Some(event) => event,
+            None => match lambda_http_read(event) {
+                Ok(event) => event,
+                Err(error) => return lambda_http_failed(bytes, error),
+            },
+        },
         Read::Leave => match lambda_http_read(event) {
             Ok(event) => event,
-            Err(error) => {
-                let probed = probe(bytes);
-                let (front_door, why) = match &probed {
-                    Some(probed) => (Some(probed.front_door), Unreadable::EVENT),
-                    None => (None, Unreadable::NOT_HTTP),
-                };
-                return Event::unread(front_door, why, Some(error.to_string()), probed);
-            }
+            Err(error) => return lambda_http_failed(bytes, error),
         },
     };
     let front_door = crate::front_door::of_event(&event);

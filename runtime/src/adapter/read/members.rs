@@ -2,7 +2,7 @@
 //! members that are not header maps.
 
 use super::headers::Headers;
-use super::{payload, Context, Fields, Payload, Query};
+use super::{payload, Context, Fields, Payload, Query, Read};
 use http::Method;
 use lambda_http::aws_lambda_events::query_map::{self, QueryMap};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -87,9 +87,23 @@ impl<'de> DeserializeSeed<'de> for QuerySeed {
 }
 
 /// The event's top-level object, read member by member into [`Fields`].
-pub(super) struct Top;
+pub(super) struct Top<'a> {
+    /// Set when the event is left to `lambda_http`'s reader before its end.
+    pub(super) left: &'a mut Option<Read>,
+}
 
-impl<'de> Visitor<'de> for Top {
+impl Top<'_> {
+    /// Stops reading: the event is left to `lambda_http`'s reader, for `why`. The reader returns
+    /// at once rather than failing: serde_json's custom errors cost thousands of instructions (a
+    /// message formatted, then searched for a position), where the end of the object not being
+    /// reached is a cheap error of its own.
+    fn leave<'de>(self, fields: Fields<'de>, why: Read) -> Fields<'de> {
+        *self.left = Some(why);
+        fields
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_> {
     type Value = Fields<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -101,7 +115,7 @@ impl<'de> Visitor<'de> for Top {
         while let Some(key) = map.next_key::<Member>()? {
             if key != Member::Other {
                 if fields.has(key) {
-                    return Err(de::Error::custom("a member twice"));
+                    return Ok(self.leave(fields, Read::Leave));
                 }
                 fields.seen |= 1 << key as u32;
             }
@@ -140,14 +154,14 @@ impl<'de> Visitor<'de> for Top {
                         None => {
                             let context: &RawValue = map.next_value()?;
                             if of_another_front_door(context.get()) {
-                                return Err(de::Error::custom("an event of another front door"));
+                                return Ok(self.leave(fields, Read::Leave));
                             }
                             Context::Sent(context)
                         }
                     });
                 }
                 // VPC Lattice's name of the method: its events are left to `lambda_http`.
-                Member::Method => return Err(de::Error::custom("an event of another front door")),
+                Member::Method => return Ok(self.leave(fields, Read::Lattice)),
                 Member::Body => fields.body = map.next_value()?,
                 Member::IsBase64Encoded => fields.is_base64_encoded = Some(map.next_value()?),
                 Member::RawPath => fields.raw_path = map.next_value()?,
