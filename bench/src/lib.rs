@@ -219,6 +219,18 @@ pub fn event_at(front_door: &str, path: &str) -> Vec<u8> {
 /// The front doors compared.
 pub const FRONT_DOORS: [&str; 2] = ["rest", "http2"];
 
+/// The events of the event-reading comparison (BENCHMARKS.md §13): as the front doors send them
+/// (`bench/events/`), and the testing kit's.
+pub const EVENTS: [&str; 7] = [
+    "rest-typical",
+    "http2-typical",
+    "alb-typical",
+    "lattice-typical",
+    "websocket-typical",
+    "rest",
+    "http2",
+];
+
 /// The configuration of a handler without attribute arguments, for the guard measurements.
 pub static CONFIG: lambda_proxy::__private::HandlerConfig =
     lambda_proxy::__private::HandlerConfig::DEFAULT;

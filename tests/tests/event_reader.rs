@@ -285,10 +285,12 @@ fn every_event_of_the_repository_gives_the_request_lambda_http_gives() {
         let reached = same_request(&rt, &name, &event);
         read += usize::from(reached);
         let value: Value = serde_json::from_str(&event).unwrap_or(Value::Null);
-        // An API Gateway event that a handler receives is read by lambda-proxy's reader; one
+        // A REST or HTTP API event that a handler receives is read by lambda-proxy's reader; one
         // that `lambda_http` cannot read (a header value with a control character, say) is left
-        // to `lambda_http`'s, which says why.
+        // to `lambda_http`'s, which says why, as are WebSocket events (`lambda_http` reads those
+        // with an `httpMethod` as REST events).
         let api_gateway = reached
+            && value["requestContext"]["connectionId"].is_null()
             && (value["requestContext"]["http"].is_object()
                 || (value["httpMethod"].is_string()
                     && value["requestContext"]["httpMethod"].is_string()));
@@ -636,9 +638,10 @@ proptest! {
 }
 
 /// The property above says something of lambda-proxy's reader only if it reads a good share of
-/// the generated events: counted on 400 of them (deterministic), about a fifth are read by it,
-/// a quarter by `lambda_http`'s (ALB, VPC Lattice and WebSocket events, and events it leaves),
-/// and the rest, broken on purpose, by neither.
+/// the generated events: counted on 400 of them (deterministic), a sixth are read by it (VPC
+/// Lattice's among them), a third by `lambda_http`'s (ALB and WebSocket events, and events it
+/// leaves, such as header maps that are not of the same names), and the rest, broken on purpose,
+/// by neither.
 #[test]
 fn lambda_proxys_reader_reads_most_generated_api_gateway_events() {
     use proptest::strategy::ValueTree;
@@ -658,7 +661,7 @@ fn lambda_proxys_reader_reads_most_generated_api_gateway_events() {
         }
     }
     eprintln!("read by lambda-proxy's reader {ours}, by lambda_http's {theirs}, by neither {none}");
-    assert!(ours >= 80, "{ours} of 400 read by lambda-proxy's reader");
+    assert!(ours >= 60, "{ours} of 400 read by lambda-proxy's reader");
     assert!(
         theirs >= 60 && none >= 60,
         "{theirs} by lambda_http's, {none} by neither"

@@ -12,8 +12,8 @@ use lambda_proxy::__private::Guarded;
 use lambda_proxy::__private::Invocation;
 use lambda_proxy::testing::TestRequest;
 use lambda_proxy_bench::{
-    docs, event, guarded, invoke, optimized, page, proxy, small_response, Page, CONFIG,
-    FRONT_DOORS, SIZES,
+    docs, event, guarded, invoke, invoke_proxy_run, optimized, page, proxy, small_response, Page,
+    CONFIG, EVENTS, FRONT_DOORS, SIZES,
 };
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::backtrace::Backtrace;
@@ -185,6 +185,27 @@ fn main() {
             invoke(event, move |req| optimized(req, page))
         });
         for (name, count) in [("(a) proxy", a), ("(b) docs", b), ("(c) optimized", c)] {
+            println!(
+                "{front_door} | {name} | {} | {} | {}",
+                count.allocs, count.reallocs, count.bytes
+            );
+        }
+    }
+
+    println!(
+        "\nreading the event: (run) through lambda-proxy's adapter, the path of lambda_proxy::run, \
+         against (a) through lambda_http's"
+    );
+    println!("event | handler | allocations | reallocations | bytes requested");
+    for front_door in EVENTS {
+        let event = event(front_door);
+        let bytes = lambda_proxy::testing::Bytes::copy_from_slice(&event);
+        let (event, bytes) = (&event, &bytes);
+        let run = count(&rt, false, || {
+            invoke_proxy_run(bytes, move |req| proxy(req, page))
+        });
+        let a = count(&rt, false, || invoke(event, move |req| proxy(req, page)));
+        for (name, count) in [("(run) proxy", run), ("(a) proxy", a)] {
             println!(
                 "{front_door} | {name} | {} | {} | {}",
                 count.allocs, count.reallocs, count.bytes

@@ -2,7 +2,7 @@
 //! members that are not header maps.
 
 use super::headers::Headers;
-use super::{payload, Context, Fields, Payload, Query, Read};
+use super::{payload, Context, Fields, Payload, Query};
 use http::Method;
 use lambda_http::aws_lambda_events::query_map::{self, QueryMap};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -88,17 +88,18 @@ impl<'de> DeserializeSeed<'de> for QuerySeed {
 
 /// The event's top-level object, read member by member into [`Fields`].
 pub(super) struct Top<'a> {
-    /// Set when the event is left to `lambda_http`'s reader before its end.
-    pub(super) left: &'a mut Option<Read>,
+    /// Set when the event is left to `lambda_http`'s reader before its end: `Some(true)` for an
+    /// event with VPC Lattice's `method` member ([`Read::Lattice`]).
+    pub(super) left: &'a mut Option<bool>,
 }
 
 impl Top<'_> {
-    /// Stops reading: the event is left to `lambda_http`'s reader, for `why`. The reader returns
+    /// Stops reading: the event is left to `lambda_http`'s reader. The reader returns
     /// at once rather than failing: serde_json's custom errors cost thousands of instructions (a
     /// message formatted, then searched for a position), where the end of the object not being
     /// reached is a cheap error of its own.
-    fn leave<'de>(self, fields: Fields<'de>, why: Read) -> Fields<'de> {
-        *self.left = Some(why);
+    fn leave<'de>(self, fields: Fields<'de>, lattice: bool) -> Fields<'de> {
+        *self.left = Some(lattice);
         fields
     }
 }
@@ -115,7 +116,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         while let Some(key) = map.next_key::<Member>()? {
             if key != Member::Other {
                 if fields.has(key) {
-                    return Ok(self.leave(fields, Read::Leave));
+                    return Ok(self.leave(fields, false));
                 }
                 fields.seen |= 1 << key as u32;
             }
@@ -154,14 +155,14 @@ impl<'de> Visitor<'de> for Top<'_> {
                         None => {
                             let context: &RawValue = map.next_value()?;
                             if of_another_front_door(context.get()) {
-                                return Ok(self.leave(fields, Read::Leave));
+                                return Ok(self.leave(fields, false));
                             }
                             Context::Sent(context)
                         }
                     });
                 }
                 // VPC Lattice's name of the method: its events are left to `lambda_http`.
-                Member::Method => return Ok(self.leave(fields, Read::Lattice)),
+                Member::Method => return Ok(self.leave(fields, true)),
                 Member::Body => fields.body = map.next_value()?,
                 Member::IsBase64Encoded => fields.is_base64_encoded = Some(map.next_value()?),
                 Member::RawPath => fields.raw_path = map.next_value()?,
@@ -217,9 +218,9 @@ impl<'de> Deserialize<'de> for Str<'de> {
 /// leaves an event this reader could have read; a name written with escapes is caught later,
 /// when the context is read as the front door's.
 pub(super) fn of_another_front_door(context: &str) -> bool {
-    ["\"elb\"", "\"serviceNetworkArn\"", "\"connectionId\""]
-        .iter()
-        .any(|name| context.contains(name))
+    context
+        .split('"')
+        .any(|piece| matches!(piece, "elb" | "serviceNetworkArn" | "connectionId"))
 }
 
 /// A map of strings as `aws_lambda_events` reads one (`deserialize_nullish` of a

@@ -30,11 +30,12 @@ mod uri;
 
 use super::convert::Unreadable;
 use crate::front_door::FrontDoor;
-use headers::{first_str, merge, Header};
+use headers::{map, merge, Header};
 use http::header::{HeaderMap, HeaderValue};
 use http::Method;
 use lambda_http::aws_lambda_events::apigw::{
-    ApiGatewayProxyRequestContext, ApiGatewayV2httpRequestContext,
+    ApiGatewayProxyRequest, ApiGatewayProxyRequestContext, ApiGatewayV2httpRequest,
+    ApiGatewayV2httpRequestContext,
 };
 use lambda_http::aws_lambda_events::query_map::{self, QueryMap};
 use lambda_http::aws_lambda_events::vpc_lattice::VpcLatticeRequestV2;
@@ -55,6 +56,9 @@ pub(crate) enum Read {
     /// An event `lambda_http` reads but cannot convert (it panics): why, as the conversion's
     /// panic is classified.
     Unreadable(FrontDoor, Unreadable),
+    /// The event `lambda_http` would read, for its own conversion: read by this reader, but with
+    /// header maps API Gateway does not send as they are (the conversion merges them).
+    Event(Box<LambdaRequest>),
     /// An event this reader leaves to `lambda_http`'s.
     Leave,
     /// An event this reader leaves, with VPC Lattice's `method` member: see [`lattice`].
@@ -71,8 +75,10 @@ pub(crate) fn api_gateway(event: &str) -> Read {
     let mut json = serde_json::Deserializer::from_str(event);
     let mut left = None;
     let read = json.deserialize_map(Top { left: &mut left });
-    if let Some(left) = left {
-        return left;
+    match left {
+        Some(true) => return Read::Lattice,
+        Some(false) => return Read::Leave,
+        None => {}
     }
     match read {
         Ok(fields) => fields.into_request().unwrap_or(Read::Leave),
@@ -233,7 +239,7 @@ impl<'de> Fields<'de> {
         if let Some(method) = self.http_method.clone() {
             let context: ApiGatewayProxyRequestContext = match context {
                 Context::V1(context) => context,
-                Context::Sent(raw) => serde_json::from_str(raw.get()).ok()?,
+                Context::Sent(raw) => read_context(raw)?,
                 Context::V2(_) => return None,
             };
             let single = match self.query_string_parameters {
@@ -241,18 +247,35 @@ impl<'de> Fields<'de> {
                 Some(query) => query.read(Payload::V1)?,
             };
             let multi = self.multi_value_query_string_parameters.unwrap_or_default();
-            let headers = merge(&self.headers, &self.multi_value_headers)?;
+            let base64 = self.is_base64_encoded.flatten().unwrap_or(false);
+            let Some(headers) = merge(&self.headers, &self.multi_value_headers) else {
+                // Header maps API Gateway does not send: `lambda_http`'s own conversion.
+                let mut event = ApiGatewayProxyRequest::default();
+                event.path = self.path.map(Str::into_string);
+                event.http_method = method;
+                event.headers = map(&self.headers)?;
+                event.multi_value_headers = map(&self.multi_value_headers)?;
+                event.query_string_parameters = single;
+                event.multi_value_query_string_parameters = multi;
+                event.path_parameters = one_each(self.path_parameters);
+                event.stage_variables = one_each(self.stage_variables);
+                event.request_context = context;
+                event.body = self.body.map(Str::into_string);
+                event.is_base64_encoded = base64;
+                return Some(Read::Event(Box::new(LambdaRequest::ApiGatewayV1(event))));
+            };
             let front_door = FrontDoor::of_payload_v1(context.stage.as_deref());
             let raw_path = self.path.map(Str::into_string).unwrap_or_default();
-            let host = first_str(&self.headers, "host").or(context.domain_name.as_deref());
+            // (The headers are the single-value map, which `lambda_http` reads these from.)
+            let host = header_str(&headers, http::header::HOST).or(context.domain_name.as_deref());
+            let scheme = header_str(&headers, X_FORWARDED_PROTO);
             let path = path_with_stage(context.stage.as_deref(), &raw_path);
-            let scheme = first_str(&self.headers, "x-forwarded-proto");
             let query = if multi.is_empty() { single } else { multi };
             let uri = match uri(&path, host, scheme, &query) {
                 Ok(uri) => uri,
                 Err(why) => return Some(Read::Unreadable(front_door, why)),
             };
-            let body = match body(self.body, self.is_base64_encoded.flatten().unwrap_or(false)) {
+            let body = match body(self.body, base64) {
                 Ok(body) => body,
                 Err(why) => return Some(Read::Unreadable(front_door, why)),
             };
@@ -269,7 +292,7 @@ impl<'de> Fields<'de> {
         }
         let context: ApiGatewayV2httpRequestContext = match context {
             Context::V2(context) => context,
-            Context::Sent(raw) => serde_json::from_str(raw.get()).ok()?,
+            Context::Sent(raw) => read_context(raw)?,
             Context::V1(_) => return None,
         };
         let query_string_parameters = match self.query_string_parameters {
@@ -281,16 +304,29 @@ impl<'de> Fields<'de> {
             Some(None) => return None,
             Some(Some(encoded)) => encoded,
         };
-        let mut headers = merge(&self.headers, &[])?;
+        let raw_path = self.raw_path.or(self.path).map(Str::into_string);
+        let Some(mut headers) = merge(&self.headers, &[]) else {
+            // A header map API Gateway does not send: `lambda_http`'s own conversion.
+            let mut event = ApiGatewayV2httpRequest::default();
+            event.raw_path = raw_path;
+            event.raw_query_string = self.raw_query_string.map(Str::into_string);
+            event.cookies = self
+                .cookies
+                .map(|cookies| cookies.into_iter().map(Str::into_string).collect());
+            event.headers = map(&self.headers)?;
+            event.query_string_parameters = query_string_parameters;
+            event.path_parameters = one_each(self.path_parameters);
+            event.request_context = context;
+            event.stage_variables = one_each(self.stage_variables);
+            event.body = self.body.map(Str::into_string);
+            event.is_base64_encoded = base64;
+            return Some(Read::Event(Box::new(LambdaRequest::ApiGatewayV2(event))));
+        };
         let front_door = FrontDoor::of_payload_v2(context.domain_name.as_deref());
-        let raw_path = self
-            .raw_path
-            .or(self.path)
-            .map(Str::into_string)
-            .unwrap_or_default();
-        let host = first_str(&self.headers, "host").or(context.domain_name.as_deref());
+        let raw_path = raw_path.unwrap_or_default();
+        let host = header_str(&headers, http::header::HOST).or(context.domain_name.as_deref());
+        let scheme = header_str(&headers, X_FORWARDED_PROTO);
         let path = path_with_stage(context.stage.as_deref(), &raw_path);
-        let scheme = first_str(&self.headers, "x-forwarded-proto");
         // `lambda_http` reads the parameters from the raw query string when there is one.
         let query = match &self.raw_query_string {
             Some(raw) => raw.0.parse().unwrap_or_else(|never| match never {}),
@@ -335,6 +371,25 @@ impl<'de> Fields<'de> {
             .with_request_context(RequestContext::ApiGatewayV2(context));
         Some(Read::Request(request, front_door))
     }
+}
+
+const X_FORWARDED_PROTO: http::HeaderName = http::HeaderName::from_static("x-forwarded-proto");
+
+/// A request context kept as sent, read as the event type reads it.
+fn read_context<'de, T: Deserialize<'de>>(raw: &'de RawValue) -> Option<T> {
+    T::deserialize(&mut serde_json::Deserializer::from_str(raw.get())).ok()
+}
+
+/// A header's first value as `lambda_http` reads it (`HeaderMap::get`, `to_str`).
+fn header_str(headers: &HeaderMap, name: http::HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+/// A map of one value per name, as the event types keep it.
+fn one_each(map: HashMap<String, Vec<String>>) -> HashMap<String, String> {
+    map.into_iter()
+        .map(|(name, mut values)| (name, values.pop().unwrap_or_default()))
+        .collect()
 }
 
 fn request(method: Method, uri: http::Uri, headers: HeaderMap, body: Body) -> Request {

@@ -63,9 +63,11 @@ pub(super) fn plain_uri(path: &str, host: Option<&str>, scheme: Option<&str>) ->
         && path
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&b))
-        && !path.contains("/.")
-        && !path.contains("%2e")
-        && !path.contains("%2E");
+        && !path.as_bytes().windows(2).any(|pair| pair == b"/.")
+        && !path
+            .as_bytes()
+            .windows(3)
+            .any(|three| three.eq_ignore_ascii_case(b"%2e"));
     if !plain_path {
         return None;
     }
