@@ -180,14 +180,6 @@ pub(crate) fn read(event: &str) -> Event {
         Read::Unreadable(front_door, why) => {
             return Event::unread(Some(front_door), why, None, probe(bytes));
         }
-        Read::Event(event) => *event,
-        Read::Lattice => match super::read::lattice(event) {
-            Some(event) => event,
-            None => match lambda_http_read(event) {
-                Ok(event) => event,
-                Err(error) => return lambda_http_failed(bytes, error),
-            },
-        },
         Read::Leave => match lambda_http_read(event) {
             Ok(event) => event,
             Err(error) => return lambda_http_failed(bytes, error),

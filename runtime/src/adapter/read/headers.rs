@@ -50,7 +50,7 @@ pub(super) fn is_header_value(value: &str) -> bool {
 /// A header map as `aws_lambda_events`' reader makes it: a value inserted (replacing those
 /// before it of the name, in any case), each value of a list appended; `None` where a name or a
 /// value is not valid, as that reader fails.
-pub(super) fn map(members: &[Header<'_>]) -> Option<HeaderMap> {
+fn map(members: &[Header<'_>]) -> Option<HeaderMap> {
     let mut map = HeaderMap::with_capacity(members.len());
     for header in members {
         let name = HeaderName::from_bytes(header.name.0.as_bytes()).ok()?;
@@ -69,12 +69,28 @@ pub(super) fn map(members: &[Header<'_>]) -> Option<HeaderMap> {
 }
 
 /// The request's headers as `lambda_http` makes them (`multi.extend(single)` of the maps
-/// `aws_lambda_events` reads), from the maps API Gateway sends: each name once and with one value
-/// in the single-value map, and the multi-value map empty (payload 2.0 has none) or of the same
-/// names in the same order, whose values are then only checked. The headers are then the
-/// single-value map, in its order. `None` for any other maps (and for an invalid name or value,
-/// which [`map`] then finds again).
-pub(super) fn merge(single: &[Header<'_>], multi: &[Header<'_>]) -> Option<HeaderMap> {
+/// `aws_lambda_events` reads), and, when they are not the single-value map (see
+/// [`merge_parallel`]), that map, which the URI is made from. `None` where a name or a value is
+/// not valid, as `aws_lambda_events`' reader fails.
+pub(super) fn merge(
+    single: &[Header<'_>],
+    multi: &[Header<'_>],
+) -> Option<(HeaderMap, Option<HeaderMap>)> {
+    if let Some(headers) = merge_parallel(single, multi) {
+        return Some((headers, None));
+    }
+    let single = map(single)?;
+    let mut headers = map(multi)?;
+    headers.extend(single.clone());
+    Some((headers, Some(single)))
+}
+
+/// [`merge`] of the maps API Gateway sends: each name once and with one value in the
+/// single-value map, and the multi-value map empty (payload 2.0 has none) or of the same names in
+/// the same order, whose values are then only checked. The headers are then the single-value
+/// map, in its order. `None` for any other maps (and for an invalid name or value, which [`map`]
+/// then finds again).
+fn merge_parallel(single: &[Header<'_>], multi: &[Header<'_>]) -> Option<HeaderMap> {
     if !multi.is_empty() && multi.len() != single.len() {
         return None;
     }

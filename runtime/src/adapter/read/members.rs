@@ -88,9 +88,8 @@ impl<'de> DeserializeSeed<'de> for QuerySeed {
 
 /// The event's top-level object, read member by member into [`Fields`].
 pub(super) struct Top<'a> {
-    /// Set when the event is left to `lambda_http`'s reader before its end: `Some(true)` for an
-    /// event with VPC Lattice's `method` member ([`Read::Lattice`]).
-    pub(super) left: &'a mut Option<bool>,
+    /// Set when the event is left to `lambda_http`'s reader before its end.
+    pub(super) left: &'a mut bool,
 }
 
 impl Top<'_> {
@@ -98,8 +97,8 @@ impl Top<'_> {
     /// at once rather than failing: serde_json's custom errors cost thousands of instructions (a
     /// message formatted, then searched for a position), where the end of the object not being
     /// reached is a cheap error of its own.
-    fn leave<'de>(self, fields: Fields<'de>, lattice: bool) -> Fields<'de> {
-        *self.left = Some(lattice);
+    fn leave<'de>(self, fields: Fields<'de>) -> Fields<'de> {
+        *self.left = true;
         fields
     }
 }
@@ -116,7 +115,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         while let Some(key) = map.next_key::<Member>()? {
             if key != Member::Other {
                 if fields.has(key) {
-                    return Ok(self.leave(fields, false));
+                    return Ok(self.leave(fields));
                 }
                 fields.seen |= 1 << key as u32;
             }
@@ -155,14 +154,14 @@ impl<'de> Visitor<'de> for Top<'_> {
                         None => {
                             let context: &RawValue = map.next_value()?;
                             if of_another_front_door(context.get()) {
-                                return Ok(self.leave(fields, false));
+                                return Ok(self.leave(fields));
                             }
                             Context::Sent(context)
                         }
                     });
                 }
                 // VPC Lattice's name of the method: its events are left to `lambda_http`.
-                Member::Method => return Ok(self.leave(fields, true)),
+                Member::Method => return Ok(self.leave(fields)),
                 Member::Body => fields.body = map.next_value()?,
                 Member::IsBase64Encoded => fields.is_base64_encoded = Some(map.next_value()?),
                 Member::RawPath => fields.raw_path = map.next_value()?,

@@ -30,19 +30,17 @@ mod uri;
 
 use super::convert::Unreadable;
 use crate::front_door::FrontDoor;
-use headers::{map, merge, Header};
+use headers::{merge, Header};
 use http::header::{HeaderMap, HeaderValue};
 use http::Method;
 use lambda_http::aws_lambda_events::apigw::{
-    ApiGatewayProxyRequest, ApiGatewayProxyRequestContext, ApiGatewayV2httpRequest,
-    ApiGatewayV2httpRequestContext,
+    ApiGatewayProxyRequestContext, ApiGatewayV2httpRequestContext,
 };
 use lambda_http::aws_lambda_events::query_map::{self, QueryMap};
-use lambda_http::aws_lambda_events::vpc_lattice::VpcLatticeRequestV2;
-use lambda_http::request::{LambdaRequest, RequestContext};
+use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt};
 use members::{Member, Str, Top};
-use serde::de::{Deserializer, IgnoredAny};
+use serde::de::Deserializer;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
@@ -56,29 +54,22 @@ pub(crate) enum Read {
     /// An event `lambda_http` reads but cannot convert (it panics): why, as the conversion's
     /// panic is classified.
     Unreadable(FrontDoor, Unreadable),
-    /// The event `lambda_http` would read, for its own conversion: read by this reader, but with
-    /// header maps API Gateway does not send as they are (the conversion merges them).
-    Event(Box<LambdaRequest>),
     /// An event this reader leaves to `lambda_http`'s.
     Leave,
-    /// An event this reader leaves, with VPC Lattice's `method` member: see [`lattice`].
-    Lattice,
 }
 
 /// Reads `event` as `lambda_http` would, when it is an API Gateway event this reader knows to
 /// read exactly as `lambda_http` does (see the module). The text is known to be UTF-8 (it is
 /// `lambda_runtime`'s event), so that its strings are not checked again.
 pub(crate) fn api_gateway(event: &str) -> Read {
-    if begins_as_alb(event) {
+    if begins_as_another_front_doors(event) {
         return Read::Leave;
     }
     let mut json = serde_json::Deserializer::from_str(event);
-    let mut left = None;
+    let mut left = false;
     let read = json.deserialize_map(Top { left: &mut left });
-    match left {
-        Some(true) => return Read::Lattice,
-        Some(false) => return Read::Leave,
-        None => {}
+    if left {
+        return Read::Leave;
     }
     match read {
         Ok(fields) => fields.into_request().unwrap_or(Read::Leave),
@@ -112,54 +103,20 @@ struct Fields<'de> {
     cookies: Option<Vec<Str<'de>>>,
 }
 
-/// A VPC Lattice event, read as its own type: `lambda_http`'s untagged enum tries that type after
-/// four others, which fail for an event without `httpMethod` (REST's and ALB's types need one)
-/// whose request context has neither `http` (HTTP API's) nor `connectedAt` (WebSocket's); its
-/// answer is then that type's. A light read of the event tells; `None` for any other event.
-pub(crate) fn lattice(event: &str) -> Option<LambdaRequest> {
-    #[derive(Deserialize)]
-    struct Probe {
-        #[serde(rename = "httpMethod")]
-        http_method: Option<IgnoredAny>,
-        #[serde(rename = "requestContext")]
-        context: Option<ProbeContext>,
-    }
-    #[derive(Deserialize)]
-    struct ProbeContext {
-        http: Option<IgnoredAny>,
-        #[serde(rename = "connectedAt")]
-        connected_at: Option<IgnoredAny>,
-        #[serde(rename = "serviceNetworkArn")]
-        service_network_arn: Option<IgnoredAny>,
-    }
-    let probe = Probe::deserialize(&mut serde_json::Deserializer::from_str(event)).ok()?;
-    let context = probe.context?;
-    let lattice = probe.http_method.is_none()
-        && context.http.is_none()
-        && context.connected_at.is_none()
-        && context.service_network_arn.is_some();
-    if !lattice {
-        return None;
-    }
-    VpcLatticeRequestV2::deserialize(&mut serde_json::Deserializer::from_str(event))
-        .ok()
-        .map(LambdaRequest::VpcLatticeV2)
-}
-
-/// Whether the event begins as an ALB event does (`{"requestContext": {"elb": `): its first
-/// member tells, before anything is read, that it is not for this reader (a reader that stops
-/// midway pays for building serde's error). Only a shortcut: an ALB event in another order is
-/// left when its request context is read.
-fn begins_as_alb(event: &str) -> bool {
-    let mut rest = event;
-    for token in ["{", "\"requestContext\"", ":", "{", "\"elb\""] {
-        rest = rest.trim_start_matches([' ', '\n', '\r', '\t']);
-        match rest.strip_prefix(token) {
-            Some(after) => rest = after,
-            None => return false,
-        }
-    }
-    true
+/// Whether the event begins as ALB's (`{"requestContext": {"elb": `) or VPC Lattice's (`{"version":
+/// "2.0", "path": `; HTTP API events have `rawPath` instead) do: its first members tell, before
+/// anything is read, that it is not for this reader (a reader that stops midway pays for what it
+/// read). Only a shortcut: such events in another order are left when a member tells.
+fn begins_as_another_front_doors(event: &str) -> bool {
+    let begins = |tokens: &[&str]| {
+        let mut rest = event;
+        tokens.iter().all(|token| {
+            rest = rest.trim_start_matches([' ', '\n', '\r', '\t']);
+            rest.strip_prefix(token).map(|after| rest = after).is_some()
+        })
+    };
+    begins(&["{", "\"requestContext\"", ":", "{", "\"elb\""])
+        || begins(&["{", "\"version\"", ":", "\"2.0\"", ",", "\"path\""])
 }
 
 /// Which event type reads the event, as far as the members read so far tell: payload 1.0 once
@@ -248,27 +205,13 @@ impl<'de> Fields<'de> {
             };
             let multi = self.multi_value_query_string_parameters.unwrap_or_default();
             let base64 = self.is_base64_encoded.flatten().unwrap_or(false);
-            let Some(headers) = merge(&self.headers, &self.multi_value_headers) else {
-                // Header maps API Gateway does not send: `lambda_http`'s own conversion.
-                let mut event = ApiGatewayProxyRequest::default();
-                event.path = self.path.map(Str::into_string);
-                event.http_method = method;
-                event.headers = map(&self.headers)?;
-                event.multi_value_headers = map(&self.multi_value_headers)?;
-                event.query_string_parameters = single;
-                event.multi_value_query_string_parameters = multi;
-                event.path_parameters = one_each(self.path_parameters);
-                event.stage_variables = one_each(self.stage_variables);
-                event.request_context = context;
-                event.body = self.body.map(Str::into_string);
-                event.is_base64_encoded = base64;
-                return Some(Read::Event(Box::new(LambdaRequest::ApiGatewayV1(event))));
-            };
+            let (headers, single_map) = merge(&self.headers, &self.multi_value_headers)?;
             let front_door = FrontDoor::of_payload_v1(context.stage.as_deref());
             let raw_path = self.path.map(Str::into_string).unwrap_or_default();
-            // (The headers are the single-value map, which `lambda_http` reads these from.)
-            let host = header_str(&headers, http::header::HOST).or(context.domain_name.as_deref());
-            let scheme = header_str(&headers, X_FORWARDED_PROTO);
+            // The single-value map's, as `lambda_http` reads them.
+            let lookup = single_map.as_ref().unwrap_or(&headers);
+            let host = header_str(lookup, http::header::HOST).or(context.domain_name.as_deref());
+            let scheme = header_str(lookup, X_FORWARDED_PROTO);
             let path = path_with_stage(context.stage.as_deref(), &raw_path);
             let query = if multi.is_empty() { single } else { multi };
             let uri = match uri(&path, host, scheme, &query) {
@@ -305,27 +248,12 @@ impl<'de> Fields<'de> {
             Some(Some(encoded)) => encoded,
         };
         let raw_path = self.raw_path.or(self.path).map(Str::into_string);
-        let Some(mut headers) = merge(&self.headers, &[]) else {
-            // A header map API Gateway does not send: `lambda_http`'s own conversion.
-            let mut event = ApiGatewayV2httpRequest::default();
-            event.raw_path = raw_path;
-            event.raw_query_string = self.raw_query_string.map(Str::into_string);
-            event.cookies = self
-                .cookies
-                .map(|cookies| cookies.into_iter().map(Str::into_string).collect());
-            event.headers = map(&self.headers)?;
-            event.query_string_parameters = query_string_parameters;
-            event.path_parameters = one_each(self.path_parameters);
-            event.request_context = context;
-            event.stage_variables = one_each(self.stage_variables);
-            event.body = self.body.map(Str::into_string);
-            event.is_base64_encoded = base64;
-            return Some(Read::Event(Box::new(LambdaRequest::ApiGatewayV2(event))));
-        };
+        let (mut headers, single_map) = merge(&self.headers, &[])?;
         let front_door = FrontDoor::of_payload_v2(context.domain_name.as_deref());
         let raw_path = raw_path.unwrap_or_default();
-        let host = header_str(&headers, http::header::HOST).or(context.domain_name.as_deref());
-        let scheme = header_str(&headers, X_FORWARDED_PROTO);
+        let lookup = single_map.as_ref().unwrap_or(&headers);
+        let host = header_str(lookup, http::header::HOST).or(context.domain_name.as_deref());
+        let scheme = header_str(lookup, X_FORWARDED_PROTO);
         let path = path_with_stage(context.stage.as_deref(), &raw_path);
         // `lambda_http` reads the parameters from the raw query string when there is one.
         let query = match &self.raw_query_string {
@@ -383,13 +311,6 @@ fn read_context<'de, T: Deserialize<'de>>(raw: &'de RawValue) -> Option<T> {
 /// A header's first value as `lambda_http` reads it (`HeaderMap::get`, `to_str`).
 fn header_str(headers: &HeaderMap, name: http::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
-}
-
-/// A map of one value per name, as the event types keep it.
-fn one_each(map: HashMap<String, Vec<String>>) -> HashMap<String, String> {
-    map.into_iter()
-        .map(|(name, mut values)| (name, values.pop().unwrap_or_default()))
-        .collect()
 }
 
 fn request(method: Method, uri: http::Uri, headers: HeaderMap, body: Body) -> Request {
