@@ -316,6 +316,40 @@ pub(crate) fn probe(event: &[u8]) -> Option<Probed> {
 mod tests {
     use super::*;
 
+    /// Without `KeepRawEvent`, the event is taken from the deserializer as a raw value: the same
+    /// request as from the kept bytes, also through `serde_path_to_error` as `lambda_runtime`
+    /// reads it.
+    #[test]
+    fn the_event_is_read_alike_with_and_without_kept_bytes() {
+        let rest = r#"{"resource": "/{proxy+}", "path": "/a b", "httpMethod": "POST", "headers": {"Host": "x.example", "X-A": "1"}, "multiValueHeaders": {"Host": ["x.example"], "X-A": ["1"]}, "queryStringParameters": {"q": "1"}, "multiValueQueryStringParameters": {"q": ["1", "2"]}, "pathParameters": {"proxy": "a b"}, "requestContext": {"httpMethod": "POST", "stage": "prod", "resourcePath": "/{proxy+}"}, "body": "hi", "isBase64Encoded": false}"#;
+        let alb = r#"{"requestContext": {"elb": {"targetGroupArn": "arn"}}, "httpMethod": "GET", "path": "/", "headers": {"host": "x"}, "body": "", "isBase64Encoded": false}"#;
+        let seen = |event: Event| match event {
+            Event::Read {
+                request,
+                front_door,
+            } => format!("{front_door:?} {request:?}"),
+            Event::Unread(unread) => format!("unread {:?} {:?}", unread.front_door, unread.why),
+        };
+        for event in [rest, alb, "{}", "not json"] {
+            let kept = {
+                let _kept = keep_raw_event(bytes::Bytes::copy_from_slice(event.as_bytes()));
+                serde_path_to_error::deserialize::<_, Event>(
+                    &mut serde_json::Deserializer::from_str(event),
+                )
+                .map(seen)
+                .unwrap_or_default()
+            };
+            let raw = serde_path_to_error::deserialize::<_, Event>(
+                &mut serde_json::Deserializer::from_str(event),
+            )
+            .map(seen)
+            .unwrap_or_default();
+            assert_eq!(kept, raw, "{event}");
+            assert!(!kept.is_empty());
+        }
+        assert!(seen(serde_json::from_str::<Event>(rest).unwrap()).starts_with("Some(RestApi)"));
+    }
+
     #[test]
     fn the_probe_finds_the_front_door_and_the_origin_of_unreadable_events() {
         let rest = br#"{"httpMethod": "GET", "requestContext": {"stage": "prod"}, "headers": {"ORIGIN": "https://a.example", "x-bad": "a\u0001b"}}"#;
