@@ -9,18 +9,20 @@
 //! converted into a request. On a typical REST event that is most of an invocation's work.
 //!
 //! This reader makes one pass over the text. Strings are borrowed from it while reading; the
-//! header maps are kept as borrowed name and value slices and merged as `lambda_http` merges them
-//! (the multi-value map's order, the single-value map's values for every name it has, its other
-//! names after), each name and value of the request made once (`HeaderName::from_bytes`, which
-//! lower-cases, and `HeaderValue::from_str`), every value that is not kept still checked by that
-//! rule. The members the request does not keep as they are (the request context, the parameter
+//! header maps are kept as borrowed name and value slices, then merged as `lambda_http` merges
+//! them. For the maps API Gateway sends (the multi-value map of the same names, in the same
+//! order), each name and value of the request is made once (`HeaderName::from_bytes`, which
+//! lower-cases, and `HeaderValue::from_str`), and the multi-value map's values only checked by
+//! that rule; any other maps are built as `aws_lambda_events` builds them and merged with
+//! `HeaderMap::extend`, as `lambda_http` merges them. The members the request does not keep as they are (the request context, the parameter
 //! maps) are read by the deserializers of `aws_lambda_events` and `query_map` themselves, and the
 //! request is built as `lambda_http` builds it: the same URI (through `url`, as `lambda_http`
 //! writes it), the same extensions, set through `lambda_http`'s own `RequestExt`.
 //!
 //! It answers [`Read::Leave`] whenever `lambda_http` could answer anything else: a member read
 //! twice, a member of another type than the event's field, a request context that is not the
-//! front door's, an event of another front door (ALB, WebSocket, VPC Lattice). The caller then
+//! front door's, an event of another front door (ALB, WebSocket, VPC Lattice: those that begin as
+//! ALB's and VPC Lattice's do are left before anything is read). The caller then
 //! reads the event as `lambda_http` does. `tests/tests/event_reader.rs` holds the requests of the
 //! two readers to each other, on every event of the repository and on generated events.
 
