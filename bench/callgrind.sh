@@ -45,7 +45,7 @@ if [ "${1:-}" = events ]; then
   # lambda_http's (a), both reading the event as lambda_runtime hands it over.
   echo "load: $(uptime)"
   printf '%-18s %12s %12s %8s\n' event "(run) proxy" "(a) proxy" run/a
-  for door in rest-typical http2-typical rest http2 alb-typical lattice-typical websocket-typical; do
+  for door in rest-typical http2-typical rest http2 alb-typical lattice-typical websocket-typical websocket-connect; do
     r=$(one run $door 100B); a=$(one a $door 100B)
     printf '%-18s %12d %12d %8s\n' $door "$r" "$a" "$(echo "scale=3; $r / $a" | bc)"
   done

@@ -5,7 +5,7 @@
 #   bash bench/event.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EVENTS=${EVENTS:-"rest-typical http2-typical alb-typical lattice-typical websocket-typical rest http2"}
+EVENTS=${EVENTS:-"rest-typical http2-typical alb-typical lattice-typical websocket-typical websocket-connect rest http2"}
 cargo bench -q -p lambda-proxy-bench --bench event --no-run 2>/dev/null
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-18s %14s %14s %8s\n' event "run" "lambda_http" run/lh

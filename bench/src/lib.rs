@@ -169,6 +169,7 @@ pub fn event(front_door: &str) -> Vec<u8> {
         "alb-typical" => include_bytes!("../events/alb-typical.json").to_vec(),
         "lattice-typical" => include_bytes!("../events/lattice-typical.json").to_vec(),
         "websocket-typical" => include_bytes!("../events/websocket-typical.json").to_vec(),
+        "websocket-connect" => include_bytes!("../events/websocket-connect.json").to_vec(),
         _ => event_at(front_door, "/items"),
     }
 }
@@ -221,12 +222,13 @@ pub const FRONT_DOORS: [&str; 2] = ["rest", "http2"];
 
 /// The events of the event-reading comparison (BENCHMARKS.md §13): as the front doors send them
 /// (`bench/events/`), and the testing kit's.
-pub const EVENTS: [&str; 7] = [
+pub const EVENTS: [&str; 8] = [
     "rest-typical",
     "http2-typical",
     "alb-typical",
     "lattice-typical",
     "websocket-typical",
+    "websocket-connect",
     "rest",
     "http2",
 ];
