@@ -30,11 +30,11 @@ impl Unreadable {
         status: StatusCode::BAD_REQUEST,
         reason: "The request could not be read: a header name or value, or another part of it, is not valid HTTP.",
     };
-    pub(crate) const URI_TOO_LONG: Unreadable = Unreadable {
+    const URI_TOO_LONG: Unreadable = Unreadable {
         status: StatusCode::URI_TOO_LONG,
         reason: "The request URI is longer than this server accepts.",
     };
-    pub(crate) const URI: Unreadable = Unreadable {
+    const URI: Unreadable = Unreadable {
         status: StatusCode::BAD_REQUEST,
         reason: "The request's path or query string has characters that cannot appear in a URI; percent-encode them.",
     };
@@ -42,7 +42,7 @@ impl Unreadable {
         status: StatusCode::BAD_REQUEST,
         reason: "The request body is marked as base64-encoded but is not valid base64.",
     };
-    pub(crate) const OTHER: Unreadable = Unreadable {
+    const OTHER: Unreadable = Unreadable {
         status: StatusCode::BAD_REQUEST,
         reason: "The request could not be turned into an HTTP request.",
     };
@@ -62,8 +62,10 @@ pub(crate) fn to_request(slot: &mut Option<LambdaRequest>) -> Result<Request, Un
 }
 
 /// The reason of a conversion panic, from `lambda_http`'s message: "failed to build request:
-/// http::Error(InvalidUri(TooLong))", "failed to decode aws base64 encoded body: ..".
-fn classify(message: &str) -> Unreadable {
+/// http::Error(InvalidUri(TooLong))", "failed to decode aws base64 encoded body: ..". The event
+/// reader (`super::read`) classifies the same errors, where `lambda_http` would panic on them,
+/// by their `Debug`, which is what the message carries.
+pub(crate) fn classify(message: &str) -> Unreadable {
     if message.contains("TooLong") {
         Unreadable::URI_TOO_LONG
     } else if message.contains("InvalidUri") || message.contains("RelativeUrl") {

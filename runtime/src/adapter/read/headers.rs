@@ -120,36 +120,17 @@ fn merge_parallel(single: &[Header<'_>], multi: &[Header<'_>]) -> Option<HeaderM
     Some(headers)
 }
 
-/// A header map, read as `aws_lambda_events`' `deserialize_headers` reads one from JSON: `null`
-/// is an empty map, each member a string or a list of strings (a value of another shape is an
+/// A header map, read as `aws_lambda_events`' `deserialize_headers` reads one from JSON (in
+/// [`OrNull`](super::members::OrNull): `null` is an empty map), each member a string or a list
+/// of strings (a value of another shape is an
 /// error); kept as sent, names and values checked when the maps are merged ([`merge`]).
 pub(super) struct Headers;
-
-impl<'de> DeserializeSeed<'de> for Headers {
-    type Value = Vec<Header<'de>>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Headers {
     type Value = Vec<Header<'de>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a map of headers")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {

@@ -120,16 +120,23 @@ impl<'de> Visitor<'de> for Top<'_> {
                 fields.seen |= 1 << key as u32;
             }
             match key {
-                // Read as the event types read it (an `Option<String>`), and not kept: the
-                // request does not keep it.
-                Member::Resource | Member::Version | Member::RouteKey => {
+                // Read as the event types read them (an `Option<String>`), and not kept: the
+                // request does not keep them (the last four only custom authorizers' events of
+                // payload 2.0 carry).
+                Member::Resource
+                | Member::Version
+                | Member::RouteKey
+                | Member::Type
+                | Member::MethodArn
+                | Member::IdentitySource
+                | Member::AuthorizationToken => {
                     map.next_value::<Option<Str<'de>>>()?;
                 }
                 Member::Path => fields.path = map.next_value()?,
                 Member::HttpMethod => fields.http_method = Some(map.next_value_seed(MethodSeed)?),
-                Member::Headers => fields.headers = map.next_value_seed(Headers)?,
+                Member::Headers => fields.headers = map.next_value_seed(OrNull(Headers))?,
                 Member::MultiValueHeaders => {
-                    fields.multi_value_headers = map.next_value_seed(Headers)?;
+                    fields.multi_value_headers = map.next_value_seed(OrNull(Headers))?;
                 }
                 Member::QueryStringParameters => {
                     fields.query_string_parameters = Some(match payload(&fields) {
@@ -143,8 +150,12 @@ impl<'de> Visitor<'de> for Top<'_> {
                     let multi = map.next_value_seed(QuerySeed(Payload::V1))?;
                     fields.multi_value_query_string_parameters = Some(multi);
                 }
-                Member::PathParameters => fields.path_parameters = map.next_value_seed(Strings)?,
-                Member::StageVariables => fields.stage_variables = map.next_value_seed(Strings)?,
+                Member::PathParameters => {
+                    fields.path_parameters = map.next_value_seed(OrNull(Strings))?;
+                }
+                Member::StageVariables => {
+                    fields.stage_variables = map.next_value_seed(OrNull(Strings))?;
+                }
                 // A context that is not the event type's fails here: the event is left to
                 // `lambda_http`, which tries its other types.
                 Member::RequestContext => {
@@ -167,12 +178,6 @@ impl<'de> Visitor<'de> for Top<'_> {
                 Member::RawPath => fields.raw_path = map.next_value()?,
                 Member::RawQueryString => fields.raw_query_string = map.next_value()?,
                 Member::Cookies => fields.cookies = map.next_value()?,
-                Member::Type
-                | Member::MethodArn
-                | Member::IdentitySource
-                | Member::AuthorizationToken => {
-                    map.next_value::<Option<Str<'de>>>()?;
-                }
                 Member::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -222,36 +227,48 @@ pub(super) fn of_another_front_door(context: &str) -> bool {
         .any(|name| context.contains(name))
 }
 
+/// A map that may be `null` (an empty map), as `aws_lambda_events` reads its maps: `V` reads the
+/// map itself.
+pub(super) struct OrNull<V>(pub(super) V);
+
+impl<'de, V: Visitor<'de, Value: Default>> DeserializeSeed<'de> for OrNull<V> {
+    type Value = V::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, V: Visitor<'de, Value: Default>> Visitor<'de> for OrNull<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        Ok(V::Value::default())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        Ok(V::Value::default())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        deserializer.deserialize_map(self.0)
+    }
+}
+
 /// A map of strings as `aws_lambda_events` reads one (`deserialize_nullish` of a
 /// `HashMap<String, String>`: `null` is empty, a name twice keeps the last value), made into the
 /// map of a `QueryMap` as `lambda_http` makes it (`QueryMap::from`), in one step.
 pub(super) struct Strings;
-
-impl<'de> DeserializeSeed<'de> for Strings {
-    type Value = HashMap<String, Vec<String>>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Strings {
     type Value = HashMap<String, Vec<String>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a map of strings")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(HashMap::new())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(HashMap::new())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {

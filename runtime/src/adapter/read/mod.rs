@@ -45,6 +45,7 @@ use members::{Member, Str, Top};
 use serde::de::Deserializer;
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use uri::{base_uri, body, parse_uri, path_with_stage, uri};
 
@@ -210,27 +211,23 @@ impl<'de> Fields<'de> {
             let (headers, single_map) = merge(&self.headers, &self.multi_value_headers)?;
             let front_door = FrontDoor::of_payload_v1(context.stage.as_deref());
             let raw_path = self.path.map(Str::into_string).unwrap_or_default();
-            // The single-value map's, as `lambda_http` reads them.
-            let lookup = single_map.as_ref().unwrap_or(&headers);
-            let host = header_str(lookup, http::header::HOST).or(context.domain_name.as_deref());
-            let scheme = header_str(lookup, X_FORWARDED_PROTO);
-            let path = path_with_stage(context.stage.as_deref(), &raw_path);
+            let (host, scheme, path) = uri_inputs(
+                &headers,
+                single_map.as_ref(),
+                (context.stage.as_deref(), context.domain_name.as_deref()),
+                &raw_path,
+            );
             let query = if multi.is_empty() { single } else { multi };
-            let uri = match uri(&path, host, scheme, &query) {
-                Ok(uri) => uri,
-                Err(why) => return Some(Read::Unreadable(front_door, why)),
+            let made = uri(&path, host, scheme, &query)
+                .and_then(|uri| Ok((uri, body(self.body, base64)?)));
+            let extensions = Extensions {
+                raw_path,
+                query,
+                path_parameters: self.path_parameters,
+                stage_variables: self.stage_variables,
+                context: RequestContext::ApiGatewayV1(context),
             };
-            let body = match body(self.body, base64) {
-                Ok(body) => body,
-                Err(why) => return Some(Read::Unreadable(front_door, why)),
-            };
-            let request = request(method, uri, headers, body)
-                .with_raw_http_path(raw_path)
-                .with_query_string_parameters(query)
-                .with_path_parameters(self.path_parameters)
-                .with_stage_variables(self.stage_variables)
-                .with_request_context(RequestContext::ApiGatewayV1(context));
-            return Some(Read::Request(request, front_door));
+            return Some(Read::of(front_door, made, method, headers, extensions));
         }
         if path_twice {
             return None;
@@ -249,35 +246,29 @@ impl<'de> Fields<'de> {
             Some(None) => return None,
             Some(Some(encoded)) => encoded,
         };
-        let raw_path = self.raw_path.or(self.path).map(Str::into_string);
         let (mut headers, single_map) = merge(&self.headers, &[])?;
         let front_door = FrontDoor::of_payload_v2(context.domain_name.as_deref());
-        let raw_path = raw_path.unwrap_or_default();
-        let lookup = single_map.as_ref().unwrap_or(&headers);
-        let host = header_str(lookup, http::header::HOST).or(context.domain_name.as_deref());
-        let scheme = header_str(lookup, X_FORWARDED_PROTO);
-        let path = path_with_stage(context.stage.as_deref(), &raw_path);
-        // `lambda_http` reads the parameters from the raw query string when there is one.
-        let query = match &self.raw_query_string {
-            Some(raw) => raw.0.parse().unwrap_or_else(|never| match never {}),
-            None => query_string_parameters,
-        };
-        let mut uri_text = match base_uri(&path, host, scheme) {
-            Ok(uri) => uri,
-            Err(why) => return Some(Read::Unreadable(front_door, why)),
-        };
-        if let Some(raw) = self
-            .raw_query_string
-            .as_ref()
-            .filter(|raw| !raw.0.is_empty())
-        {
-            uri_text.push('?');
-            uri_text.push_str(&raw.0);
-        }
-        let uri = match parse_uri(uri_text) {
-            Ok(uri) => uri,
-            Err(why) => return Some(Read::Unreadable(front_door, why)),
-        };
+        let raw_path = self
+            .raw_path
+            .or(self.path)
+            .map(Str::into_string)
+            .unwrap_or_default();
+        let (host, scheme, path) = uri_inputs(
+            &headers,
+            single_map.as_ref(),
+            (context.stage.as_deref(), context.domain_name.as_deref()),
+            &raw_path,
+        );
+        let raw_query = self.raw_query_string.as_ref().map(|raw| &*raw.0);
+        let made = base_uri(&path, host, scheme)
+            .and_then(|mut uri| {
+                if let Some(raw) = raw_query.filter(|raw| !raw.is_empty()) {
+                    uri.push('?');
+                    uri.push_str(raw);
+                }
+                parse_uri(uri)
+            })
+            .and_then(|uri| Ok((uri, body(self.body, base64)?)));
         if let Some(cookies) = &self.cookies {
             let joined = cookies
                 .iter()
@@ -288,18 +279,20 @@ impl<'de> Fields<'de> {
                 headers.insert(http::header::COOKIE, value);
             }
         }
-        let body = match body(self.body, base64) {
-            Ok(body) => body,
-            Err(why) => return Some(Read::Unreadable(front_door, why)),
+        // `lambda_http` reads the parameters from the raw query string when there is one.
+        let query = match raw_query {
+            Some(raw) => raw.parse().unwrap_or_else(|never| match never {}),
+            None => query_string_parameters,
         };
         let method = context.http.method.clone();
-        let request = request(method, uri, headers, body)
-            .with_raw_http_path(raw_path)
-            .with_query_string_parameters(query)
-            .with_path_parameters(self.path_parameters)
-            .with_stage_variables(self.stage_variables)
-            .with_request_context(RequestContext::ApiGatewayV2(context));
-        Some(Read::Request(request, front_door))
+        let extensions = Extensions {
+            raw_path,
+            query,
+            path_parameters: self.path_parameters,
+            stage_variables: self.stage_variables,
+            context: RequestContext::ApiGatewayV2(context),
+        };
+        Some(Read::of(front_door, made, method, headers, extensions))
     }
 }
 
@@ -315,10 +308,54 @@ fn header_str(headers: &HeaderMap, name: http::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
-fn request(method: Method, uri: http::Uri, headers: HeaderMap, body: Body) -> Request {
-    let mut request = Request::new(body);
-    *request.method_mut() = method;
-    *request.uri_mut() = uri;
-    *request.headers_mut() = headers;
-    request
+/// What `lambda_http` makes the URI from: the single-value map's `host` (else the context's
+/// domain name) and `x-forwarded-proto`, and the raw path with the stage. The single-value map is
+/// `headers` unless [`merge`] gave it apart.
+fn uri_inputs<'a>(
+    headers: &'a HeaderMap,
+    single: Option<&'a HeaderMap>,
+    (stage, domain_name): (Option<&str>, Option<&'a str>),
+    raw_path: &'a str,
+) -> (Option<&'a str>, Option<&'a str>, Cow<'a, str>) {
+    let single = single.unwrap_or(headers);
+    let host = header_str(single, http::header::HOST).or(domain_name);
+    let scheme = header_str(single, X_FORWARDED_PROTO);
+    (host, scheme, path_with_stage(stage, raw_path))
+}
+
+/// What `lambda_http` gives a request besides its method, URI, headers and body.
+struct Extensions {
+    raw_path: String,
+    query: QueryMap,
+    path_parameters: HashMap<String, Vec<String>>,
+    stage_variables: HashMap<String, Vec<String>>,
+    context: RequestContext,
+}
+
+impl Read {
+    /// The request made of its parts, or why it cannot be: where `lambda_http`'s conversion
+    /// panics (the URI, then the body).
+    fn of(
+        front_door: FrontDoor,
+        made: Result<(http::Uri, Body), Unreadable>,
+        method: Method,
+        headers: HeaderMap,
+        extensions: Extensions,
+    ) -> Read {
+        let (uri, body) = match made {
+            Ok(made) => made,
+            Err(why) => return Read::Unreadable(front_door, why),
+        };
+        let mut request = Request::new(body);
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = headers;
+        let request = request
+            .with_raw_http_path(extensions.raw_path)
+            .with_query_string_parameters(extensions.query)
+            .with_path_parameters(extensions.path_parameters)
+            .with_stage_variables(extensions.stage_variables)
+            .with_request_context(extensions.context);
+        Read::Request(request, front_door)
+    }
 }

@@ -1,7 +1,7 @@
 //! The URI and the body of the request, as `lambda_http` makes them.
 
 use super::members::Str;
-use crate::adapter::convert::Unreadable;
+use crate::adapter::convert::{classify, Unreadable};
 use lambda_http::aws_lambda_events::query_map::QueryMap;
 use lambda_http::Body;
 use std::borrow::Cow;
@@ -48,10 +48,8 @@ pub(super) fn base_uri(
         Some(host) => url::Url::parse(&format!("{}://{host}{path}", scheme.unwrap_or("https")))
             .map(String::from),
     };
-    parsed.map_err(|error| match error {
-        url::ParseError::RelativeUrlWithoutBase => Unreadable::URI,
-        _ => Unreadable::OTHER,
-    })
+    // `lambda_http` unwraps the error: its panic says what the error's `Debug` says.
+    parsed.map_err(|error| classify(&format!("{error:?}")))
 }
 
 /// [`base_uri`] without `url`, for what `url` writes as it is given: an `http` or `https`
@@ -104,8 +102,8 @@ pub(super) fn uri(
     if !query.is_empty() {
         // `query_map` panics on a name with an empty list of values (`"a": []` in
         // `multiValueQueryStringParameters`), in `lambda_http` as here.
-        let query =
-            crate::guards::quietly(|| query.to_query_string()).map_err(|_| Unreadable::OTHER)?;
+        let query = crate::guards::quietly(|| query.to_query_string())
+            .map_err(|panic| classify(crate::guards::panic_message(panic.as_ref())))?;
         uri.push('?');
         uri.push_str(&query);
     }
@@ -114,13 +112,7 @@ pub(super) fn uri(
 
 /// The URI as `http::Request::builder().uri` parses it; `lambda_http` panics where it fails.
 pub(super) fn parse_uri(uri: String) -> Result<http::Uri, Unreadable> {
-    http::Uri::try_from(uri).map_err(|error| {
-        if format!("{error:?}").contains("TooLong") {
-            Unreadable::URI_TOO_LONG
-        } else {
-            Unreadable::URI
-        }
-    })
+    http::Uri::try_from(uri).map_err(|error| classify(&format!("{error:?}")))
 }
 
 /// The body as `aws_lambda_events`' `Body::from_maybe_encoded` makes it: none is empty, text is
