@@ -9,5 +9,6 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod contract;
 
 pub use lambda_proxy_core::FrontDoor;

@@ -113,6 +113,44 @@ pub fn parameters(template: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A template as an OpenAPI path: `{*rest}` is `{rest}` (OpenAPI has no catch-all: the value
+/// may hold `/`), and a literal brace (`{{`, `}}`) is percent-encoded (`%7B`, `%7D`), which
+/// OpenAPI cannot mistake for a parameter and which the router matches as the brace.
+///
+/// ```
+/// use lambda_proxy_core::route::openapi_path;
+///
+/// assert_eq!(openapi_path("/users/{id}"), "/users/{id}");
+/// assert_eq!(openapi_path("/files/{*path}"), "/files/{path}");
+/// assert_eq!(openapi_path("/a/{{x}}"), "/a/%7Bx%7D");
+/// ```
+pub fn openapi_path(template: &str) -> String {
+    let mut path = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(['{', '}']) {
+        path.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("{{") {
+            path.push_str("%7B");
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("}}") {
+            path.push_str("%7D");
+            rest = after;
+        } else if let Some(close) = tail.find('}').filter(|_| tail.starts_with('{')) {
+            path.push('{');
+            path.push_str(tail[1..close].trim_start_matches('*'));
+            path.push('}');
+            rest = &tail[close + 1..];
+        } else {
+            // A lone `}` (not a valid template): kept as it is.
+            path.push_str(&tail[..1]);
+            rest = &tail[1..];
+        }
+    }
+    path.push_str(rest);
+    path
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,16 +4,24 @@
 //! or ALB listener rule); the [`Router`] built by [`routes`] picks the handler, and answers 404 for
 //! an unknown path and 405 (with `Allow`) for a method a path does not have; [`app`] serves it
 //! through an [`Exit`] with the browser app's CORS policy.
+//!
+//! The router serves its OpenAPI document at `GET /openapi.json`, written from the handlers:
+//! `examples/openapi/crud.json` is the committed copy, kept current by a test. The constraints of
+//! [`NewUser`] and [`Page`] are declared once, on the types: the document shows them, and a
+//! request that breaks one is answered 422 before its handler runs.
 
+use lambda_proxy::openapi::Info;
 use lambda_proxy::router::RouteError;
 use lambda_proxy::serve::ExitService;
-use lambda_proxy::{proxy_handler, Cors, Exit, HttpError, Json, Path, Query, Reply, Router, State};
+use lambda_proxy::{proxy_handler, Cors, Exit, Json, Path, Query, Reply, Router, State};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
+use validator::Validate;
 
 /// A user as stored and as sent.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct User {
     /// The id, assigned by the store.
     pub id: u64,
@@ -22,9 +30,10 @@ pub struct User {
 }
 
 /// The body of `POST /users`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema, Validate)]
 pub struct NewUser {
     /// The display name, 1 to 64 characters.
+    #[validate(length(min = 1, max = 64))]
     pub name: String,
 }
 
@@ -74,12 +83,13 @@ impl Store {
 }
 
 /// The query of `GET /users`: `?after=3&limit=10`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema, Validate)]
 pub struct Page {
     /// List the users whose id is above this one.
     #[serde(default)]
     pub after: u64,
-    /// At most this many (default 100).
+    /// At most this many, 1 to 100 (default 100).
+    #[validate(range(min = 1, max = 100))]
     pub limit: Option<usize>,
 }
 
@@ -96,21 +106,12 @@ pub async fn get_user(Path(id): Path<u64>, State(store): State<Arc<Store>>) -> O
 }
 
 /// `POST /users`: 201 with a `location` header; 400 for a body that is not JSON, 422 for one of
-/// the wrong shape or with an empty name.
-#[proxy_handler(route = "POST /users", status = 201)]
-pub async fn create_user(
-    State(store): State<Arc<Store>>,
-    Json(new): Json<NewUser>,
-) -> Result<Reply<User>, HttpError> {
-    let name = new.name.trim();
-    if name.is_empty() || name.chars().count() > 64 {
-        return Err(HttpError::unprocessable_entity(
-            "name must be 1 to 64 characters",
-        ));
-    }
-    let user = store.insert(name.to_owned());
+/// the wrong shape or whose name is not 1 to 64 characters.
+#[proxy_handler(route = "POST /users", status = 201, headers("location"))]
+pub async fn create_user(State(store): State<Arc<Store>>, Json(new): Json<NewUser>) -> Reply<User> {
+    let user = store.insert(new.name);
     let location = format!("/users/{}", user.id);
-    Ok(Reply::new(user).header("location", location))
+    Reply::new(user).header("location", location)
 }
 
 /// `DELETE /users/{id}`: 204, or 404 when there is no such user.
@@ -139,7 +140,8 @@ pub fn cors() -> Cors {
         .expect("a policy browsers accept")
 }
 
-/// Every route, with `store` shared between them.
+/// Every route, with `store` shared between them, and the OpenAPI document at
+/// `GET /openapi.json`.
 ///
 /// # Errors
 ///
@@ -150,7 +152,15 @@ pub fn routes(store: Arc<Store>) -> Result<Router<Arc<Store>>, RouteError> {
         .route(list_users)?
         .route(get_user)?
         .route(create_user)?
-        .route(delete_user)
+        .route(delete_user)?
+        .openapi("/openapi.json", info())
+}
+
+/// The document's title and version: the service's.
+pub fn info() -> Info {
+    Info::new("users", "1.0.0").description(
+        "A users service on AWS Lambda: list, get, create and delete users. Every error is an `application/problem+json` body with the Lambda request id.",
+    )
 }
 
 /// The service: the routes through an exit that answers the browser app.

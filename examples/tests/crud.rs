@@ -86,10 +86,15 @@ async fn client_mistakes_are_4xx_with_details() {
         TestRequest::http_api()
             .method("POST")
             .path("/users")
-            .json(&serde_json::json!({ "name": "  " })),
+            .json(&serde_json::json!({ "name": "" })),
     )
     .await;
     assert_eq!(empty_name.status(), 422);
+    let problem: serde_json::Value = empty_name.json_body().unwrap();
+    assert_eq!(
+        problem["errors"],
+        serde_json::json!([{ "pointer": "#/name", "detail": "must have 1 to 64 characters" }])
+    );
 
     let put = call(
         &store,

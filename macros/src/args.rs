@@ -11,10 +11,11 @@ pub const INVALID_ROUTE: &str = "ANY /{*__proxy_invalid_route}";
 /// The valid argument names, listed in error messages.
 const VALID: &str = "`route`, `status`, `content_type`, `headers`, `timeout_ms`";
 
-/// One `"name" = "value"` of `headers(...)`, name lowercased.
+/// One `"name" = "value"` of `headers(...)`, name lowercased; `"name"` alone (`value` `None`)
+/// declares a header the handler sets at run time (a `Reply`'s `location`).
 pub struct Header {
     pub name: String,
-    pub value: String,
+    pub value: Option<String>,
 }
 
 /// The parsed, validated arguments.
@@ -285,11 +286,20 @@ fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> sy
     while !input.is_empty() {
         let name: LitStr = input
             .parse()
-            .map_err(|e| syn::Error::new(e.span(), "expected `\"header-name\" = \"value\"`"))?;
-        input.parse::<Token![=]>()?;
-        let value: LitStr = input
-            .parse()
-            .map_err(|e| syn::Error::new(e.span(), "a header value must be a string literal"))?;
+            .map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "expected `\"header-name\" = \"value\"`, or `\"header-name\"` for one the handler sets",
+                )
+            })?;
+        let value: Option<LitStr> = if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Some(input.parse().map_err(|e| {
+                syn::Error::new(e.span(), "a header value must be a string literal")
+            })?)
+        } else {
+            None
+        };
         let lower = name.value().to_ascii_lowercase();
         let mut ok = true;
         if !is_header_name(&lower) {
@@ -305,13 +315,15 @@ fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> sy
             errors.add(name.span(), format!("duplicate header `{lower}`"));
             ok = false;
         }
-        let text = value.value();
-        if !is_printable_ascii(text.as_bytes()) {
-            errors.add(
-                value.span(),
-                format!("{text:?} is not a valid header value: use printable ASCII without control characters"),
-            );
-            ok = false;
+        let text = value.as_ref().map(LitStr::value);
+        if let (Some(value), Some(text)) = (&value, &text) {
+            if !is_printable_ascii(text.as_bytes()) {
+                errors.add(
+                    value.span(),
+                    format!("{text:?} is not a valid header value: use printable ASCII without control characters"),
+                );
+                ok = false;
+            }
         }
         if ok {
             out.push(Header {

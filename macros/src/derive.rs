@@ -433,6 +433,24 @@ fn expand(input: &DeriveInput, arms: &[Arm]) -> TokenStream {
             }
         });
     }
+    // The statuses for the OpenAPI document, when lambda-proxy has the feature.
+    let listed = arms.iter().map(|arm| match (&arm.answer, &arm.field) {
+        (Answer::Fixed(r), _) => {
+            let status = r.status.unwrap_or(500);
+            quote!(__proxy_statuses.status(::lambda_proxy::__private::status(#status));)
+        }
+        (Answer::Transparent, Some(field)) => {
+            quote!(<#field as ::lambda_proxy::ResponseError>::statuses(__proxy_statuses);)
+        }
+        (Answer::Transparent, None) => quote!(),
+    });
+    items.extend(quote! {
+        ::lambda_proxy::__private::if_openapi! {
+            fn statuses(__proxy_statuses: &mut ::lambda_proxy::__private::ErrorStatuses) {
+                #(#listed)*
+            }
+        }
+    });
     let fields: Vec<&syn::Type> = arms.iter().filter_map(|a| a.field.as_ref()).collect();
     impl_block(input, &items, &fields)
 }

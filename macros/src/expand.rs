@@ -148,10 +148,15 @@ pub(crate) fn config(args: &Args) -> TokenStream {
     if let Some(ms) = args.timeout_ms {
         fields.push(quote!(timeout_ms: #ms,));
     }
-    if !args.headers.is_empty() {
-        let names = args.headers.iter().map(|h| &h.name);
-        let values = args.headers.iter().map(|h| &h.value);
-        let count = args.headers.len();
+    let fixed: Vec<_> = args
+        .headers
+        .iter()
+        .filter_map(|h| Some((&h.name, h.value.as_ref()?)))
+        .collect();
+    if !fixed.is_empty() {
+        let names = fixed.iter().map(|(name, _)| name);
+        let values = fixed.iter().map(|(_, value)| value);
+        let count = fixed.len();
         fields.push(quote!(headers: &__PROXY_HEADERS,));
         // The headers are built at compile time, in a static of their own: a `HeaderName` holds
         // `Bytes`, which a static may only borrow from another static.
@@ -167,6 +172,15 @@ pub(crate) fn config(args: &Args) -> TokenStream {
                 ::lambda_proxy::__private::http::HeaderValue::from_static(#values),
             )),*];
         });
+    }
+    let declared: Vec<_> = args
+        .headers
+        .iter()
+        .filter(|h| h.value.is_none())
+        .map(|h| &h.name)
+        .collect();
+    if !declared.is_empty() {
+        fields.push(quote!(set_headers: &[#(#declared),*],));
     }
     if fields.is_empty() {
         return quote!(::lambda_proxy::__private::HandlerConfig::DEFAULT);

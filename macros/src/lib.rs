@@ -3,6 +3,7 @@
 
 mod args;
 mod derive;
+mod describe;
 mod expand;
 mod handler;
 mod routed;

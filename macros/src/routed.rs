@@ -83,6 +83,7 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             }
         }
     });
+    let constraints = crate::describe::checks(&extra, &values);
     let extract = quote! {
         ::lambda_proxy::__private::guard_sync(move || {
             let mut __proxy_req = __proxy_req;
@@ -91,6 +92,7 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
             let _ = __proxy_body;
             #(#head_rejections)*
             #(#finishes)*
+            #constraints
             ::core::mem::drop(__proxy_req);
             ::core::result::Result::<_, ::lambda_proxy::HttpError>::Ok((#(#values,)*))
         })
@@ -134,6 +136,7 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
         }
     };
     let abort_warning = abort_warning();
+    let describe = crate::describe::describe(args, attrs, &extra, &output);
     let doc = format!(" The route of [`{name}`]: `{line}`.");
 
     quote! {
@@ -163,6 +166,8 @@ pub fn handler(args: &Args, handler: Handler) -> TokenStream {
                     ::lambda_proxy::__private::OwnRoute::new();
                 &__PROXY_OWN
             }
+
+            #describe
 
             #(#lints)*
             fn call(

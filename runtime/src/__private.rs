@@ -22,3 +22,18 @@ pub use crate::router::extract::kinds::{
 pub use crate::router::route::{BoxFuture, Needs, NoState, RouteSpec, Routed};
 pub use crate::router::table::{alone, OwnRoute};
 pub use crate::router::Route;
+
+pub use crate::__proxy_if_openapi as if_openapi;
+pub use crate::__proxy_if_validate as if_validate;
+
+#[cfg(feature = "openapi")]
+pub use crate::openapi::describe::{
+    Fill, FillOpen, Output, OutputKnown, OutputOpen, OutputSchema, Param, ParamInput, ParamNone,
+    ParamTyped, ParamUntyped,
+};
+#[cfg(feature = "openapi")]
+pub use crate::openapi::{ErrorStatuses, Operation};
+#[cfg(feature = "validate")]
+pub use crate::router::validate::{Check, CheckNone, CheckValid};
+#[cfg(all(feature = "validate", feature = "openapi"))]
+pub use crate::router::validate::{Checked, CheckedNone, CheckedValid};

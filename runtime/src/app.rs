@@ -59,6 +59,23 @@ pub trait AppService:
             lambda_proxy_core::route::EVERY_METHOD,
         ))
     }
+
+    /// Called when the app is put through an exit with the CORS policy `cors` (again when
+    /// exits merge): a router builds the OpenAPI document it serves.
+    #[cfg(feature = "openapi")]
+    fn prepare(&mut self, _cors: Option<&crate::Cors>) {}
+
+    /// The app's OpenAPI document through an exit with the CORS policy `cors`: a router's, with
+    /// its declared info (`None` without one when `declared` is asked for); `None` for any other
+    /// app.
+    #[cfg(feature = "openapi")]
+    fn document(
+        &self,
+        _cors: Option<&crate::Cors>,
+        _declared: bool,
+    ) -> Option<crate::openapi::Document> {
+        None
+    }
 }
 
 impl<F, Fut> sealed::Sealed for F

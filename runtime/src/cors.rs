@@ -331,6 +331,41 @@ impl Cors {
     }
 }
 
+#[cfg(feature = "openapi")]
+impl Cors {
+    /// The headers [`decorate`](Cors::decorate) adds, for the OpenAPI document: `(name,
+    /// required, schema)`. `Vary` is on every answer when the policy reflects the origin; the
+    /// others only on answers to an allowed origin.
+    pub(crate) fn document_headers(&self) -> Vec<(&'static str, bool, serde_json::Value)> {
+        use serde_json::json;
+        let reflect = self.credentials || matches!(self.origins, Origins::List(_));
+        let mut headers = Vec::new();
+        if reflect {
+            headers.push(("vary", true, json!({ "type": "string" })));
+        }
+        headers.push((
+            "access-control-allow-origin",
+            false,
+            json!({ "type": "string" }),
+        ));
+        if self.credentials {
+            headers.push((
+                "access-control-allow-credentials",
+                false,
+                json!({ "type": "string", "const": "true" }),
+            ));
+        }
+        if let Some(expose) = self.expose.as_ref().and_then(|v| v.to_str().ok()) {
+            headers.push((
+                "access-control-expose-headers",
+                false,
+                json!({ "type": "string", "const": expose }),
+            ));
+        }
+        headers
+    }
+}
+
 /// Adds `name` to `Vary` unless it is there (any case, any of its values).
 fn add_vary(headers: &mut HeaderMap, name: &'static str) {
     let present = headers.get_all(VARY).iter().any(|value| {

@@ -42,7 +42,10 @@ impl std::fmt::Display for Leaf {
     }
 }
 
-impl ResponseError for Leaf {}
+impl ResponseError for Leaf {
+    #[cfg(feature = "openapi")]
+    fn statuses(_: &mut crate::openapi::ErrorStatuses) {}
+}
 
 /// Answers an `Err` through [`ResponseError`], logging `log`.
 pub fn fail<E: ResponseError>(error: &E, log: &str, inv: &Invocation) -> Response<Body> {

@@ -93,6 +93,43 @@ pub trait ResponseError: fmt::Display {
     fn log_message(&self) -> String {
         self.to_string()
     }
+
+    /// The statuses this type can answer with, for the OpenAPI document (feature `openapi`).
+    /// Default: any 4xx and any 5xx, which is what a type that chooses its status at run time
+    /// can answer. `#[derive(ResponseError)]` lists each variant's.
+    ///
+    /// ```
+    /// # #[cfg(feature = "openapi")] {
+    /// use lambda_proxy::openapi::ErrorStatuses;
+    /// use lambda_proxy::{ResponseError, StatusCode};
+    ///
+    /// #[derive(Debug)]
+    /// struct Conflict;
+    ///
+    /// impl std::fmt::Display for Conflict {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    ///         f.write_str("the name is taken")
+    ///     }
+    /// }
+    ///
+    /// impl ResponseError for Conflict {
+    ///     fn status(&self) -> StatusCode {
+    ///         StatusCode::CONFLICT
+    ///     }
+    ///
+    ///     fn statuses(statuses: &mut ErrorStatuses) {
+    ///         statuses.status(StatusCode::CONFLICT);
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    #[cfg(feature = "openapi")]
+    fn statuses(statuses: &mut crate::openapi::ErrorStatuses)
+    where
+        Self: Sized,
+    {
+        statuses.any_client_error().any_server_error();
+    }
 }
 
 /// Renders `error` as a problem response and logs it with the request id.
@@ -411,12 +448,22 @@ impl ResponseError for Box<dyn std::error::Error + Send + Sync> {
     fn log_message(&self) -> String {
         chain(self.as_ref())
     }
+
+    #[cfg(feature = "openapi")]
+    fn statuses(statuses: &mut crate::openapi::ErrorStatuses) {
+        statuses.status(StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }
 
 /// A boxed error without `Send + Sync`: answered as [`Error`](crate::Error) is.
 impl ResponseError for Box<dyn std::error::Error> {
     fn log_message(&self) -> String {
         chain(self.as_ref())
+    }
+
+    #[cfg(feature = "openapi")]
+    fn statuses(statuses: &mut crate::openapi::ErrorStatuses) {
+        statuses.status(StatusCode::INTERNAL_SERVER_ERROR);
     }
 }
 
@@ -425,14 +472,27 @@ impl ResponseError for std::io::Error {
     fn log_message(&self) -> String {
         chain(self)
     }
+
+    #[cfg(feature = "openapi")]
+    fn statuses(statuses: &mut crate::openapi::ErrorStatuses) {
+        statuses.status(StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }
 
 /// A `serde_json::Error` inside a handler comes from the handler's own (de)serialization, not
 /// from the client: 500 with the message logged only. To answer a bad request body with 4xx,
 /// map the error to an [`HttpError`].
-impl ResponseError for serde_json::Error {}
+impl ResponseError for serde_json::Error {
+    #[cfg(feature = "openapi")]
+    fn statuses(statuses: &mut crate::openapi::ErrorStatuses) {
+        statuses.status(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}
 
-impl ResponseError for std::convert::Infallible {}
+impl ResponseError for std::convert::Infallible {
+    #[cfg(feature = "openapi")]
+    fn statuses(_: &mut crate::openapi::ErrorStatuses) {}
+}
 
 /// An `anyhow::Error` is an unknown failure: 500 with a generic body; the whole context chain is
 /// logged (`{:#}`).
@@ -440,6 +500,11 @@ impl ResponseError for std::convert::Infallible {}
 impl ResponseError for anyhow::Error {
     fn log_message(&self) -> String {
         format!("{self:#}")
+    }
+
+    #[cfg(feature = "openapi")]
+    fn statuses(statuses: &mut crate::openapi::ErrorStatuses) {
+        statuses.status(StatusCode::INTERNAL_SERVER_ERROR);
     }
 }
 

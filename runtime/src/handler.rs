@@ -26,6 +26,9 @@ pub struct HandlerConfig {
     pub headers: &'static [(HeaderName, HeaderValue)],
     /// The handler's own time budget in ms (`timeout_ms = N`); 0 for none.
     pub timeout_ms: u64,
+    /// Headers the handler sets itself on its successful answers (`headers("location")`), for
+    /// the OpenAPI document and the testing kit's check of it.
+    pub set_headers: &'static [&'static str],
 }
 
 impl HandlerConfig {
@@ -36,6 +39,7 @@ impl HandlerConfig {
         content_type: &JSON,
         headers: &[],
         timeout_ms: 0,
+        set_headers: &[],
     };
 
     /// The status of a successful answer with a body. The macro only accepts 100..=599.

@@ -160,9 +160,12 @@ mod envelope;
 mod error;
 mod exit;
 pub mod front_door;
+mod gate;
 mod guard;
 mod guards;
 mod handler;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod problem;
 mod reply;
 mod request;

@@ -50,13 +50,14 @@ pub(crate) struct Call {
     pub(crate) deadline_ms: u64,
 }
 
-impl<S> ExitService<S> {
+impl<S: AppService> ExitService<S> {
     /// `service` through the default exit.
     pub(crate) fn new(service: S) -> Self {
         ExitService {
             service,
             settings: Arc::default(),
         }
+        .prepared()
     }
 
     /// The same app through its exit with `outer` merged over its settings.
@@ -65,6 +66,32 @@ impl<S> ExitService<S> {
             service: self.service,
             settings: Arc::new(outer.over(&self.settings)),
         }
+        .prepared()
+    }
+
+    /// The app told of its exit's settings (a router builds the document it serves).
+    #[inline]
+    fn prepared(self) -> Self {
+        #[cfg(feature = "openapi")]
+        {
+            let mut this = self;
+            this.service.prepare(this.settings.cors.as_ref());
+            this
+        }
+        #[cfg(not(feature = "openapi"))]
+        self
+    }
+
+    /// The app.
+    #[cfg(feature = "openapi")]
+    pub(crate) fn service(&self) -> &S {
+        &self.service
+    }
+
+    /// The exit's CORS policy.
+    #[cfg(feature = "openapi")]
+    pub(crate) fn cors(&self) -> Option<&Cors> {
+        self.settings.cors.as_ref()
     }
 }
 

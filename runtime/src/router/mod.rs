@@ -49,6 +49,8 @@ pub(crate) mod extract;
 mod params;
 pub(crate) mod route;
 pub(crate) mod table;
+#[cfg(feature = "validate")]
+pub(crate) mod validate;
 
 pub use extract::{FromRequest, FromRequestParts};
 pub use table::RouteError;

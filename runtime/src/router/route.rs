@@ -56,6 +56,11 @@ pub trait RouteSpec: 'static {
 
     /// The handler's own one-route router, for calls without a router.
     fn own() -> &'static super::table::OwnRoute;
+
+    /// Describes the handler's operation for the OpenAPI document: its doc comment, parameters
+    /// and return type (see [`openapi`](crate::openapi)).
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut crate::openapi::Operation<'_>);
 }
 
 /// The future of a handler, boxed.

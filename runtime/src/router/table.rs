@@ -18,6 +18,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+#[cfg(feature = "openapi")]
+mod openapi;
+
 type Call = Arc<dyn Fn(Request, &Route<'_>) -> BoxFuture + Send + Sync>;
 
 /// Many routes served by one function: each request goes to the handler of its method and path,
@@ -105,6 +108,9 @@ impl<S> fmt::Debug for Router<S> {
 struct Table {
     matcher: matchit::Router<usize>,
     paths: Vec<PathRoutes>,
+    /// The document the router serves, and where ([`Router::openapi`]).
+    #[cfg(feature = "openapi")]
+    openapi: Option<(Arc<str>, crate::openapi::Info)>,
 }
 
 #[derive(Clone)]
@@ -121,6 +127,9 @@ struct Endpoint {
     method: Option<Method>,
     name: Cow<'static, str>,
     call: Call,
+    /// How the handler describes its operation; `None` for `Router::handle`.
+    #[cfg(feature = "openapi")]
+    describe: Option<crate::openapi::Describe>,
 }
 
 /// A route that cannot be added: the message names the route and, for a conflict, the route it
@@ -204,6 +213,8 @@ impl<S: Send + Sync + 'static> Router<S> {
             Spec::ROUTE,
             Cow::Borrowed(Spec::HANDLER),
             Arc::new(Spec::call),
+            #[cfg(feature = "openapi")]
+            Some(Spec::describe),
         )
     }
 
@@ -231,6 +242,8 @@ impl<S: Send + Sync + 'static> Router<S> {
                 request.extensions_mut().insert(route.to_params());
                 Box::pin(handler(request)) as BoxFuture
             }),
+            #[cfg(feature = "openapi")]
+            None,
         )
     }
 
@@ -248,6 +261,12 @@ impl<S: Send + Sync + 'static> Router<S> {
                 "nest prefix {prefix:?}: write it as `/name`, starting with `/`, without a trailing `/` and without parameters"
             )));
         }
+        #[cfg(feature = "openapi")]
+        if let Some((path, _)) = &other.table.openapi {
+            return Err(RouteError(format!(
+                "nest prefix {prefix:?}: the nested router serves an OpenAPI document at {path:?}; declare the document on the outer router, which documents every route"
+            )));
+        }
         for path in &other.table.paths {
             for endpoint in &path.endpoints {
                 let method = endpoint.method.as_ref().map_or("ANY", Method::as_str);
@@ -256,13 +275,25 @@ impl<S: Send + Sync + 'static> Router<S> {
                     template => template,
                 };
                 let line = format!("{method} {prefix}{template}");
-                self = self.add(&line, endpoint.name.clone(), endpoint.call.clone())?;
+                self = self.add(
+                    &line,
+                    endpoint.name.clone(),
+                    endpoint.call.clone(),
+                    #[cfg(feature = "openapi")]
+                    endpoint.describe,
+                )?;
             }
         }
         Ok(self)
     }
 
-    fn add(mut self, line: &str, name: Cow<'static, str>, call: Call) -> Result<Self, RouteError> {
+    fn add(
+        mut self,
+        line: &str,
+        name: Cow<'static, str>,
+        call: Call,
+        #[cfg(feature = "openapi")] describe: Option<crate::openapi::Describe>,
+    ) -> Result<Self, RouteError> {
         let parsed = route::parse(line).map_err(RouteError)?;
         let table = Arc::make_mut(&mut self.table);
         let index = match table
@@ -296,6 +327,8 @@ impl<S: Send + Sync + 'static> Router<S> {
             method: parsed.method,
             name,
             call,
+            #[cfg(feature = "openapi")]
+            describe,
         });
         Ok(self)
     }
@@ -465,6 +498,20 @@ impl Future for RouterFuture {
 impl<S: Send + Sync + 'static> crate::app::AppService for Router<S> {
     fn preflight_methods(&self, request: &Request) -> Option<HeaderValue> {
         self.allowed(request)
+    }
+
+    #[cfg(feature = "openapi")]
+    fn prepare(&mut self, cors: Option<&crate::Cors>) {
+        Router::prepare(self, cors);
+    }
+
+    #[cfg(feature = "openapi")]
+    fn document(
+        &self,
+        cors: Option<&crate::Cors>,
+        declared: bool,
+    ) -> Option<crate::openapi::Document> {
+        Router::document(self, cors, declared)
     }
 }
 

@@ -73,6 +73,29 @@ impl Envelope {
         }
     }
 
+    /// Every header the client receives, `(name, value)`, names lowercased: each name of
+    /// either map once, with its values as [`header_values`](Self::header_values) reads them.
+    pub(crate) fn client_headers(&self) -> Vec<(String, String)> {
+        let mut names: Vec<String> = ["headers", "multiValueHeaders"]
+            .iter()
+            .filter_map(|map| self.json[*map].as_object())
+            .flat_map(|map| map.keys().map(|k| k.to_ascii_lowercase()))
+            .collect();
+        if !self.cookies().is_empty() {
+            names.push("set-cookie".into());
+        }
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .flat_map(|name| {
+                self.header_values(&name)
+                    .into_iter()
+                    .map(move |value| (name.clone(), value))
+            })
+            .collect()
+    }
+
     /// Header `name`, its values joined with `, ` (`None` when absent).
     pub fn header(&self, name: &str) -> Option<String> {
         let values = self.header_values(name);

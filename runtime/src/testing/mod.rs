@@ -26,6 +26,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "openapi")]
+mod contract;
 mod envelope;
 mod event;
 mod test_event;
@@ -315,16 +317,25 @@ fn epoch_ms_in(after: Duration) -> u64 {
     u64::try_from((now + after).as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Runs `app` on the event `json` the way [`run`](crate::run) does, and reads the envelope.
+/// Runs `app` on the event `json` the way [`run`](crate::run) does, and reads the envelope; with
+/// the `openapi` feature, an answer of a router is held to the router's document.
 async fn invoke_adapter(
     front_door: FrontDoor,
     json: &str,
     context: Context,
     app: impl Serve,
 ) -> Envelope {
-    let raw = invoke_bytes(Bytes::copy_from_slice(json.as_bytes()), context, app).await;
+    let exit = app.into_exit();
+    #[cfg(feature = "openapi")]
+    let held = contract::Held::of(&exit);
+    let raw = invoke_bytes(Bytes::copy_from_slice(json.as_bytes()), context, exit).await;
     let raw = String::from_utf8(raw).expect("serde_json writes UTF-8");
-    Envelope::parse(front_door, raw)
+    let envelope = Envelope::parse(front_door, raw);
+    #[cfg(feature = "openapi")]
+    if let Some(held) = held {
+        held.assert_kept(json, &envelope);
+    }
+    envelope
 }
 
 /// The bytes of the envelope [`run`](crate::run) posts for the invocation of `app` with the event
