@@ -215,3 +215,67 @@ async fn the_browser_app_gets_cors_headers_on_every_answer() {
     assert_eq!(other.status(), 200);
     assert_eq!(other.header("access-control-allow-origin"), None);
 }
+
+#[test]
+fn the_committed_openapi_document_is_current() {
+    // `examples/openapi/crud.json`: what `GET /openapi.json` serves (without `servers`), kept
+    // in the repository so that a change of the contract shows in review.
+    let app = app(Arc::new(Store::seeded())).unwrap();
+    lambda_proxy::testing::assert_openapi_file(app, "openapi/crud.json");
+}
+
+#[tokio::test]
+async fn the_document_is_served_with_the_url_the_client_used() {
+    let store = Arc::new(Store::seeded());
+    let served = call(
+        &store,
+        TestRequest::rest_api().stage("dev").path("/openapi.json"),
+    )
+    .await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.header("content-type").as_deref(), Some("application/json"));
+    let document: serde_json::Value = served.json_body().unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    assert_eq!(
+        document["servers"],
+        serde_json::json!([{ "url": "https://abcdef1234.execute-api.us-east-1.amazonaws.com/dev" }])
+    );
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("openapi/crud.json").unwrap()).unwrap();
+    assert_eq!(document["paths"], committed["paths"]);
+}
+
+#[tokio::test]
+async fn constraints_are_checked_at_the_door() {
+    let store = Arc::new(Store::seeded());
+    let too_long = call(
+        &store,
+        TestRequest::http_api()
+            .method("POST")
+            .path("/users")
+            .json(&serde_json::json!({ "name": "x".repeat(65) })),
+    )
+    .await;
+    assert_eq!(too_long.status(), 422);
+    // 64 characters of two bytes each: within the limit, which counts characters.
+    let wide = call(
+        &store,
+        TestRequest::http_api()
+            .method("POST")
+            .path("/users")
+            .json(&serde_json::json!({ "name": "é".repeat(64) })),
+    )
+    .await;
+    assert_eq!(wide.status(), 201);
+    let limit = call(
+        &store,
+        TestRequest::function_url().path("/users").query("limit", "0"),
+    )
+    .await;
+    assert_eq!(limit.status(), 422);
+    let problem: serde_json::Value = limit.json_body().unwrap();
+    assert_eq!(
+        problem["errors"],
+        serde_json::json!([{ "pointer": "#/limit", "detail": "must be from 1 to 100" }])
+    );
+}

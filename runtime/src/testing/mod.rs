@@ -370,3 +370,51 @@ pub async fn invoke_bytes(event: Bytes, context: Context, app: impl Serve) -> Ve
         panic!("the envelope cannot be serialized ({e}): the Lambda runtime would fail here")
     })
 }
+
+/// Keeps a committed copy of `app`'s OpenAPI document current: passes when the file at `path`
+/// holds the document as [`Document::to_pretty_json`](crate::openapi::Document::to_pretty_json)
+/// writes it; otherwise writes it there and fails, so that the change shows in review and the
+/// next run passes. A relative `path` is relative to the package's directory (where `cargo
+/// test` runs a test).
+///
+/// ```no_run
+/// # use lambda_proxy::Router;
+/// # fn app() -> Router { Router::new() }
+/// #[test]
+/// fn the_committed_openapi_document_is_current() {
+///     lambda_proxy::testing::assert_openapi_file(app(), "openapi.json");
+/// }
+/// ```
+///
+/// # Panics
+///
+/// When `app` declares no document ([`Router::openapi`](crate::Router::openapi)), when the file
+/// was missing or stale (after writing it), or when it cannot be written.
+#[cfg(feature = "openapi")]
+#[track_caller]
+pub fn assert_openapi_file(app: impl Serve, path: impl AsRef<std::path::Path>) {
+    let path = path.as_ref();
+    let Some(document) = crate::openapi::document(app) else {
+        panic!("the app serves no OpenAPI document: declare it on its router, `.openapi(\"/openapi.json\", Info::new(..))`");
+    };
+    let text = document.to_pretty_json();
+    let committed = std::fs::read_to_string(path).ok();
+    if committed.as_deref() == Some(text.as_str()) {
+        return;
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    }
+    std::fs::write(path, &text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    match committed {
+        None => panic!(
+            "{} did not exist: the OpenAPI document is written there now; commit it",
+            path.display()
+        ),
+        Some(_) => panic!(
+            "{} was stale: the OpenAPI document changed and is written there now; review the diff and commit it",
+            path.display()
+        ),
+    }
+}
