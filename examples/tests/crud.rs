@@ -233,7 +233,10 @@ async fn the_document_is_served_with_the_url_the_client_used() {
     )
     .await;
     assert_eq!(served.status(), 200);
-    assert_eq!(served.header("content-type").as_deref(), Some("application/json"));
+    assert_eq!(
+        served.header("content-type").as_deref(),
+        Some("application/json")
+    );
     let document: serde_json::Value = served.json_body().unwrap();
     assert_eq!(document["openapi"], "3.1.0");
     assert_eq!(
@@ -269,7 +272,9 @@ async fn constraints_are_checked_at_the_door() {
     assert_eq!(wide.status(), 201);
     let limit = call(
         &store,
-        TestRequest::function_url().path("/users").query("limit", "0"),
+        TestRequest::function_url()
+            .path("/users")
+            .query("limit", "0"),
     )
     .await;
     assert_eq!(limit.status(), 422);

@@ -26,7 +26,11 @@ fn doc_text(attrs: &[Attribute]) -> (String, String) {
             },
             _ => None,
         })
-        .flat_map(|text| text.lines().map(str::to_owned).collect::<Vec<_>>())
+        // `"".lines()` is empty: a blank `///` line must stay a line.
+        .flat_map(|text| match text.is_empty() {
+            true => vec![String::new()],
+            false => text.lines().map(str::to_owned).collect(),
+        })
         .collect();
     // rustdoc strips the common indentation (the space after `///`).
     let indent = lines

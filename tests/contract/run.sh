@@ -79,6 +79,12 @@ check() { # LABEL COMMAND...: one line, ok or FAIL with the command's output
 check "openapi-spec-validator: examples/openapi/crud.json is a valid OpenAPI 3.1 document" \
     openapi-spec-validator examples/openapi/crud.json
 
+# Every kind of handler, parameter, answer and error of tests/tests/openapi.rs in one document.
+cargo test --quiet -p lambda-proxy-tests --test openapi every_kind_of_document_is_written_for_the_validator \
+    >"$OUT/every-kind-test.log" 2>&1
+check "openapi-spec-validator: the document of every kind (tests/tests/openapi.rs) is a valid OpenAPI 3.1 document" \
+    openapi-spec-validator "$ROOT/target/tmp/openapi-every-kind.json"
+
 # ---------------------------------------------------------------------------------------------
 # `cargo lambda watch` in its own process group, stopped on exit.
 
