@@ -5,6 +5,9 @@
 #        bash bench/callgrind.sh events     (reading the event: typical API Gateway events and the
 #                                            testing kit's, lambda-proxy's adapter against
 #                                            lambda_http's)
+#        bash bench/callgrind.sh openapi    (the users service: a route, its document's route, the
+#                                            routes whose values are checked; building it with
+#                                            and without its document)
 #        bash bench/callgrind.sh a rest 1MB (one case; keeps the callgrind.out file for
 #                                            callgrind_annotate)
 set -euo pipefail
@@ -37,6 +40,17 @@ if [ "${1:-}" = routes ]; then
       printf '%-6s %-6s %12d %12d %12d %10s %10s\n' $door $size "$o" "$r" "$x" \
         "$(echo "scale=4; $r / $o" | bc)" "$(echo "scale=4; $r / $x" | bc)"
     done
+  done
+  exit
+fi
+if [ "${1:-}" = openapi ]; then
+  echo "load: $(uptime)"
+  printf '%-24s %12s %12s\n' case rest http2
+  for h in crud_user crud_openapi crud_list crud_create; do
+    printf '%-24s %12d %12d\n' $h "$(one $h rest 100B)" "$(one $h http2 100B)"
+  done
+  for h in crud_build crud_build_undocumented; do
+    printf '%-24s %12d\n' $h "$(one $h rest 100B)"
   done
   exit
 fi

@@ -76,7 +76,7 @@
 //! | `route = "GET /users/{id}"` | a route of a [`Router`]; the parameters are extractors | the method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY), the template (matchit's syntax, `{{`/`}}` for literal braces, each parameter once), a `Path` tuple's arity against the template |
 //! | `status = N` | status of a successful answer (and of `()`) | 100..=599; 204/304 only with `()`, `Result<(), E>` or `Response` |
 //! | `content_type = "type/subtype"` | content type of a successful JSON body | a media type |
-//! | `headers("name" = "value", ..)` | headers added to every answer the handler gives itself | valid names and printable values; not `content-type`, `content-length`, `transfer-encoding`; no duplicates |
+//! | `headers("name" = "value", ..)` | headers added to every answer the handler gives itself; a name alone (`headers("location")`) declares one the handler sets at run time, for the OpenAPI document | valid names and printable values; not `content-type`, `content-length`, `transfer-encoding`; no duplicates |
 //! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000, no suffix; `async fn` only |
 //!
 //! The time kept back from deadlines is the whole function's: [`Exit::margin`].
@@ -95,6 +95,7 @@
 //! | a variant `#[response(transparent)]` around an [`HttpError`] (or any `ResponseError`) | the field's | the field's |
 //! | [`Error`], `Box<dyn Error>`, `std::io::Error`, `serde_json::Error`, `anyhow::Error` (feature `anyhow`) | 500 | generic |
 //! | `None` | 404 | none |
+//! | a `Json`, `Query` or `Path` value that breaks a `validator` constraint (feature `validate`) | 422 | the first broken constraint; `errors` lists each, `{"pointer": "#/name", "detail": ".."}` |
 //! | a panic, in the handler or anything around it | 500 | generic |
 //! | the invocation's budget runs out | 504 | "The server did not answer in time." |
 //! | an answer larger than the front door delivers | 500 | "The response is larger than this endpoint can deliver." |
@@ -148,6 +149,25 @@
 //! as the runtime posts it; [`testing::Envelope::assert_valid`] runs the checker of
 //! `lambda-proxy-cli` on it, the one `lambda-proxy check` runs on any function's responses, in
 //! any language.
+//!
+//! # The API's contract
+//!
+//! With the `openapi` feature, a [`Router`] writes its OpenAPI 3.1 document from what its
+//! handlers already declare (routes, parameter and body types, statuses, headers, error types, doc
+//! comments) and serves it ([`Router::openapi`]; the [`openapi`] module has the table of what each
+//! part of a handler says). With `validate`, constraints declared with `validator` on the type of
+//! a `Json`, `Query` or `Path` are in the document and checked at the door. With `testing` as
+//! well, every answer the testing kit gets from a router is held to the router's document.
+//! `docs/openapi.md` is the guide.
+//!
+//! # Features
+//!
+//! | feature | what it adds |
+//! | --- | --- |
+//! | `testing` | the [testing kit](testing), with the checker of `lambda-proxy-cli` |
+//! | `anyhow` | `ResponseError` for `anyhow::Error` |
+//! | `openapi` | the OpenAPI 3.1 document ([`openapi`]), schemas by `schemars` 1.x |
+//! | `validate` | `validator` constraints checked at the door (422) |
 
 #![warn(missing_docs)]
 
@@ -200,6 +220,8 @@ pub mod guides {
     pub struct Testing;
     #[doc = include_str!("../../docs/compile-errors.md")]
     pub struct CompileErrors;
+    #[doc = include_str!("../../docs/openapi.md")]
+    pub struct OpenApi;
 }
 
 pub use app::Serve;

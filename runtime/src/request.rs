@@ -198,10 +198,31 @@ fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> HttpErro
             } else {
                 format!("invalid value at `{path}`: {inner}")
             };
+            // The same `errors` member as a broken constraint's (RFC 9457's example): a JSON
+            // Pointer, as a URI fragment, and the message.
+            let entry = serde_json::json!({ "pointer": pointer(error.path()), "detail": inner.to_string() });
             HttpError::unprocessable_entity(detail)
+                .with_extension("errors", serde_json::Value::Array(vec![entry]))
         }
         _ => HttpError::bad_request(format!("the request body is not valid JSON: {inner}")),
     }
+}
+
+/// `path` as a JSON Pointer in URI-fragment form (`#/items/2/quantity`; `#` for the whole body).
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
+            Segment::Enum { variant } => variant.replace('~', "~0").replace('/', "~1"),
+            Segment::Unknown => continue,
+        };
+        pointer.push('/');
+        pointer.push_str(&token);
+    }
+    pointer
 }
 
 fn parse_param<T>(kind: &str, name: &str, raw: &str) -> Result<T, HttpError>

@@ -84,6 +84,8 @@ cargo test --quiet -p lambda-proxy-tests --test openapi every_kind_of_document_i
     >"$OUT/every-kind-test.log" 2>&1
 check "openapi-spec-validator: the document of every kind (tests/tests/openapi.rs) is a valid OpenAPI 3.1 document" \
     openapi-spec-validator "$ROOT/target/tmp/openapi-every-kind.json"
+check "openapi-spec-validator: its API Gateway import is a valid OpenAPI 3.0 document" \
+    openapi-spec-validator "$ROOT/target/tmp/openapi-every-kind-api-gateway.json"
 
 # ---------------------------------------------------------------------------------------------
 # `cargo lambda watch` in its own process group, stopped on exit.

@@ -708,4 +708,47 @@ fn every_kind_of_document_is_written_for_the_validator() {
         .unwrap();
     let document = openapi::document(Exit::new().cors(cors).around(every_kind())).unwrap();
     std::fs::write(&path, document.to_pretty_json()).unwrap();
+    let import = document.api_gateway("${Function.Arn}", &["image/png"]);
+    std::fs::write(
+        path.with_file_name("openapi-every-kind-api-gateway.json"),
+        serde_json::to_string_pretty(&import).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_api_gateway_import_integrates_every_route_and_the_rest() {
+    let import = document().api_gateway("arn:uri", &["image/png", "*/*"]);
+    assert_eq!(import["openapi"], "3.0.1");
+    assert_eq!(import["info"]["title"], "every kind");
+    assert_eq!(
+        import["x-amazon-apigateway-binary-media-types"],
+        json!(["image/png", "*/*"])
+    );
+    let paths = import["paths"].as_object().unwrap();
+    let integration = json!({
+        "type": "aws_proxy",
+        "httpMethod": "POST",
+        "uri": "arn:uri",
+        "passthroughBehavior": "when_no_match",
+    });
+    let get = &paths["/users/{id}"]["get"];
+    assert_eq!(get["operationId"], "get_user");
+    assert_eq!(get["summary"], "One user.");
+    assert_eq!(get["x-amazon-apigateway-integration"], integration);
+    assert_eq!(get["parameters"][0]["name"], "id");
+    assert!(paths["/users/{id}"]["delete"].is_object());
+    // The catch-all is greedy; `ANY` is API Gateway's any method.
+    assert!(paths["/files/{bucket}/{key+}"]["get"].is_object());
+    let any = &paths["/anything"]["x-amazon-apigateway-any-method"];
+    assert_eq!(any["operationId"], "anything");
+    // Every other path reaches the router.
+    for other in ["/{proxy+}", "/"] {
+        assert_eq!(
+            paths[other]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"],
+            integration
+        );
+    }
+    // No schemas: a proxy integration passes everything through.
+    assert!(import.get("components").is_none());
 }

@@ -312,3 +312,25 @@ async fn the_request_tells_its_front_door() {
     }
     assert_eq!(Request::default().front_door(), None);
 }
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_lists_where_in_errors() {
+    for (body, pointer) in [
+        (
+            r#"{"item":"tea","quantity":2,"lines":[{"sku":"T-1","price":"cheap"}]}"#,
+            "#/lines/0/price",
+        ),
+        (r#"{"item":"tea","lines":[]}"#, "#"),
+    ] {
+        let envelope = TestRequest::http_api().text(body).invoke(place).await;
+        assert_eq!(envelope.status(), 422);
+        let problem: serde_json::Value = envelope.json_body().unwrap();
+        let errors = problem["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{problem}");
+        assert_eq!(errors[0]["pointer"], pointer, "{problem}");
+        assert!(
+            errors[0]["detail"].as_str().unwrap().contains("line 1"),
+            "{problem}"
+        );
+    }
+}

@@ -14,9 +14,17 @@
 //! `axum20` (the same 20 routes in axum on lambda_http), `axum20guard` (that axum router under
 //! `lambda_proxy::guard`, on the path of `lambda_proxy::run`), and on `GET /items/7` with an
 //! `Origin`: `router20origin` (the router without CORS), `router20cors` (with a CORS policy);
+//! the users service of `examples/src/crud.rs`: `crud_user` (`GET /users/1`), `crud_openapi`
+//! (`GET /openapi.json`), `crud_list` (`GET /users?limit=10`, a checked query), `crud_create`
+//! (`POST /users`, a checked body), `crud_build` (building the service, its document included)
+//! and `crud_build_undocumented` (the same routes and exit without a document);
 //! front door `rest` or `http2` (events the testing kit writes), `rest-typical` or
 //! `http2-typical` (events as API Gateway sends them, from `bench/events/`);
 //! size `100B`, `10KB` or `1MB`; iterations.
+
+#[allow(dead_code)]
+#[path = "../../../examples/src/crud.rs"]
+mod crud;
 
 use lambda_proxy::testing::Bytes;
 use lambda_proxy::testing::TestRequest;
@@ -35,6 +43,9 @@ struct Routers {
     /// The same router with a CORS policy (credentials, one origin, exposed headers).
     cors: lambda_proxy::serve::ExitService<lambda_proxy::Router<Page>>,
     axum: axum::Router,
+    /// The users service of `examples/src/crud.rs`: its CORS policy, its OpenAPI document (built
+    /// once, here), its constraints.
+    crud: lambda_proxy::serve::ExitService<lambda_proxy::Router<std::sync::Arc<crud::Store>>>,
 }
 
 async fn once(
@@ -67,6 +78,30 @@ async fn once(
         "axum20guard" => invoke_proxy_run(bytes, lambda_proxy::guard(routers.axum.clone()))
             .await
             .len(),
+        // The users service: a route, its OpenAPI document's route, and the two routes whose
+        // values are checked against their constraints.
+        "crud_user" | "crud_openapi" | "crud_list" | "crud_create" => {
+            invoke_proxy_run(bytes, routers.crud.clone()).await.len()
+        }
+        // Building the users service as `main` does once: with its document, and the same
+        // routes and exit without one.
+        "crud_build" => {
+            let app = crud::app(std::sync::Arc::default()).expect("the routes");
+            black_box(&app);
+            0
+        }
+        "crud_build_undocumented" => {
+            let routes = lambda_proxy::Router::new()
+                .with_state(std::sync::Arc::<crud::Store>::default())
+                .route(crud::list_users)
+                .and_then(|r| r.route(crud::get_user))
+                .and_then(|r| r.route(crud::create_user))
+                .and_then(|r| r.route(crud::delete_user))
+                .expect("the routes");
+            let app = lambda_proxy::Exit::new().cors(crud::cors()).around(routes);
+            black_box(&app);
+            0
+        }
         other => panic!("unknown handler {other}"),
     }
 }
@@ -136,6 +171,22 @@ fn main() {
         .expect("a Tokio runtime");
     let event = match handler.as_str() {
         "one" | "router20" | "axum20" | "axum20guard" => event_at(&front_door, "/items/7"),
+        "crud_user" => event_at(&front_door, "/users/1"),
+        "crud_openapi" => event_at(&front_door, "/openapi.json"),
+        "crud_list" | "crud_create" => {
+            let request = match front_door.as_str() {
+                "rest" => TestRequest::rest_api(),
+                _ => TestRequest::http_api(),
+            };
+            let request = match handler.as_str() {
+                "crud_list" => request.path("/users").query("limit", "10"),
+                _ => request
+                    .method("POST")
+                    .path("/users")
+                    .json(&serde_json::json!({ "name": "Barbara" })),
+            };
+            serde_json::to_vec(&request.event()).expect("the event serializes")
+        }
         "router20cors" | "router20origin" => event_from_browser(&front_door, "/items/7"),
         _ => event(&front_door),
     };
@@ -160,6 +211,7 @@ fn main() {
             )
             .around(routes::proxy_router(page)),
         axum: routes::axum_router(page),
+        crud: crud::app(std::sync::Arc::new(crud::Store::seeded())).expect("the routes"),
     };
     run(&rt, &handler, &event, page, &request, &routers, 10);
     let total = measured(&rt, &handler, &event, page, &request, &routers, iters);

@@ -112,6 +112,7 @@ pub(crate) fn document<'a>(
         routes.push(Route {
             template: endpoint.template.to_owned(),
             path: path.clone(),
+            method: endpoint.method.map(|m| m.as_str().to_owned()),
         });
     }
     let (mut components, renames) = schemas.finish();
@@ -126,7 +127,7 @@ pub(crate) fn document<'a>(
     if !cors_headers.is_empty() {
         let headers: Map<String, Value> = cors_headers
             .iter()
-            .map(|(name, header)| (component_name(name), header.component()))
+            .map(|(name, header)| (component_name(name), header.object()))
             .collect();
         components["headers"] = Value::Object(headers);
     }

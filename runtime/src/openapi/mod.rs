@@ -83,11 +83,13 @@
 //! the router is served through its exit (so that it knows the exit's CORS policy), and answered
 //! with a `servers` entry for the URL the client used (the REST stage, the custom domain's base
 //! path). [`document`] gives it to code (an import step, a test), and the testing kit's
-//! `assert_openapi_file` keeps a committed copy current. With the `testing` feature, every answer
+//! `assert_openapi_file` keeps a committed copy current. [`Document::api_gateway`] writes it as
+//! API Gateway imports a REST API (OpenAPI 3.0 with `x-amazon-apigateway-*` extensions). With the `testing` feature, every answer
 //! the testing kit sees from a router is checked against the router's document.
 
 mod build;
 pub(crate) mod describe;
+mod import;
 mod model;
 mod operation;
 pub(crate) mod schemas;
@@ -153,13 +155,14 @@ impl Info {
     }
 }
 
-/// A route of the document: its template in the router's syntax and its path in the document's,
-/// for the testing kit's check of an answer.
+/// A route of the document: its template in the router's syntax, its path in the document's and
+/// its method (`None` for `ANY`), for the testing kit's check of an answer and the import into API
+/// Gateway.
 #[derive(Clone, Debug)]
-#[cfg_attr(not(feature = "testing"), allow(dead_code))]
 pub(crate) struct Route {
     pub(crate) template: String,
     pub(crate) path: String,
+    pub(crate) method: Option<String>,
 }
 
 /// An OpenAPI 3.1 document: built by a [`Router`](crate::Router) (see the [module
@@ -170,7 +173,6 @@ pub struct Document {
     servers: Vec<String>,
     paths: Value,
     components: Value,
-    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub(crate) routes: Vec<Route>,
 }
 

@@ -126,7 +126,7 @@ impl RequestBody {
 pub(crate) struct Header {
     pub(crate) required: bool,
     pub(crate) schema: Value,
-    pub(crate) description: Option<&'static str>,
+    pub(crate) description: &'static str,
     pub(crate) reference: Option<String>,
 }
 
@@ -136,24 +136,16 @@ impl Header {
         Header {
             required,
             schema,
-            description: Some(description),
+            description,
             reference: None,
         }
     }
 
-    /// The object of `#/components/headers` that a reference to it names.
-    pub(crate) fn component(&self) -> Value {
-        Header {
-            reference: None,
-            ..Header::new(self.required, self.schema.clone(), "")
-        }
-        .to_json_described(self.description)
-    }
-
-    fn to_json_described(&self, description: Option<&'static str>) -> Value {
+    /// The header object: what `#/components/headers` holds for a reference to it.
+    pub(crate) fn object(&self) -> Value {
         let mut object = Map::new();
-        if let Some(description) = description.filter(|d| !d.is_empty()) {
-            object.insert("description".into(), description.into());
+        if !self.description.is_empty() {
+            object.insert("description".into(), self.description.into());
         }
         if self.required {
             object.insert("required".into(), true.into());
@@ -163,18 +155,10 @@ impl Header {
     }
 
     fn to_json(&self) -> Value {
-        if let Some(reference) = &self.reference {
-            return json!({ "$ref": reference });
+        match &self.reference {
+            Some(reference) => json!({ "$ref": reference }),
+            None => self.object(),
         }
-        let mut object = Map::new();
-        if let Some(description) = self.description {
-            object.insert("description".into(), description.into());
-        }
-        if self.required {
-            object.insert("required".into(), true.into());
-        }
-        object.insert("schema".into(), self.schema.clone());
-        Value::Object(object)
     }
 }
 

@@ -75,6 +75,7 @@ impl Envelope {
 
     /// Every header the client receives, `(name, value)`, names lowercased: each name of
     /// either map once, with its values as [`header_values`](Self::header_values) reads them.
+    #[cfg(feature = "openapi")]
     pub(crate) fn client_headers(&self) -> Vec<(String, String)> {
         let mut names: Vec<String> = ["headers", "multiValueHeaders"]
             .iter()
