@@ -49,7 +49,7 @@ if [ "${1:-}" = openapi ]; then
   for h in crud_user crud_openapi crud_list crud_create; do
     printf '%-24s %12d %12d\n' $h "$(one $h rest 100B)" "$(one $h http2 100B)"
   done
-  for h in crud_build crud_build_undocumented; do
+  for h in crud_validate crud_build crud_build_undocumented; do
     printf '%-24s %12d\n' $h "$(one $h rest 100B)"
   done
   exit

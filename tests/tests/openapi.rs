@@ -752,3 +752,27 @@ fn the_api_gateway_import_integrates_every_route_and_the_rest() {
     // No schemas: a proxy integration passes everything through.
     assert!(import.get("components").is_none());
 }
+
+#[tokio::test]
+async fn each_exit_serves_the_document_of_its_own_policy() {
+    // One router, served through two exits: the document each serves is the one of its own
+    // exit, built on its first request, and the same on every request after.
+    let router = every_kind();
+    let cors = Cors::builder()
+        .allow_origins(["https://app.example.com"])
+        .build()
+        .unwrap();
+    let with_cors = Exit::new().cors(cors).around(router.clone());
+    let without = Exit::new().around(router);
+    let served = |app| async move {
+        let envelope = TestRequest::http_api()
+            .path("/openapi.json")
+            .invoke(app)
+            .await;
+        envelope.json_body::<Value>().unwrap()
+    };
+    let first = served(with_cors.clone()).await;
+    assert!(first["components"]["headers"]["Vary"].is_object());
+    assert_eq!(served(with_cors).await, first);
+    assert!(served(without).await["components"].get("headers").is_none());
+}

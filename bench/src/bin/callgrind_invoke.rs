@@ -16,7 +16,8 @@
 //! `Origin`: `router20origin` (the router without CORS), `router20cors` (with a CORS policy);
 //! the users service of `examples/src/crud.rs`: `crud_user` (`GET /users/1`), `crud_openapi`
 //! (`GET /openapi.json`), `crud_list` (`GET /users?limit=10`, a checked query), `crud_create`
-//! (`POST /users`, a checked body), `crud_build` (building the service, its document included)
+//! (`POST /users`, a checked body), `crud_validate` (that body's check alone), `crud_build`
+//! (building the service, its document's route included)
 //! and `crud_build_undocumented` (the same routes and exit without a document);
 //! front door `rest` or `http2` (events the testing kit writes), `rest-typical` or
 //! `http2-typical` (events as API Gateway sends them, from `bench/events/`);
@@ -82,6 +83,14 @@ async fn once(
         // values are checked against their constraints.
         "crud_user" | "crud_openapi" | "crud_list" | "crud_create" => {
             invoke_proxy_run(bytes, routers.crud.clone()).await.len()
+        }
+        // The check at the door of `POST /users`'s body, alone (`validator`'s derived check of
+        // `NewUser`, inlined into the route's extraction).
+        "crud_validate" => {
+            let new = crud::NewUser {
+                name: "Barbara".to_owned(),
+            };
+            usize::from(validator::Validate::validate(black_box(&new)).is_ok())
         }
         // Building the users service as `main` does once: with its document, and the same
         // routes and exit without one.

@@ -79,9 +79,9 @@
 //!
 //! # Served, written and held to
 //!
-//! [`Router::openapi`](crate::Router::openapi) serves the document at a path: built once, when
-//! the router is served through its exit (so that it knows the exit's CORS policy), and answered
-//! with a `servers` entry for the URL the client used (the REST stage, the custom domain's base
+//! [`Router::openapi`](crate::Router::openapi) serves the document at a path: of the routes as
+//! they are when the router is served through its exit (so that it knows the exit's CORS
+//! policy), built once on the first request for it, and answered with a `servers` entry for the URL the client used (the REST stage, the custom domain's base
 //! path). [`document`] gives it to code (an import step, a test), and the testing kit's
 //! `assert_openapi_file` keeps a committed copy current. [`Document::api_gateway`] writes it as
 //! API Gateway imports a REST API (OpenAPI 3.0 with `x-amazon-apigateway-*` extensions). With the `testing` feature, every answer
