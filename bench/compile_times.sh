@@ -10,16 +10,8 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/lambda-proxy-compile-times}
 # Full recompiles: with incremental compilation a touched but unchanged file costs next to nothing.
 export CARGO_INCREMENTAL=0
 
-secs() { # runs "$@" quietly and prints its wall-clock time in seconds
-  local start end
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
-}
-
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-minimum() { tr ' ' '\n' | grep . | sort -n | head -1; }
+# shellcheck source=bench/timing.sh
+source bench/timing.sh
 
 echo "load before: $(uptime)"
 # The 100-handler crate, generated (never committed), building into the same target directory.

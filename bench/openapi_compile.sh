@@ -25,15 +25,8 @@ BEFORE=${BEFORE:-67a1e09}
 work=${WORK:-/tmp/lambda-proxy-openapi-compile}
 export CARGO_INCREMENTAL=0
 
-secs() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
-}
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-minimum() { tr ' ' '\n' | grep . | sort -n | head -1; }
+# shellcheck source=bench/timing.sh
+source bench/timing.sh
 
 mkdir -p "$work"
 # lambda-proxy at $BEFORE, checked out beside (a worktree of this repository).

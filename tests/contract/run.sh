@@ -90,47 +90,11 @@ check "openapi-spec-validator: its API Gateway import is a valid OpenAPI 3.0 doc
 # ---------------------------------------------------------------------------------------------
 # `cargo lambda watch` in its own process group, stopped on exit.
 
-WATCH_PID=
-stop_watch() {
-    [[ -n $WATCH_PID ]] || return 0
-    kill -TERM -- "-$WATCH_PID" 2>/dev/null || true
-    for _ in $(seq 50); do # at most 10 s
-        kill -0 -- "-$WATCH_PID" 2>/dev/null || break
-        sleep 0.2
-    done
-    kill -KILL -- "-$WATCH_PID" 2>/dev/null || true
-    wait "$WATCH_PID" 2>/dev/null || true
-    WATCH_PID=
-}
-trap stop_watch EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
-    say "port $PORT is already in use (a previous run still going?); set CONTRACT_PORT to another port"
-    exit 1
-fi
-setsid cargo lambda watch --ignore-changes --quiet -p lambda-proxy-examples --bin crud \
-    --invoke-address 127.0.0.1 --invoke-port "$PORT" >"$OUT/watch.log" 2>&1 &
-WATCH_PID=$!
-ready=
-for _ in $(seq 120); do # at most ~120 s: the first request starts the function
-    if ! kill -0 "$WATCH_PID" 2>/dev/null; then
-        say "cargo lambda watch exited:"
-        cat "$OUT/watch.log"
-        exit 1
-    fi
-    if [[ "$(curl -s -o "$OUT/served.json" -w '%{http_code}' --max-time 5 "$URL/openapi.json" || true)" == 200 ]]; then
-        ready=yes
-        break
-    fi
-    sleep 1
-done
-if [[ -z $ready ]]; then
-    say "the function did not serve GET /openapi.json within 120 s; watch log:"
-    tail -n 50 "$OUT/watch.log"
-    exit 1
-fi
+# shellcheck source=tests/watch.sh
+source "$ROOT/tests/watch.sh"
+start_watch crud "$PORT" "$OUT/watch.log"
+wait_ready "$URL/openapi.json" "$OUT/watch.log"
+curl -s --max-time 10 -o "$OUT/served.json" "$URL/openapi.json"
 
 check "openapi-spec-validator: the document GET /openapi.json serves is a valid OpenAPI 3.1 document" \
     openapi-spec-validator "$OUT/served.json"

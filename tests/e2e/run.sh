@@ -56,64 +56,10 @@ mkdir -p "$OUT/http" "$OUT/envelopes"
 # ---------------------------------------------------------------------------------------------
 # Start `cargo lambda watch` in its own process group; stop it, and everything it started, on exit.
 
-WATCH_PID=
-descendants() { # every process below $1, by parent PID
-    local children child
-    children=$(ps -eo pid=,ppid= | awk -v p="$1" '$2 == p { print $1 }')
-    for child in $children; do
-        echo "$child"
-        descendants "$child"
-    done
-}
-# shellcheck disable=SC2086 # $pids is a list of PIDs
-stop_watch() {
-    [[ -n $WATCH_PID ]] || return 0
-    local pids
-    # The function runs in a process group of its own: stop it by PID too.
-    pids=$(descendants "$WATCH_PID")
-    kill -TERM -- "-$WATCH_PID" $pids 2>/dev/null || true
-    for _ in $(seq 50); do # at most 10 s, until none is left but zombies
-        ps -o stat= -p "$(echo "$WATCH_PID" $pids | tr ' ' ',')" | grep -qv '^Z' || break
-        sleep 0.2
-    done
-    kill -KILL -- "-$WATCH_PID" $pids 2>/dev/null || true
-    wait "$WATCH_PID" 2>/dev/null || true
-    WATCH_PID=
-}
-trap stop_watch EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
-    say "port $PORT is already in use (a previous run still going?); set E2E_PORT to another port"
-    exit 1
-fi
-
-# setsid makes the watcher the leader of a new process group (its PID is the group's id), so the
-# whole group can be stopped. --ignore-changes: no reload while the tests run.
-setsid cargo lambda watch --ignore-changes --quiet -p lambda-proxy-examples --bin e2e \
-    --invoke-address 127.0.0.1 --invoke-port "$PORT" >"$OUT/watch.log" 2>&1 &
-WATCH_PID=$!
-say "cargo lambda watch started (PID $WATCH_PID, log target/e2e/watch.log)"
-
-ready=
-for _ in $(seq 120); do # at most ~120 s: the first request starts (and may compile) the function
-    if ! kill -0 "$WATCH_PID" 2>/dev/null; then
-        say "cargo lambda watch exited:"
-        cat "$OUT/watch.log"
-        exit 1
-    fi
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL/ok" || true)" == 200 ]]; then
-        ready=yes
-        break
-    fi
-    sleep 1
-done
-if [[ -z $ready ]]; then
-    say "the function did not answer GET /ok within 120 s; watch log:"
-    tail -n 50 "$OUT/watch.log"
-    exit 1
-fi
+# shellcheck source=tests/watch.sh
+source "$ROOT/tests/watch.sh"
+start_watch e2e "$PORT" "$OUT/watch.log"
+wait_ready "$URL/ok" "$OUT/watch.log"
 say "ready after $((SECONDS - started)) s"
 
 # ---------------------------------------------------------------------------------------------

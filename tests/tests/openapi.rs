@@ -449,12 +449,7 @@ fn error_types_list_their_statuses() {
 
 #[test]
 fn cors_headers_on_every_answer_once() {
-    let cors = Cors::builder()
-        .allow_origins(["https://app.example.com"])
-        .allow_credentials()
-        .expose_headers(["location"])
-        .build()
-        .unwrap();
+    let cors = browser_app();
     let app = Exit::new().cors(cors).around(every_kind());
     let document = openapi::document(app).unwrap();
     let headers = &document.components()["headers"];
@@ -474,14 +469,17 @@ fn cors_headers_on_every_answer_once() {
         }
     }
     // Without a policy, none.
-    assert!(document_without_cors()
-        .components()
-        .get("headers")
-        .is_none());
+    assert!(crate::document().components().get("headers").is_none());
 }
 
-fn document_without_cors() -> Document {
-    document()
+/// The CORS policy of a browser app with credentials that reads `location`.
+fn browser_app() -> Cors {
+    Cors::builder()
+        .allow_origins(["https://app.example.com"])
+        .allow_credentials()
+        .expose_headers(["location"])
+        .build()
+        .unwrap()
 }
 
 #[test]
@@ -700,12 +698,7 @@ mod hygiene {
 #[test]
 fn every_kind_of_document_is_written_for_the_validator() {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openapi-every-kind.json");
-    let cors = Cors::builder()
-        .allow_origins(["https://app.example.com"])
-        .allow_credentials()
-        .expose_headers(["location"])
-        .build()
-        .unwrap();
+    let cors = browser_app();
     let document = openapi::document(Exit::new().cors(cors).around(every_kind())).unwrap();
     std::fs::write(&path, document.to_pretty_json()).unwrap();
     let import = document.api_gateway("${Function.Arn}", &["image/png"]);
