@@ -84,8 +84,17 @@ cargo test --quiet -p lambda-proxy-tests --test openapi every_kind_of_document_i
     >"$OUT/every-kind-test.log" 2>&1
 check "openapi-spec-validator: the document of every kind (tests/tests/openapi.rs) is a valid OpenAPI 3.1 document" \
     openapi-spec-validator "$ROOT/target/tmp/openapi-every-kind.json"
-check "openapi-spec-validator: its API Gateway import is a valid OpenAPI 3.0 document" \
-    openapi-spec-validator "$ROOT/target/tmp/openapi-every-kind-api-gateway.json"
+# API Gateway writes a greedy path parameter `{name+}` and names its parameter `name` (its
+# documentation's own examples do), which OpenAPI's path templates do not know: the validator
+# judges a copy in which `{name+}` reads `{name}`, and everything else as API Gateway takes it.
+python3 -c '
+import json, re, sys
+document = json.load(open(sys.argv[1]))
+document["paths"] = {re.sub(r"\{([^}]+)\+\}", r"{\1}", path): item for path, item in document["paths"].items()}
+json.dump(document, open(sys.argv[2], "w"), indent=2)
+' "$ROOT/target/tmp/openapi-every-kind-api-gateway.json" "$OUT/api-gateway-for-the-validator.json"
+check "openapi-spec-validator: its API Gateway import is a valid OpenAPI 3.0 document (greedy paths aside)" \
+    openapi-spec-validator "$OUT/api-gateway-for-the-validator.json"
 
 # ---------------------------------------------------------------------------------------------
 # `cargo lambda watch` in its own process group, stopped on exit.

@@ -23,8 +23,6 @@ pub struct Operation<'a> {
     config: &'static HandlerConfig,
     /// The responses a [`Fill`](super::describe::Fill) adds its body to.
     slots: Vec<String>,
-    /// Whether the handler described itself (a `#[proxy_handler(route = "..")]` fn).
-    pub(crate) described: bool,
 }
 
 /// The statuses an error type answers with, for the OpenAPI document: exact ones, and "any 4xx"
@@ -76,7 +74,6 @@ impl<'a> Operation<'a> {
             responses: BTreeMap::new(),
             config: &HandlerConfig::DEFAULT,
             slots: Vec::new(),
-            described: false,
         }
     }
 
@@ -85,7 +82,6 @@ impl<'a> Operation<'a> {
     #[doc(hidden)]
     pub fn handler(&mut self, config: &'static HandlerConfig, summary: &str, description: &str) {
         self.config = config;
-        self.described = true;
         self.summary = (!summary.is_empty()).then(|| summary.to_owned());
         self.description = (!description.is_empty()).then(|| description.to_owned());
     }
