@@ -54,6 +54,13 @@ async fn main() {
                 .text("{\"name\": "),
         ),
         (
+            "create with a name the type's constraint refuses (function URL)",
+            TestRequest::function_url()
+                .method("POST")
+                .path("/users")
+                .json(&serde_json::json!({ "name": "" })),
+        ),
+        (
             "delete user 2 (VPC Lattice)",
             TestRequest::vpc_lattice().method("DELETE").path("/users/2"),
         ),
@@ -103,6 +110,43 @@ async fn main() {
             .invoke(app(store.clone()).expect("the routes do not conflict"))
             .await,
     );
+    // The service's OpenAPI document, as it serves it behind a REST API's stage.
+    let served = TestRequest::rest_api()
+        .stage("dev")
+        .path("/openapi.json")
+        .invoke(app(store.clone()).expect("the routes do not conflict"))
+        .await;
+    let document: serde_json::Value = served.json_body().expect("a JSON document");
+    println!("── the OpenAPI document, written from the handlers (REST API, stage dev)");
+    println!("   request    : GET /openapi.json");
+    println!(
+        "   answer     : {}, {} bytes of OpenAPI {}",
+        served.status(),
+        served.body().len(),
+        document["openapi"].as_str().unwrap_or("?")
+    );
+    println!("   servers    : {}", document["servers"]);
+    for (path, item) in document["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let statuses: Vec<&String> = operation["responses"]
+                .as_object()
+                .map(|r| r.keys().collect())
+                .unwrap_or_default();
+            println!(
+                "   {:<6} {:<14} {:<12} answers {}",
+                method.to_uppercase(),
+                path,
+                operation["operationId"].as_str().unwrap_or(""),
+                statuses
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+    }
+    println!();
     println!("Each envelope above is exactly what the function posts to the Lambda Runtime API,");
-    println!("checked by lambda_proxy_cli::check for the front door it answers.");
+    println!("checked by lambda_proxy_cli::check for the front door it answers, and each answer");
+    println!("of the service checked against its OpenAPI document by the testing kit.");
 }
