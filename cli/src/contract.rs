@@ -39,6 +39,9 @@
 //! assert!(findings[0].contains("/id"), "{findings:?}");
 //! ```
 
+use base64::Engine as _;
+use lambda_proxy_core::front_door::CookieRule;
+use lambda_proxy_core::FrontDoor;
 use serde_json::{json, Value};
 use std::fmt;
 
@@ -61,6 +64,97 @@ impl Answer<'_> {
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
             .collect()
+    }
+}
+
+/// What the client receives from a response envelope, by the rules of the front door it is for:
+/// the status, each header from the map the front door reads (`multiValueHeaders` where it has a
+/// value, else `headers`; `Set-Cookie` from `cookies` on HTTP API 2.0 and function URLs), and the
+/// body, base64-decoded when the envelope says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Received {
+    /// `statusCode` (0 when it is missing or not a number).
+    pub status: u16,
+    /// Every header, `(name, value)`, names lowercased, in name order.
+    pub headers: Vec<(String, String)>,
+    /// The body's bytes.
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    /// What the client receives from `envelope`, a response for `front_door`.
+    pub fn of(envelope: &Value, front_door: FrontDoor) -> Self {
+        let status = envelope["statusCode"]
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .unwrap_or(0);
+        let mut names: Vec<String> = ["headers", "multiValueHeaders"]
+            .iter()
+            .filter_map(|map| envelope[*map].as_object())
+            .flat_map(|map| map.keys().map(|k| k.to_ascii_lowercase()))
+            .collect();
+        names.sort();
+        names.dedup();
+        let mut headers: Vec<(String, String)> = Vec::new();
+        let cookies_array = front_door.format().cookies() == CookieRule::CookiesArray;
+        for name in names {
+            if cookies_array && name == "set-cookie" {
+                continue;
+            }
+            for value in header_values(envelope, &name) {
+                headers.push((name.clone(), value));
+            }
+        }
+        if cookies_array {
+            for cookie in envelope["cookies"].as_array().into_iter().flatten() {
+                if let Some(cookie) = cookie.as_str() {
+                    headers.push(("set-cookie".to_owned(), cookie.to_owned()));
+                }
+            }
+        }
+        let text = envelope["body"].as_str().unwrap_or("");
+        let body = if envelope["isBase64Encoded"].as_bool().unwrap_or(false) {
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .unwrap_or_default()
+        } else {
+            text.as_bytes().to_vec()
+        };
+        Received {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The answer to check.
+    pub fn answer(&self) -> Answer<'_> {
+        Answer {
+            status: self.status,
+            headers: &self.headers,
+            body: &self.body,
+        }
+    }
+}
+
+/// The values of header `name` (lowercase) in `envelope`: from `multiValueHeaders` when it holds
+/// a non-empty list for it, else from `headers`.
+fn header_values(envelope: &Value, name: &str) -> Vec<String> {
+    let find = |map: &Value| -> Option<Value> {
+        map.as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    match find(&envelope["multiValueHeaders"]) {
+        Some(Value::Array(values)) if !values.is_empty() => values
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => find(&envelope["headers"])
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -431,6 +525,34 @@ mod tests {
         assert!(contract
             .check("OPTIONS", "/users", &answer(204, &allow, ""))
             .is_empty());
+    }
+
+    #[test]
+    fn what_the_client_receives_by_the_front_door_s_rules() {
+        let envelope = json!({
+            "statusCode": 201,
+            "headers": { "Content-Type": "application/json", "vary": "ignored" },
+            "multiValueHeaders": { "vary": ["origin", "accept"], "x-empty": [] },
+            "cookies": ["a=1", "b=2"],
+            "body": "eyJpZCI6MX0=",
+            "isBase64Encoded": true
+        });
+        let received = Received::of(&envelope, FrontDoor::HttpApiV2);
+        assert_eq!(received.status, 201);
+        assert_eq!(received.body, br#"{"id":1}"#);
+        assert_eq!(
+            received.headers,
+            headers(&[
+                ("content-type", "application/json"),
+                ("vary", "origin"),
+                ("vary", "accept"),
+                ("set-cookie", "a=1"),
+                ("set-cookie", "b=2"),
+            ])
+        );
+        // REST reads cookies from the maps, not from `cookies`.
+        let rest = Received::of(&envelope, FrontDoor::RestApi);
+        assert!(!rest.headers.iter().any(|(n, _)| n == "set-cookie"));
     }
 
     #[test]

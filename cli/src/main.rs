@@ -1,15 +1,19 @@
 //! `lambda-proxy`: lambda-proxy's command line.
 //!
 //! ```text
-//! lambda-proxy check [--front-door NAME] [--strict] [--json] [FILE|-]
+//! lambda-proxy check [--front-door NAME] [--strict] [--json]
+//!                    [--openapi DOCUMENT --request "METHOD /path"] [FILE|-]
 //! ```
 //!
 //! `check` says what a front door will do with a Lambda proxy response, for a function in any
-//! language. Exit status: 0 when the front door delivers the response as meant (with `--strict`:
-//! when it also meets lambda-proxy's strict contract), 1 when not, 2 when the input or the
-//! arguments cannot be used.
+//! language; with `--openapi`, also whether what the client receives keeps an OpenAPI 3.1
+//! document's promise for the request. Exit status: 0 when the front door delivers the response
+//! as meant (with `--strict`: when it also meets lambda-proxy's strict contract; with
+//! `--openapi`: when it also keeps the document's), 1 when not, 2 when the input or the arguments
+//! cannot be used.
 
 use lambda_proxy_cli::check::{self, Extracted};
+use lambda_proxy_cli::contract::{Contract, Received};
 use lambda_proxy_cli::FrontDoor;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -23,7 +27,8 @@ fn front_doors() -> String {
 fn usage() -> String {
     format!(
         "\
-usage: lambda-proxy check [--front-door NAME] [--strict] [--json] [FILE|-]
+usage: lambda-proxy check [--front-door NAME] [--strict] [--json]
+                          [--openapi DOCUMENT --request \"METHOD /path\"] [FILE|-]
 
 Checks a Lambda proxy response (the JSON a function returned, or text containing it: a CloudWatch
 log line, `aws lambda invoke` output, a pasted object) against what a front door accepts, and says
@@ -33,11 +38,14 @@ FILE is `-` or missing.
 options:
   --front-door NAME  {} (default rest)
   --strict           also fail on warnings and on lambda-proxy's strict contract
+  --openapi FILE     also check what the client receives against this OpenAPI 3.1 document (JSON)
+  --request LINE     with --openapi: the request answered, \"GET /users/7\" (the path within the API)
   --json             print the report as JSON
   -h, --help         print this help
   -V, --version      print the version
 
-exit status: 0 delivered as meant, 1 not (or not strict with --strict), 2 unusable input",
+exit status: 0 delivered as meant, 1 not (or not strict with --strict, or breaking the document
+with --openapi), 2 unusable input",
         front_doors()
     )
 }
@@ -47,6 +55,8 @@ struct Options {
     strict: bool,
     json: bool,
     file: Option<String>,
+    openapi: Option<String>,
+    request: Option<(String, String)>,
 }
 
 enum Parsed {
@@ -67,6 +77,8 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Parsed, String> {
         strict: false,
         json: false,
         file: None,
+        openapi: None,
+        request: None,
     };
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
@@ -91,12 +103,46 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Parsed, String> {
                 let name = &arg["--front-door=".len()..];
                 options.front_door = name.parse().map_err(|e| format!("{e}"))?;
             }
+            "--openapi" => {
+                let file = args
+                    .next()
+                    .ok_or("--openapi needs a file: an OpenAPI 3.1 document in JSON")?;
+                options.openapi = Some(file);
+            }
+            "--request" => {
+                let line = args
+                    .next()
+                    .ok_or("--request needs the request line, \"GET /users/7\"")?;
+                let (method, path) = line
+                    .split_once(' ')
+                    .filter(|(m, p)| !m.is_empty() && p.starts_with('/'))
+                    .ok_or_else(|| {
+                        format!(
+                            "--request {line:?}: write the method and the path, \"GET /users/7\""
+                        )
+                    })?;
+                options.request = Some((method.to_ascii_uppercase(), path.trim().to_owned()));
+            }
             "-" => set_file(&mut options, arg)?,
             _ if arg.starts_with('-') => return Err(format!("unknown option {arg:?}")),
             _ => set_file(&mut options, arg)?,
         }
     }
+    match (&options.openapi, &options.request) {
+        (Some(_), None) => return Err("--openapi needs --request, the request answered".into()),
+        (None, Some(_)) => return Err("--request goes with --openapi".into()),
+        _ => {}
+    }
     Ok(Parsed::Run(options))
+}
+
+/// The contract of `--openapi FILE`.
+fn contract(file: &str) -> Result<Contract, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let document: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        format!("{file} is not a JSON document ({e}); write the OpenAPI document as JSON")
+    })?;
+    Contract::new(&document).map_err(|e| format!("{file}: {e}"))
 }
 
 fn set_file(options: &mut Options, file: String) -> Result<(), String> {
@@ -176,15 +222,31 @@ fn check_command(args: impl Iterator<Item = String>) -> ExitCode {
     };
     let found = extracted.found;
     let report = check::check_sized(&extracted.value, options.front_door, extracted.size);
+    let broken: Option<Vec<String>> = match (&options.openapi, &options.request) {
+        (Some(file), Some((method, path))) => match contract(file) {
+            Ok(contract) => {
+                let received = Received::of(&extracted.value, options.front_door);
+                Some(contract.check(method, path, &received.answer()))
+            }
+            Err(message) => {
+                eprintln!("lambda-proxy check: {message}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
     if options.json {
         #[derive(serde::Serialize)]
         struct Output<'a> {
             found: String,
             report: &'a check::Report,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            contract: Option<&'a Vec<String>>,
         }
         let output = Output {
             found: found.to_string(),
             report: &report,
+            contract: broken.as_ref(),
         };
         match serde_json::to_string_pretty(&output) {
             Ok(json) => print(&json),
@@ -198,8 +260,21 @@ fn check_command(args: impl Iterator<Item = String>) -> ExitCode {
             print(&format!("response found {found}"));
         }
         print(&report.to_string());
+        match &broken {
+            Some(findings) if findings.is_empty() => {
+                print("OpenAPI: the answer keeps the document's promise")
+            }
+            Some(findings) => {
+                print(&format!(
+                    "OpenAPI: the answer breaks the document's promise:\n  {}",
+                    findings.join("\n  ")
+                ));
+            }
+            None => {}
+        }
     }
-    let ok = report.accepted() && (!options.strict || report.strict_ok());
+    let kept = broken.as_ref().is_none_or(Vec::is_empty);
+    let ok = report.accepted() && (!options.strict || report.strict_ok()) && kept;
     if ok {
         ExitCode::SUCCESS
     } else {

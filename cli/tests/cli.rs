@@ -288,3 +288,83 @@ fn cors_and_allow_mistakes_fail_strict() {
     let (status, out, _) = text(&run(&["--front-door", "rest", "--strict"], fine.as_bytes()));
     assert_eq!(status, 0, "{out}");
 }
+
+/// The users example's committed OpenAPI document.
+fn crud_document() -> String {
+    format!(
+        "{}/../examples/openapi/crud.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn an_answer_checked_against_an_openapi_document() {
+    let document = crud_document();
+    let openapi = |request: &'static str| {
+        let document = document.clone();
+        move |input: &[u8]| {
+            text(&run(
+                &[
+                    "--front-door",
+                    "http2",
+                    "--openapi",
+                    &document,
+                    "--request",
+                    request,
+                ],
+                input,
+            ))
+        }
+    };
+    // A user, as the document promises (its CORS policy reflects the origin: `vary` on every
+    // answer).
+    let user = br#"{"statusCode": 200, "headers": {"content-type": "application/json", "vary": "origin"}, "body": "{\"id\":7,\"name\":\"Ada\"}", "isBase64Encoded": false, "cookies": []}"#;
+    let (code, out, _) = openapi("GET /users/7")(user);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("OpenAPI: the answer keeps the document's promise"),
+        "{out}"
+    );
+    // A valid envelope whose body the document refuses, and a status it does not list.
+    let wrong = br#"{"statusCode": 200, "headers": {"content-type": "application/json", "vary": "origin"}, "body": "{\"id\":\"seven\",\"name\":\"Ada\"}", "isBase64Encoded": false, "cookies": []}"#;
+    let (code, out, _) = openapi("GET /users/7")(wrong);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("valid, and meets"), "{out}");
+    assert!(
+        out.contains("OpenAPI: the answer breaks the document's promise"),
+        "{out}"
+    );
+    assert!(
+        out.contains("GET /users/{id}: the 200 answer's body: at /id"),
+        "{out}"
+    );
+    let teapot = br#"{"statusCode": 418, "body": ""}"#;
+    let (code, out, _) = openapi("DELETE /users/7")(teapot);
+    assert_eq!(code, 1);
+    assert!(out.contains("status 418 is not documented"), "{out}");
+    // The findings in the JSON report.
+    let (_, out, _) = text(&run(
+        &[
+            "--front-door",
+            "http2",
+            "--json",
+            "--openapi",
+            &document,
+            "--request",
+            "GET /users/7",
+        ],
+        wrong,
+    ));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["contract"].as_array().unwrap().len(), 1, "{report}");
+    // Arguments that cannot be used.
+    for args in [
+        vec!["--openapi", document.as_str()],
+        vec!["--request", "GET /users/7"],
+        vec!["--openapi", document.as_str(), "--request", "users"],
+        vec!["--openapi", "/nonexistent.json", "--request", "GET /"],
+    ] {
+        let (code, _, err) = text(&run(&args, user));
+        assert_eq!(code, 2, "{args:?}: {err}");
+    }
+}

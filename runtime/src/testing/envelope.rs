@@ -1,7 +1,6 @@
 //! The envelope as the runtime posts it, read back.
 
-use crate::front_door::{CookieRule, FrontDoor};
-use base64::Engine as _;
+use crate::front_door::FrontDoor;
 use serde_json::Value;
 
 /// A response envelope as the Lambda runtime posts it.
@@ -50,51 +49,24 @@ impl Envelope {
     /// `cookies` on HTTP API 2.0 and function URLs.
     pub fn header_values(&self, name: &str) -> Vec<String> {
         let name = name.to_ascii_lowercase();
-        let uses_cookies = self.front_door.format().cookies() == CookieRule::CookiesArray;
-        if uses_cookies && name == "set-cookie" {
-            return self.cookies();
-        }
-        let find = |map: &Value| -> Option<Value> {
-            map.as_object()?
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(&name))
-                .map(|(_, v)| v.clone())
-        };
-        let multi = find(&self.json["multiValueHeaders"]);
-        match multi {
-            Some(Value::Array(values)) if !values.is_empty() => values
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            _ => find(&self.json["headers"])
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .into_iter()
-                .collect(),
-        }
+        self.received()
+            .headers
+            .into_iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, value)| value)
+            .collect()
     }
 
-    /// Every header the client receives, `(name, value)`, names lowercased: each name of
-    /// either map once, with its values as [`header_values`](Self::header_values) reads them.
+    /// What the client receives, by the front door's rules (the one home of those rules is
+    /// `lambda_proxy_cli::contract::Received`).
+    fn received(&self) -> lambda_proxy_cli::contract::Received {
+        lambda_proxy_cli::contract::Received::of(&self.json, self.front_door)
+    }
+
+    /// Every header the client receives, `(name, value)`, names lowercased.
     #[cfg(feature = "openapi")]
     pub(crate) fn client_headers(&self) -> Vec<(String, String)> {
-        let mut names: Vec<String> = ["headers", "multiValueHeaders"]
-            .iter()
-            .filter_map(|map| self.json[*map].as_object())
-            .flat_map(|map| map.keys().map(|k| k.to_ascii_lowercase()))
-            .collect();
-        if !self.cookies().is_empty() {
-            names.push("set-cookie".into());
-        }
-        names.sort();
-        names.dedup();
-        names
-            .into_iter()
-            .flat_map(|name| {
-                self.header_values(&name)
-                    .into_iter()
-                    .map(move |value| (name.clone(), value))
-            })
-            .collect()
+        self.received().headers
     }
 
     /// Header `name`, its values joined with `, ` (`None` when absent).
@@ -127,13 +99,7 @@ impl Envelope {
 
     /// The body bytes the client receives, base64-decoded where needed.
     pub fn body_bytes(&self) -> Vec<u8> {
-        if self.is_base64_encoded() {
-            base64::engine::general_purpose::STANDARD
-                .decode(self.body())
-                .unwrap_or_default()
-        } else {
-            self.body().as_bytes().to_vec()
-        }
+        self.received().body
     }
 
     /// Runs the checker (`lambda_proxy_cli::check`, what `lambda-proxy check` runs) on this
