@@ -1,8 +1,10 @@
 # `cargo lambda watch` for the scripts that call a function over HTTP (tests/e2e/run.sh,
 # tests/contract/run.sh): sourced, not run. The caller defines `say`.
 #
-#   start_watch BIN PORT LOG   serve examples/src/bin/BIN on 127.0.0.1:PORT, its log in LOG,
-#                              in a process group of its own, stopped on exit
+#   start_watch BIN PORT LOG VAR
+#                              serve examples/src/bin/BIN on 127.0.0.1:PORT (set by the
+#                              environment variable VAR), its log in LOG, in a process group of
+#                              its own (setsid, from util-linux: Linux), stopped on exit
 #   wait_ready URL LOG         until GET URL answers 200 (at most ~120 s: the first request
 #                              starts, and may compile, the function); exits on failure
 #   stop_watch                 stops the watcher and every process it started
@@ -32,13 +34,13 @@ stop_watch() {
     WATCH_PID=
 }
 
-start_watch() { # BIN PORT LOG
-    local bin=$1 port=$2 log=$3
+start_watch() { # BIN PORT LOG VAR
+    local bin=$1 port=$2 log=$3 variable=$4
     trap stop_watch EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
     if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
-        say "port $port is already in use (a previous run still going?); choose another port"
+        say "port $port is already in use (a previous run still going?); set $variable to another port"
         exit 1
     fi
     # setsid makes the watcher the leader of a new process group (its PID is the group's id), so

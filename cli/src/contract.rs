@@ -171,6 +171,8 @@ impl fmt::Display for ContractError {
 
 impl std::error::Error for ContractError {}
 
+use lambda_proxy_core::route::OPENAPI_TEMPLATE as TEMPLATE;
+
 /// An OpenAPI 3.1 document, ready to check answers against.
 #[derive(Clone, Debug)]
 pub struct Contract {
@@ -201,9 +203,12 @@ impl Contract {
             .and_then(Value::as_object)
             .ok_or_else(|| ContractError("the document has no `paths` object".into()))?;
         let mut matcher = matchit::Router::new();
-        for path in paths.keys() {
+        for (path, item) in paths {
+            // lambda-proxy writes the router's template beside a path OpenAPI cannot say (a
+            // catch-all, `{*rest}`, is `{rest}` there), so that `/files/a/b` is matched by it.
+            let template = item.get(TEMPLATE).and_then(Value::as_str).unwrap_or(path);
             matcher
-                .insert(path.as_str(), path.clone())
+                .insert(template, path.clone())
                 .map_err(|e| ContractError(format!("path {path:?}: {e}")))?;
         }
         Ok(Contract {
@@ -216,6 +221,7 @@ impl Contract {
     /// client sent it), does that the document does not say: one sentence per finding, none
     /// when it keeps the promise.
     pub fn check(&self, method: &str, path: &str, answer: &Answer<'_>) -> Vec<String> {
+        let path = path.split('?').next().unwrap_or(path);
         match self.paths.at(path) {
             Ok(matched) => self.check_operation(method, matched.value, answer),
             Err(_) if answer.status == 404 => Vec::new(),
@@ -342,6 +348,12 @@ impl Contract {
     ) {
         let content = response.get("content").and_then(Value::as_object);
         let empty = answer.body.is_empty();
+        // HTTP's statuses without content, and a response of any content, may have no body.
+        let no_content = matches!(answer.status, 100..=199 | 204 | 304);
+        let any = content.is_some_and(|c| c.keys().any(|k| k.starts_with("*/*")));
+        if empty && (no_content || any) {
+            return;
+        }
         let Some(content) = content.filter(|c| !c.is_empty()) else {
             if !empty {
                 findings.push(format!(
@@ -528,6 +540,23 @@ mod tests {
     }
 
     #[test]
+    fn a_catch_all_is_matched_by_the_template_beside_its_path() {
+        let document = json!({
+            "openapi": "3.1.0",
+            "info": { "title": "t", "version": "1" },
+            "paths": { "/files/{path}": {
+                "x-lambda-proxy-template": "/files/{*path}",
+                "get": { "responses": { "200": { "description": "A file." } } }
+            } }
+        });
+        let contract = Contract::new(&document).unwrap();
+        let none = headers(&[]);
+        assert!(contract
+            .check("GET", "/files/a/b/c", &answer(200, &none, ""))
+            .is_empty());
+    }
+
+    #[test]
     fn what_the_client_receives_by_the_front_door_s_rules() {
         let envelope = json!({
             "statusCode": 201,
@@ -587,6 +616,14 @@ mod tests {
         );
         let bare = headers(&[]);
         assert!(contract.check("PUT", "/users", &answer(405, &bare, ""))[0].contains("Allow"));
+        // A 204 has no body, whatever the response lists; the query is not the path.
+        let mut no_content = document();
+        no_content["paths"]["/users"]["post"]["responses"]["204"] =
+            json!({ "description": "No content.", "content": { "application/json": {} } });
+        let contract = Contract::new(&no_content).unwrap();
+        assert!(contract
+            .check("POST", "/users?dry=1", &answer(204, &bare, ""))
+            .is_empty());
         assert!(contract.check("GET", "/orders", &answer(200, &bare, ""))[0].contains("not 404"));
         assert!(Contract::new(&json!({ "openapi": "3.0.3", "paths": {} })).is_err());
     }

@@ -121,7 +121,9 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Parsed, String> {
                             "--request {line:?}: write the method and the path, \"GET /users/7\""
                         )
                     })?;
-                options.request = Some((method.to_ascii_uppercase(), path.trim().to_owned()));
+                // The query string is no part of the path a document's operations are found by.
+                let path = path.trim().split('?').next().unwrap_or_default();
+                options.request = Some((method.to_ascii_uppercase(), path.to_owned()));
             }
             "-" => set_file(&mut options, arg)?,
             _ if arg.starts_with('-') => return Err(format!("unknown option {arg:?}")),

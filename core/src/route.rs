@@ -113,6 +113,11 @@ pub fn parameters(template: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The member of an OpenAPI path item in which lambda-proxy writes the route's template when the
+/// path says less than it (a catch-all, literal braces), so that a contract check matches requests
+/// as the router does.
+pub const OPENAPI_TEMPLATE: &str = "x-lambda-proxy-template";
+
 /// A template as an OpenAPI path: `{*rest}` is `{rest}` (OpenAPI has no catch-all: the value
 /// may hold `/`), and a literal brace (`{{`, `}}`) is percent-encoded (`%7B`, `%7D`), which
 /// OpenAPI cannot mistake for a parameter and which the router matches as the brace.

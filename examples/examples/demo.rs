@@ -127,7 +127,8 @@ async fn main() {
     );
     println!("   servers    : {}", document["servers"]);
     for (path, item) in document["paths"].as_object().into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
+        let operations = item.as_object().into_iter().flatten();
+        for (method, operation) in operations.filter(|(key, _)| !key.starts_with("x-")) {
             let statuses: Vec<&String> = operation["responses"]
                 .as_object()
                 .map(|r| r.keys().collect())

@@ -326,6 +326,9 @@ fn expand(input: &DeriveInput, arms: &[Arm]) -> TokenStream {
                 fn status(&self) -> ::lambda_proxy::StatusCode {
                     match *self {}
                 }
+                ::lambda_proxy::__private::if_openapi! {
+                    fn statuses(_: &mut ::lambda_proxy::__private::ErrorStatuses) {}
+                }
             },
             &[],
         );

@@ -6,7 +6,7 @@
 
 use crate::args::Args;
 use crate::expand::{MAX_NESTING, config};
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Attribute, PatType, Type};
@@ -71,29 +71,32 @@ pub fn describe(
     params: &[PatType],
     output: &Type,
 ) -> TokenStream {
+    // The operation, named with the call site's hygiene wherever it is used, also inside the
+    // tokens spanned on a type (which may come from a `macro_rules!` fragment of the user's).
+    let op = Ident::new("__proxy_op", Span::call_site());
     let config = config(args);
     let (summary, description) = doc_text(attrs);
     let param_types: Vec<&Type> = params.iter().map(|p| &*p.ty).collect();
     let params = param_types.iter().map(|ty| {
         quote_spanned! {ty.span()=>
-            (&&&::lambda_proxy::__private::Param::<#ty>::new()).__proxy_param(__proxy_op);
+            (&&&::lambda_proxy::__private::Param::<#ty>::new()).__proxy_param(#op);
         }
     });
     let checked = param_types.iter().map(|ty| {
         quote_spanned! {ty.span()=>
-            (&&::lambda_proxy::__private::Checked::<#ty>::new()).__proxy_checked(__proxy_op);
+            (&&::lambda_proxy::__private::Checked::<#ty>::new()).__proxy_checked(#op);
         }
     });
     let walk = if has_impl_trait(output) {
-        quote!(__proxy_op.opaque_output();)
+        quote!(#op.opaque_output();)
     } else {
-        output_walk(output)
+        output_walk(output, &op)
     };
     quote! {
         ::lambda_proxy::__private::if_openapi! {
-            fn describe(__proxy_op: &mut ::lambda_proxy::__private::Operation<'_>) {
+            fn describe(#op: &mut ::lambda_proxy::__private::Operation<'_>) {
                 static __PROXY_CONFIG: ::lambda_proxy::__private::HandlerConfig = #config;
-                __proxy_op.handler(&__PROXY_CONFIG, #summary, #description);
+                #op.handler(&__PROXY_CONFIG, #summary, #description);
                 #[allow(unused_imports)]
                 use ::lambda_proxy::__private::{
                     FillOpen as _, OutputKnown as _, OutputOpen as _, OutputSchema as _,
@@ -113,7 +116,7 @@ pub fn describe(
 
 /// The walk through the return type's description, one level per `Result`/`Option`, one for a
 /// `Reply` or `(StatusCode, T)`, one for the body; spanned on the return type.
-fn output_walk(output: &Type) -> TokenStream {
+fn output_walk(output: &Type, op: &Ident) -> TokenStream {
     let span = output.span();
     let levels = MAX_NESTING + 2;
     let names: Vec<Ident> = (0..=levels)
@@ -122,7 +125,7 @@ fn output_walk(output: &Type) -> TokenStream {
     let first = &names[0];
     let steps = names.windows(2).map(|pair| {
         let (this, next) = (&pair[0], &pair[1]);
-        quote_spanned!(span=> let #next = (&&&#this).__proxy_output(__proxy_op);)
+        quote_spanned!(span=> let #next = (&&&#this).__proxy_output(#op);)
     });
     let last = &names[levels];
     quote_spanned! {span=>

@@ -50,7 +50,10 @@ impl<T: Serialize> Reply<T> {
         }
     }
 
-    /// Sets the status. Statuses that carry no body (204, 304) send an empty body.
+    /// Sets the status. Statuses that carry no body (204, 304) send an empty body. The OpenAPI
+    /// document (feature `openapi`) lists a `Reply`'s answers as the attribute's status and any
+    /// 2xx: a status outside 2xx answers what the document does not list (answer an error through
+    /// `Err` instead).
     pub fn status(mut self, status: StatusCode) -> Self {
         self.status = Some(status);
         self
@@ -69,7 +72,9 @@ impl<T: Serialize> Reply<T> {
         self
     }
 
-    /// Sets the content type of the JSON body (for example `application/vnd.api+json`).
+    /// Sets the content type of the JSON body (for example `application/vnd.api+json`). The
+    /// OpenAPI document lists the attribute's `content_type`: when every reply has the same one,
+    /// set it there instead.
     pub fn content_type<V>(self, content_type: V) -> Self
     where
         HeaderValue: TryFrom<V>,

@@ -208,6 +208,34 @@ fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> HttpErro
     }
 }
 
+/// What a URI fragment cannot hold of a JSON Pointer's token as it is (RFC 3986's `fragment`
+/// keeps unreserved characters, sub-delims, `:` and `@`; `/` separates tokens).
+const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// One token of a JSON Pointer in URI-fragment form: `~` and `/` escaped (RFC 6901 §4), then
+/// percent-encoded for the fragment (§6): `a/b c` is `a~1b%20c`.
+pub(crate) fn pointer_token(token: &str) -> String {
+    let escaped = token.replace('~', "~0").replace('/', "~1");
+    percent_encoding::utf8_percent_encode(&escaped, FRAGMENT).to_string()
+}
+
 /// `path` as a JSON Pointer in URI-fragment form (`#/items/2/quantity`; `#` for the whole body).
 fn pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
@@ -215,8 +243,8 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
     for segment in path.iter() {
         let token = match segment {
             Segment::Seq { index } => index.to_string(),
-            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
-            Segment::Enum { variant } => variant.replace('~', "~0").replace('/', "~1"),
+            Segment::Map { key } => pointer_token(key),
+            Segment::Enum { variant } => pointer_token(variant),
             Segment::Unknown => continue,
         };
         pointer.push('/');
@@ -240,6 +268,13 @@ where
 #[cfg(test)]
 mod tests {
     use super::is_json;
+
+    #[test]
+    fn pointer_tokens_are_escaped_and_fragment_safe() {
+        assert_eq!(super::pointer_token("name"), "name");
+        assert_eq!(super::pointer_token("a/b c"), "a~1b%20c");
+        assert_eq!(super::pointer_token("~x%\"é"), "~0x%25%22%C3%A9");
+    }
 
     #[test]
     fn json_media_types() {

@@ -12,8 +12,9 @@
 #    (links inferred from the document and from `location`: a created user readable where
 #    `location` says, a deleted one gone).
 #
-# Needs the Rust toolchain, python3 (with venv and pip: the tools are installed from PyPI into
-# target/contract-venv once, at the pinned versions below) and curl. No AWS account. Environment:
+# Needs Linux (setsid, from util-linux), the Rust toolchain, python3 (with venv and pip: the tools
+# are installed from PyPI into target/contract-venv once, at the pinned versions below) and curl.
+# No AWS account. Environment:
 # CONTRACT_PORT (default 9100) sets the emulator's port, CONTRACT_EXAMPLES (default 100) the
 # examples schemathesis generates per operation and phase.
 #
@@ -79,11 +80,14 @@ check() { # LABEL COMMAND...: one line, ok or FAIL with the command's output
 check "openapi-spec-validator: examples/openapi/crud.json is a valid OpenAPI 3.1 document" \
     openapi-spec-validator examples/openapi/crud.json
 
-# Every kind of handler, parameter, answer and error of tests/tests/openapi.rs in one document.
-cargo test --quiet -p lambda-proxy-tests --test openapi every_kind_of_document_is_written_for_the_validator \
-    >"$OUT/every-kind-test.log" 2>&1
+# Every kind of handler, parameter, answer and error of tests/tests/openapi.rs in one document,
+# written by that test into cargo's temporary directory for integration tests.
+TMP=${CARGO_TARGET_DIR:-$ROOT/target}/tmp
+rm -f "$TMP/openapi-every-kind.json" "$TMP/openapi-every-kind-api-gateway.json"
+check "tests/tests/openapi.rs writes the document of every kind" \
+    cargo test --quiet -p lambda-proxy-tests --test openapi every_kind_of_document_is_written_for_the_validator
 check "openapi-spec-validator: the document of every kind (tests/tests/openapi.rs) is a valid OpenAPI 3.1 document" \
-    openapi-spec-validator "$ROOT/target/tmp/openapi-every-kind.json"
+    openapi-spec-validator "$TMP/openapi-every-kind.json"
 # API Gateway writes a greedy path parameter `{name+}` and names its parameter `name` (its
 # documentation's own examples do), which OpenAPI's path templates do not know: the validator
 # judges a copy in which `{name+}` reads `{name}`, and everything else as API Gateway takes it.
@@ -92,7 +96,7 @@ import json, re, sys
 document = json.load(open(sys.argv[1]))
 document["paths"] = {re.sub(r"\{([^}]+)\+\}", r"{\1}", path): item for path, item in document["paths"].items()}
 json.dump(document, open(sys.argv[2], "w"), indent=2)
-' "$ROOT/target/tmp/openapi-every-kind-api-gateway.json" "$OUT/api-gateway-for-the-validator.json"
+' "$TMP/openapi-every-kind-api-gateway.json" "$OUT/api-gateway-for-the-validator.json"
 check "openapi-spec-validator: its API Gateway import is a valid OpenAPI 3.0 document (greedy paths aside)" \
     openapi-spec-validator "$OUT/api-gateway-for-the-validator.json"
 
@@ -101,7 +105,7 @@ check "openapi-spec-validator: its API Gateway import is a valid OpenAPI 3.0 doc
 
 # shellcheck source=tests/watch.sh
 source "$ROOT/tests/watch.sh"
-start_watch crud "$PORT" "$OUT/watch.log"
+start_watch crud "$PORT" "$OUT/watch.log" CONTRACT_PORT
 wait_ready "$URL/openapi.json" "$OUT/watch.log"
 curl -s --max-time 10 -o "$OUT/served.json" "$URL/openapi.json"
 

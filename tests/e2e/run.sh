@@ -58,7 +58,7 @@ mkdir -p "$OUT/http" "$OUT/envelopes"
 
 # shellcheck source=tests/watch.sh
 source "$ROOT/tests/watch.sh"
-start_watch e2e "$PORT" "$OUT/watch.log"
+start_watch e2e "$PORT" "$OUT/watch.log" E2E_PORT
 wait_ready "$URL/ok" "$OUT/watch.log"
 say "ready after $((SECONDS - started)) s"
 

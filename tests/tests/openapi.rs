@@ -418,7 +418,10 @@ fn every_status_the_handler_and_the_library_can_answer() {
 #[test]
 fn any_route_and_handle_routes_and_the_document_s_own() {
     let document = document();
-    for method in ["get", "post", "put", "patch", "delete"] {
+    // Every method OpenAPI has an operation for: an `ANY` route answers them all.
+    for method in [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ] {
         let op = operation(&document, method, "/anything");
         assert_eq!(op["operationId"], format!("anything_{method}"));
     }
@@ -459,7 +462,13 @@ fn cors_headers_on_every_answer_once() {
         "true"
     );
     for (_, item) in document.paths().as_object().unwrap() {
-        for (_, op) in item.as_object().unwrap() {
+        // Each operation; `x-lambda-proxy-template` is the route's template beside a path.
+        for (_, op) in item
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| !k.starts_with("x-"))
+        {
             for (_, response) in op["responses"].as_object().unwrap() {
                 assert_eq!(
                     response["headers"]["access-control-allow-origin"]["$ref"],
@@ -502,6 +511,10 @@ fn a_router_that_declares_a_document_cannot_be_nested_and_its_path_is_checked() 
         .openapi("/users/{id}", Info::new("t", "1"))
         .unwrap_err();
     assert!(error.to_string().contains("already served"), "{error}");
+    let error = every_kind()
+        .openapi("/v2/openapi.json", Info::new("t", "2"))
+        .unwrap_err();
+    assert!(error.to_string().contains("it has one document"), "{error}");
     assert!(Router::new()
         .openapi("openapi.json", Info::new("t", "1"))
         .is_err());
@@ -616,6 +629,7 @@ async fn the_testing_kit_holds_answers_to_the_document() {
             .query("limit", "0")
             .header("x-tenant", "t"),
         TestRequest::alb().method("PATCH").path("/anything"),
+        TestRequest::alb().method("TRACE").path("/anything"),
         TestRequest::http_api().method("HEAD").path("/users/7"),
         TestRequest::http_api().method("TRACE").path("/users/7"),
         TestRequest::http_api().path("/nowhere"),
@@ -655,6 +669,115 @@ async fn a_declared_header_the_answer_lacks_fails_the_test() {
         .await;
 }
 
+/// Answers the document cannot know, which the testing kit must not refuse.
+mod opaque_answers {
+    use super::*;
+
+    #[proxy_handler(route = "GET /text", headers("cache-control" = "no-store"))]
+    async fn text(Path(()): Path<()>) -> Response<Body> {
+        // A hand-built 400 in plain text, and a header of its own over the attribute's.
+        let mut response = Response::new(Body::from("no"));
+        *response.status_mut() = StatusCode::BAD_REQUEST;
+        response
+            .headers_mut()
+            .insert("content-type", "text/plain".parse().unwrap());
+        response
+            .headers_mut()
+            .insert("cache-control", "max-age=5".parse().unwrap());
+        response
+    }
+
+    #[proxy_handler(route = "PUT /empty", headers("x-version" = "2"))]
+    async fn empty() -> Reply<User> {
+        Reply::new(User {
+            id: 1,
+            name: "Ada".into(),
+        })
+        .status(StatusCode::NO_CONTENT)
+        .header("x-version", "3")
+    }
+
+    #[tokio::test]
+    async fn the_kit_accepts_what_the_document_leaves_open() {
+        let router = Router::new()
+            .route(text)
+            .and_then(|r| r.route(empty))
+            .and_then(|r| {
+                r.handle("DELETE /plain", |_req: Request| async {
+                    let mut response = Response::new(Body::Empty);
+                    *response.status_mut() = StatusCode::NO_CONTENT;
+                    Ok(response)
+                })
+            })
+            .unwrap();
+        let text = TestRequest::http_api()
+            .path("/text")
+            .invoke(router.clone())
+            .await;
+        assert_eq!(text.status(), 400);
+        let empty = TestRequest::http_api()
+            .method("PUT")
+            .path("/empty")
+            .invoke(router.clone())
+            .await;
+        assert_eq!(empty.status(), 204);
+        assert_eq!(empty.header("x-version").as_deref(), Some("3"));
+        let plain = TestRequest::http_api()
+            .method("DELETE")
+            .path("/plain")
+            .invoke(router)
+            .await;
+        assert_eq!(plain.status(), 204);
+    }
+}
+
+/// A type of the handlers' named `Problem` keeps its schema; lambda-proxy's is named otherwise.
+mod named_problem {
+    use super::*;
+
+    #[derive(Serialize, JsonSchema)]
+    struct Problem {
+        severity: u8,
+    }
+
+    #[proxy_handler(route = "GET /problems")]
+    async fn problems() -> Option<Vec<Problem>> {
+        Some(vec![Problem { severity: 3 }])
+    }
+
+    #[test]
+    fn the_user_s_problem_is_kept() {
+        let router = Router::new()
+            .route(problems)
+            .unwrap()
+            .openapi("/openapi.json", Info::new("p", "1"))
+            .unwrap();
+        let document = openapi::document(router).unwrap();
+        let schemas = &document.components()["schemas"];
+        assert!(schemas["Problem"]["properties"]["severity"].is_object());
+        assert!(schemas["ProblemDetails"]["properties"]["requestId"].is_object());
+        let get = document.operation("get", "/problems").unwrap();
+        assert_eq!(
+            get["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"],
+            "#/components/schemas/Problem"
+        );
+        assert_eq!(
+            get["responses"]["404"]["content"]["application/problem+json"]["schema"]["$ref"],
+            "#/components/schemas/ProblemDetails"
+        );
+    }
+}
+
+#[derive(Debug, thiserror::Error, ResponseError)]
+enum Never {}
+
+#[test]
+fn an_error_type_without_values_answers_nothing() {
+    let mut statuses = ErrorStatuses::default();
+    Never::statuses(&mut statuses);
+    assert_eq!(statuses, ErrorStatuses::default());
+}
+
 /// Generated code that survives a user's shadowing of `Result`, `Option`, `core` and `std`
 /// names, with the feature on.
 mod hygiene {
@@ -681,15 +804,30 @@ mod hygiene {
         std::vec![id.to_string(), item.name]
     }
 
+    // A handler whose parameter and return types come from a `macro_rules!` fragment.
+    macro_rules! handler_of {
+        ($name:ident, $param:ty, $output:ty) => {
+            #[proxy_handler(route = "GET /made/{id}")]
+            async fn $name(Path(id): $param) -> $output {
+                std::vec![id]
+            }
+        };
+    }
+    handler_of!(made, Path<u64>, std::vec::Vec<u64>);
+
     #[test]
     fn compiles_and_documents() {
         let router = lambda_proxy::Router::new()
             .route(item)
             .unwrap()
+            .route(made)
+            .unwrap()
             .openapi("/openapi.json", lambda_proxy::openapi::Info::new("h", "1"))
             .unwrap();
         let document = lambda_proxy::openapi::document(router).unwrap();
         assert!(document.operation("post", "/items/{id}").is_some());
+        let made = document.operation("get", "/made/{id}").unwrap();
+        assert_eq!(made["parameters"][0]["schema"]["type"], "integer");
     }
 }
 
@@ -742,8 +880,36 @@ fn the_api_gateway_import_integrates_every_route_and_the_rest() {
             integration
         );
     }
+    // The methods a resource does not route reach the router too (its 405, its `OPTIONS`).
+    assert_eq!(
+        paths["/users/{id}"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"],
+        integration
+    );
+    assert_eq!(
+        paths["/users/{id}"]["x-amazon-apigateway-any-method"]["parameters"][0]["name"],
+        "id"
+    );
+    assert_eq!(
+        paths["/files/{bucket}/{key+}"]["x-amazon-apigateway-any-method"]["parameters"][1]["name"],
+        "key"
+    );
     // No schemas: a proxy integration passes everything through.
     assert!(import.get("components").is_none());
+    // A route whose first segment is a parameter leaves the greedy resource out.
+    #[proxy_handler(route = "GET /{slug}")]
+    async fn page(Path(slug): Path<String>) -> String {
+        slug
+    }
+    let router = Router::new()
+        .route(page)
+        .unwrap()
+        .openapi("/openapi.json", Info::new("pages", "1"))
+        .unwrap();
+    let import = openapi::document(router)
+        .unwrap()
+        .api_gateway("arn:uri", &[]);
+    assert!(import["paths"].get("/{proxy+}").is_none());
+    assert!(import["paths"]["/{slug}"]["get"].is_object());
 }
 
 #[tokio::test]

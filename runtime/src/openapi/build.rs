@@ -27,9 +27,11 @@ pub(crate) struct Endpoint<'a> {
     pub(crate) describe: Option<Describe>,
 }
 
-/// The methods an `ANY` route is documented under (`HEAD` and `OPTIONS` are the router's, as for
-/// every path).
-const ANY: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+/// The methods an `ANY` route is documented under: every one OpenAPI has an operation for (the
+/// route also answers a method of another name, which no document can list).
+const ANY: [&str; 8] = [
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+];
 
 /// The answers any route can give, whatever its handler: lambda-proxy's own.
 const EVERY_ROUTE: [(StatusCode, &str); 4] = [
@@ -80,6 +82,13 @@ pub(crate) fn document<'a>(
             None => ANY.to_vec(),
         };
         let path = lambda_proxy_core::route::openapi_path(endpoint.template);
+        if path != endpoint.template {
+            // The template beside a path that says less, for the contract check.
+            paths.entry(path.clone()).or_default().insert(
+                lambda_proxy_core::route::OPENAPI_TEMPLATE.into(),
+                endpoint.template.into(),
+            );
+        }
         for method in &methods {
             let id = operation_id(&endpoint, method, &path, &mut ids);
             let mut operation = Operation::new(endpoint.template, id, &mut schemas);
@@ -90,6 +99,7 @@ pub(crate) fn document<'a>(
             for (status, why) in EVERY_ROUTE {
                 operation.status(status, why);
             }
+            operation.finish();
             for response in operation.responses.values_mut() {
                 for (name, header) in &cors_headers {
                     response.exit_header(
@@ -115,8 +125,19 @@ pub(crate) fn document<'a>(
             method: endpoint.method.map(|m| m.as_str().to_owned()),
         });
     }
-    let (mut components, renames) = schemas.finish();
-    components.insert("Problem".into(), model::problem_schema());
+    let (mut components, mut renames) = schemas.finish();
+    // `Problem`, unless a type of the handlers' has that name.
+    let problem = ["Problem", "ProblemDetails"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain((2..).map(|n| format!("ProblemDetails{n}")))
+        .find(|name| !components.contains_key(name))
+        .unwrap_or_default();
+    renames.insert(
+        model::PROBLEM_REF.to_owned(),
+        format!("{}{problem}", schemas::COMPONENTS),
+    );
+    components.insert(problem, model::problem_schema());
     let mut paths = Value::Object(
         paths
             .into_iter()

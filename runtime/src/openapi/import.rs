@@ -13,10 +13,14 @@ use serde_json::{json, Map, Value};
 impl Document {
     /// The document as API Gateway imports a REST API (`aws apigateway import-rest-api`, or a
     /// `AWS::ApiGateway::RestApi`'s `Body`): OpenAPI 3.0.1, every route's method integrated with
-    /// the function at `integration_uri` as a Lambda proxy, a greedy `/{proxy+}` resource (and
-    /// `/`, when no route has it) for every other path, and `binary_media_types` as
-    /// `x-amazon-apigateway-binary-media-types` (the content types API Gateway passes as binary;
-    /// `*/*` for all).
+    /// the function at `integration_uri` as a Lambda proxy, every other method of its resource
+    /// (`OPTIONS` for CORS preflights among them) through `x-amazon-apigateway-any-method`, a
+    /// greedy `/{proxy+}` resource (and `/`, when no route has it) for every other path, so that
+    /// the router answers what it has no route for (its 404 and 405, not API Gateway's 403), and
+    /// `binary_media_types` as `x-amazon-apigateway-binary-media-types` (the content types API
+    /// Gateway passes as binary; `*/*` for all). The greedy resource is left out when a route's
+    /// variable segment sits at the root (`GET /{slug}`): API Gateway refuses two variable
+    /// siblings, and paths no route matches then get its 403.
     ///
     /// `integration_uri` is the function's invocation URI,
     /// `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function ARN}/invocations`,
@@ -101,17 +105,40 @@ impl Document {
         }
         let any = |parameters: Value| {
             json!({
-                "x-amazon-apigateway-any-method": {
-                    "parameters": parameters,
-                    "responses": { "default": { "description": "The function's answer: the router's 404 or 405 for a path or method it has no route for." } },
-                    "x-amazon-apigateway-integration": integration.clone(),
-                }
+                "parameters": parameters,
+                "responses": { "default": { "description": "The function's answer: the router's 405 for a method it has no route for, its `OPTIONS` (CORS preflights included), its 404 for a path it has no route for." } },
+                "x-amazon-apigateway-integration": integration.clone(),
             })
         };
-        paths.entry("/{proxy+}").or_insert_with(|| {
-            any(json!([{ "name": "proxy", "in": "path", "required": true, "schema": { "type": "string" } }]))
-        });
-        paths.entry("/").or_insert_with(|| any(json!([])));
+        // Every method of a route's resource reaches the function: the methods it routes by
+        // their integration, the others (`OPTIONS` among them, for CORS preflights) by the any
+        // method, so that the router answers them instead of API Gateway's 403.
+        for (resource, item) in paths.iter_mut() {
+            if let Value::Object(item) = item {
+                if !item.contains_key("x-amazon-apigateway-any-method") {
+                    let parameters: Vec<Value> = resource_parameters(resource)
+                        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+                        .collect();
+                    item.insert(
+                        "x-amazon-apigateway-any-method".into(),
+                        any(Value::Array(parameters)),
+                    );
+                }
+            }
+        }
+        // Every other path too, through a greedy resource, unless a route's variable segment
+        // sits at the root already (API Gateway refuses two variable siblings).
+        let variable_root = paths.keys().any(|p| p.starts_with("/{"));
+        if !variable_root {
+            paths.entry("/{proxy+}").or_insert_with(|| {
+                json!({ "x-amazon-apigateway-any-method": any(json!([
+                    { "name": "proxy", "in": "path", "required": true, "schema": { "type": "string" } }
+                ])) })
+            });
+        }
+        paths
+            .entry("/")
+            .or_insert_with(|| json!({ "x-amazon-apigateway-any-method": any(json!([])) }));
         let mut import = Map::new();
         import.insert("openapi".into(), "3.0.1".into());
         import.insert("info".into(), self.info.clone());
@@ -124,6 +151,15 @@ impl Document {
         import.insert("paths".into(), Value::Object(paths));
         Value::Object(import)
     }
+}
+
+/// The parameter names of an API Gateway resource path (`{name}` and the greedy `{name+}`, named
+/// `name` as API Gateway names it).
+fn resource_parameters(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter_map(|segment| {
+        let name = segment.strip_prefix('{')?.strip_suffix('}')?;
+        Some(name.strip_suffix('+').unwrap_or(name))
+    })
 }
 
 /// A router template as an API Gateway resource path: a catch-all `{*rest}` is the greedy

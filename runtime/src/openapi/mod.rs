@@ -61,7 +61,8 @@
 //!
 //! Every operation also lists lambda-proxy's own answers: 400 (a request the front door sent that
 //! cannot be read), 414, 500 (a panic, an answer that does not serialize or is too large) and 504
-//! (the time budget), each an `application/problem+json` body of the one `Problem` schema. Under
+//! (the time budget), each an `application/problem+json` body of the one `Problem` schema
+//! (`ProblemDetails` when a type of the handlers' is called `Problem`). Under
 //! an [`Exit`](crate::Exit) with a CORS policy, every answer lists the CORS headers. A router
 //! answers 404 for a path it has no route for and 405 (with `Allow`) for a method it has none
 //! for, and answers `HEAD` and `OPTIONS` itself: those are not operations.

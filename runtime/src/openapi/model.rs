@@ -4,8 +4,10 @@
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
-/// Where the shared problem-details schema lives.
-pub(crate) const PROBLEM_REF: &str = "#/components/schemas/Problem";
+/// Where the shared problem-details schema is referred to while the document is built; it is
+/// named when the schemas of the handlers' types are known (`Problem`, unless one of them has
+/// that name).
+pub(crate) const PROBLEM_REF: &str = "#/components/schemas/__problem";
 
 /// One parameter of an operation.
 pub(crate) struct Parameter {
@@ -307,10 +309,19 @@ pub(crate) fn without_null(mut schema: Value) -> Value {
         return schema;
     };
     if let Some(Value::Array(types)) = object.get_mut("type") {
-        types.retain(|t| t != "null");
+        // `["null"]` alone is what the value is: kept.
+        if types.len() > 1 {
+            types.retain(|t| t != "null");
+        }
         if let [one] = types.as_slice() {
             let one = one.clone();
             object.insert("type".into(), one);
+        }
+    }
+    // schemars writes an optional enum or constant as `enum: [.., null]`.
+    if let Some(Value::Array(values)) = object.get_mut("enum") {
+        if values.len() > 1 {
+            values.retain(|v| !v.is_null());
         }
     }
     for key in ["anyOf", "oneOf"] {
@@ -331,4 +342,35 @@ pub(crate) fn without_null(mut schema: Value) -> Value {
         object.remove("default");
     }
     schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parameter_that_may_be_absent_has_no_null_to_send() {
+        let cases = [
+            (
+                json!({ "type": ["integer", "null"] }),
+                json!({ "type": "integer" }),
+            ),
+            (json!({ "type": ["null"] }), json!({ "type": "null" })),
+            (
+                json!({ "type": ["string", "null"], "enum": ["a", "b", null] }),
+                json!({ "type": "string", "enum": ["a", "b"] }),
+            ),
+            (
+                json!({ "anyOf": [{ "$ref": "#/x" }, { "type": "null" }], "description": "d" }),
+                json!({ "$ref": "#/x", "description": "d" }),
+            ),
+            (
+                json!({ "type": ["integer", "null"], "default": null }),
+                json!({ "type": "integer" }),
+            ),
+        ];
+        for (schema, expected) in cases {
+            assert_eq!(without_null(schema.clone()), expected, "{schema}");
+        }
+    }
 }

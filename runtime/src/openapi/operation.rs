@@ -23,6 +23,9 @@ pub struct Operation<'a> {
     config: &'static HandlerConfig,
     /// The responses a [`Fill`](super::describe::Fill) adds its body to.
     slots: Vec<String>,
+    /// The handler builds answers the document cannot know (a `Response`, or a route added with
+    /// `Router::handle`): any status, with any content, empty or not.
+    pub(crate) opaque: bool,
 }
 
 /// The statuses an error type answers with, for the OpenAPI document: exact ones, and "any 4xx"
@@ -74,6 +77,7 @@ impl<'a> Operation<'a> {
             responses: BTreeMap::new(),
             config: &HandlerConfig::DEFAULT,
             slots: Vec::new(),
+            opaque: false,
         }
     }
 
@@ -126,8 +130,9 @@ impl<'a> Operation<'a> {
     }
 
     /// The answer at response key `key` that the handler gives itself, with the attribute's
-    /// headers.
-    fn own(&mut self, key: String, why: &str) -> &mut Response {
+    /// headers: with their values (`exact`) for a body or `()`, which the attribute's headers
+    /// overwrite; any value for a `Reply` or `Response`, whose own headers win.
+    fn own(&mut self, key: String, why: &str, exact: bool) -> &mut Response {
         let headers = self.config.headers;
         let set = self.config.set_headers;
         let response = self.responses.entry(key).or_default();
@@ -140,8 +145,8 @@ impl<'a> Operation<'a> {
         }
         for (name, value) in headers {
             let schema = match value.to_str() {
-                Ok(text) => json!({ "type": "string", "const": text }),
-                Err(_) => json!({ "type": "string" }),
+                Ok(text) if exact => json!({ "type": "string", "const": text }),
+                _ => json!({ "type": "string" }),
             };
             response.header(
                 name.as_str(),
@@ -161,12 +166,21 @@ impl<'a> Operation<'a> {
     /// The empty answer of `()`: the attribute's status, 204 by default.
     pub(crate) fn empty_success(&mut self) {
         let status = self.config.empty_status;
-        self.own(status.to_string(), "The handler's answer, without a body.");
+        self.own(
+            status.to_string(),
+            "The handler's answer, without a body.",
+            true,
+        );
     }
 
     /// The answer of a handler that builds its `Response` itself: any status, any content.
     pub(crate) fn any_answer(&mut self) {
-        let response = self.own("default".into(), "Any answer the handler builds itself.");
+        self.opaque = true;
+        let response = self.own(
+            "default".into(),
+            "Any answer the handler builds itself.",
+            false,
+        );
         response.content("*/*", json!({}));
     }
 
@@ -174,10 +188,11 @@ impl<'a> Operation<'a> {
     /// `status` chooses at run time.
     pub(crate) fn reply_slots(&mut self) {
         let status = self.config.status.to_string();
-        self.own(status.clone(), "The handler's answer.");
+        self.own(status.clone(), "The handler's answer.", false);
         self.own(
             "2XX".into(),
             "The handler's answer, with a status it chose.",
+            false,
         );
         self.slots = vec![status, "2XX".into()];
     }
@@ -187,6 +202,7 @@ impl<'a> Operation<'a> {
         self.own(
             "2XX".into(),
             "The handler's answer, with a status it chose.",
+            true,
         );
         self.slots = vec!["2XX".into()];
     }
@@ -205,7 +221,7 @@ impl<'a> Operation<'a> {
     pub(crate) fn success(&mut self, schema: Value) {
         let media_type = self.content_type();
         let status = self.config.status.to_string();
-        self.own(status, "The handler's answer.")
+        self.own(status, "The handler's answer.", true)
             .content(&media_type, schema);
     }
 
@@ -228,6 +244,16 @@ impl<'a> Operation<'a> {
     pub(crate) fn set_path_parameter(&mut self, name: &str, schema: Value) {
         self.parameters.retain(|p| !p.is(name, "path"));
         self.parameters.push(Parameter::path(name, schema));
+    }
+
+    /// Settles what was described: an opaque handler may answer any content at any status,
+    /// the library's own too being answers it could give itself.
+    pub(crate) fn finish(&mut self) {
+        if self.opaque {
+            for response in self.responses.values_mut() {
+                response.content("*/*", json!({}));
+            }
+        }
     }
 
     /// The operation object: every template parameter the description left out as a string,
@@ -276,6 +302,7 @@ impl<'a> Operation<'a> {
     /// The open description of a route whose handler says nothing about itself (one added with
     /// `Router::handle`): its path parameters as strings, any answer.
     pub(crate) fn undescribed(&mut self) {
+        self.opaque = true;
         self.responses
             .entry("default".into())
             .or_default()

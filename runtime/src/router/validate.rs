@@ -1,7 +1,9 @@
 //! Constraints checked at the door (feature `validate`): a routed handler's `Json<T>`,
 //! `Query<T>` or `Path<T>` whose `T` derives `validator::Validate` is checked once it is read,
 //! before the handler runs, and a value that breaks a constraint answers 422 with every field
-//! that does (RFC 9457's `errors`: a JSON Pointer and a message for each).
+//! that does (RFC 9457's `errors`: a JSON Pointer and a message for each). `validator` names a
+//! field by its Rust name: under `#[serde(rename)]` the pointer names the field, not the member
+//! the client sent.
 //!
 //! The same attributes give the OpenAPI document its constraints (`schemars` reads
 //! `#[validate(..)]`), so that what the document promises is what the door checks. `validator`
@@ -106,7 +108,7 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<(String, Strin
         let pointer = match field.as_ref() {
             // A check of the whole struct (`#[validate(schema(..))]`).
             "__all__" => prefix.to_owned(),
-            field => format!("{prefix}/{}", field.replace('~', "~0").replace('/', "~1")),
+            field => format!("{prefix}/{}", crate::request::pointer_token(field)),
         };
         match kind {
             ValidationErrorsKind::Field(list) => {

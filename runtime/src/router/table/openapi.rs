@@ -24,8 +24,14 @@ impl<S: Send + Sync + 'static> Router<S> {
     ///
     /// # Errors
     ///
-    /// A [`RouteError`] for a path that is no route template, or one a route already has.
+    /// A [`RouteError`] for a path that is no route template, one a route already has, or a
+    /// second document.
     pub fn openapi(self, path: &str, info: Info) -> Result<Self, RouteError> {
+        if let Some((served, _)) = &self.table.openapi {
+            return Err(RouteError(format!(
+                "the router serves its OpenAPI document at {served:?} already; it has one document"
+            )));
+        }
         let line = format!("GET {path}");
         let mut router = self.add(
             &line,
