@@ -42,7 +42,7 @@
 //!
 //! | the handler | the document |
 //! | --- | --- |
-//! | `route = "GET /users/{id}"` | the path and method; `{*rest}` is `{rest}` |
+//! | `route = "GET /users/{id}"` | the path and method; `{*rest}` is `{rest}` (with the template beside it, `x-lambda-proxy-template`); `ANY` is every method OpenAPI has |
 //! | the fn's name | the `operationId` |
 //! | its doc comment | the first paragraph is the `summary`, the rest the `description` |
 //! | `Path<T>` | each template parameter, with the schema `T` gives it (a struct's field, a tuple's item, the one value); a string otherwise |
@@ -51,7 +51,8 @@
 //! | `String`, `Bytes`, `Request` | a body of any content type |
 //! | a parameter type of your own | what its [`Input`] says |
 //! | `T: Serialize` | `status` (default 200) with `content_type` (default `application/json`) and `T`'s schema |
-//! | `headers("name" = "value")` | the header, required, with its value, on every answer of the handler's own |
+//! | `headers("name" = "value")` | the header, required, on every answer of the handler's own: with its value, or any value where a `Reply` or `Response` may set its own |
+//! | `headers("name")` | the header, required, on every answer of the handler's own |
 //! | `()` | `status` (default 204), no body |
 //! | `Option<T>` | and a 404 problem |
 //! | `Result<T, E>` | and `E`'s statuses ([`ResponseError::statuses`](crate::ResponseError::statuses)): each variant's for `#[derive(ResponseError)]`, `4XX` and `5XX` for [`HttpError`](crate::HttpError) |
@@ -65,7 +66,8 @@
 //! (`ProblemDetails` when a type of the handlers' is called `Problem`). Under
 //! an [`Exit`](crate::Exit) with a CORS policy, every answer lists the CORS headers. A router
 //! answers 404 for a path it has no route for and 405 (with `Allow`) for a method it has none
-//! for, and answers `HEAD` and `OPTIONS` itself: those are not operations.
+//! for, and answers `HEAD` and `OPTIONS` itself on a path without an `ANY` route: those are not
+//! operations.
 //!
 //! # Schemas
 //!
