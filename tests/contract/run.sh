@@ -115,8 +115,9 @@ check "openapi-spec-validator: the document GET /openapi.json serves is a valid 
 # Every check, every phase; the emulator's one known limitation set aside by the hooks (see
 # tests/contract/hooks.py), each case recorded.
 export PYTHONPATH=$ROOT/tests/contract SCHEMATHESIS_HOOKS=hooks CONTRACT_OUT=$OUT
+# In target/contract, where it keeps its cache (.schemathesis/).
 check "schemathesis $SCHEMATHESIS_VERSION: every check, every phase, against GET /openapi.json" \
-    st run "$URL/openapi.json" --url "$URL" --checks all \
+    env -C "$OUT" st run "$URL/openapi.json" --url "$URL" --checks all \
     --phases examples,coverage,fuzzing,stateful --max-examples "$EXAMPLES" --seed "$SEED" \
     --no-color --report junit,ndjson --report-dir "$OUT/reports"
 set_aside=0
