@@ -40,7 +40,7 @@ pub trait ProxyRequestExt {
     /// | a `content-type` that is not JSON (`application/json`, `*/*+json`, any parameters) | 415 |
     /// | an empty body | 400 "the request body is empty" |
     /// | not JSON (truncated, invalid UTF-8, too deeply nested) | 400 with the line and column |
-    /// | JSON, but not a `T` (wrong type, missing field) | 422 naming the field's path, e.g. `items[2].quantity` |
+    /// | JSON, but not a `T` (wrong type, missing field) | 422 naming the field's path, e.g. `items[2].quantity`; its `errors` member has it as a JSON Pointer, `#/items/2/quantity` |
     /// | larger than the limit | 413 |
     ///
     /// A request without a `content-type` is read as JSON: API test tools and some HTTP clients

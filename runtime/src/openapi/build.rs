@@ -101,17 +101,8 @@ pub(crate) fn document<'a>(
             }
             operation.finish();
             for response in operation.responses.values_mut() {
-                for (name, header) in &cors_headers {
-                    response.exit_header(
-                        name,
-                        Header {
-                            reference: Some(format!(
-                                "#/components/headers/{}",
-                                component_name(name)
-                            )),
-                            ..Header::new(header.required, header.schema.clone(), "")
-                        },
-                    );
+                for (name, _) in &cors_headers {
+                    response.exit_header(name, Header::reference(&component_name(name)));
                 }
             }
             paths

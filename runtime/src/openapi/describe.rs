@@ -5,7 +5,7 @@
 //!    description) and its attribute's configuration (status, content type, headers).
 //! 2. Each parameter, by type ([`Param`]): `Path<T>`, `Query<T>` and `Json<T>` with `T`'s schema
 //!    when `T: JsonSchema`, an open schema otherwise; any other type through [`Input`]; a type
-//!    that implements neither adds nothing.
+//!    that implements neither may refuse the request with any 4xx or 5xx.
 //! 3. The return type, one level at a time ([`Output`]), as `dispatch.rs` walks the value: a
 //!    `Result` adds its error type's statuses ([`ResponseError::statuses`]), an `Option` its 404;
 //!    the body ends the walk with its status and `T`'s schema, or an open schema when `T` has

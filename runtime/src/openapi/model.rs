@@ -143,6 +143,16 @@ impl Header {
         }
     }
 
+    /// A reference to `#/components/headers/{name}`, where the header is described.
+    pub(crate) fn reference(name: &str) -> Self {
+        Header {
+            required: false,
+            schema: Value::Null,
+            description: "",
+            reference: Some(format!("#/components/headers/{name}")),
+        }
+    }
+
     /// The header object: what `#/components/headers` holds for a reference to it.
     pub(crate) fn object(&self) -> Value {
         let mut object = Map::new();

@@ -176,12 +176,11 @@ impl<'a> Operation<'a> {
     /// The answer of a handler that builds its `Response` itself: any status, any content.
     pub(crate) fn any_answer(&mut self) {
         self.opaque = true;
-        let response = self.own(
+        self.own(
             "default".into(),
             "Any answer the handler builds itself.",
             false,
         );
-        response.content("*/*", json!({}));
     }
 
     /// The answers of a [`Reply`](crate::Reply): the attribute's status, and any 2xx its
@@ -246,8 +245,8 @@ impl<'a> Operation<'a> {
         self.parameters.push(Parameter::path(name, schema));
     }
 
-    /// Settles what was described: an opaque handler may answer any content at any status,
-    /// the library's own too being answers it could give itself.
+    /// Settles what was described: an opaque handler may answer any content at any status
+    /// (its `default`, and the statuses the library answers too, which it may give itself).
     pub(crate) fn finish(&mut self) {
         if self.opaque {
             for response in self.responses.values_mut() {
@@ -267,21 +266,20 @@ impl<'a> Operation<'a> {
         if let Some(description) = &self.description {
             object.insert("description".into(), description.clone().into());
         }
-        let mut parameters: Vec<Value> = Vec::new();
-        for name in lambda_proxy_core::route::parameters(self.template) {
-            let parameter = self.parameters.iter().find(|p| p.is(name, "path"));
-            let json = match parameter {
-                Some(parameter) => parameter.to_json(),
-                None => Parameter::path(name, json!({ "type": "string" })).to_json(),
-            };
-            parameters.push(json);
-        }
+        let names: Vec<&str> = lambda_proxy_core::route::parameters(self.template).collect();
+        let mut parameters: Vec<Value> = names
+            .iter()
+            .map(
+                |name| match self.parameters.iter().find(|p| p.is(name, "path")) {
+                    Some(parameter) => parameter.to_json(),
+                    None => Parameter::path(name, json!({ "type": "string" })).to_json(),
+                },
+            )
+            .collect();
         parameters.extend(
             self.parameters
                 .iter()
-                .filter(|p| {
-                    !lambda_proxy_core::route::parameters(self.template).any(|n| p.is(n, "path"))
-                })
+                .filter(|p| !names.iter().any(|name| p.is(name, "path")))
                 .map(Parameter::to_json),
         );
         if !parameters.is_empty() {
@@ -307,9 +305,6 @@ impl<'a> Operation<'a> {
             .entry("default".into())
             .or_default()
             .reason("Any answer: this route's handler was added with `Router::handle`, and says nothing about itself.");
-        if let Some(response) = self.responses.get_mut("default") {
-            response.content("*/*", json!({}));
-        }
         self.body = Some(RequestBody::any(json!({})));
     }
 }

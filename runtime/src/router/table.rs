@@ -511,7 +511,7 @@ impl<S: Send + Sync + 'static> crate::app::AppService for Router<S> {
         cors: Option<&crate::Cors>,
         declared: bool,
     ) -> Option<crate::openapi::Document> {
-        Router::document(self, cors, declared)
+        openapi::document(&self.table, cors, declared)
     }
 }
 

@@ -7,7 +7,7 @@ use super::Envelope;
 use crate::app::AppService;
 use crate::exit::ExitService;
 use lambda_http::request::LambdaRequest;
-use lambda_proxy_cli::contract::{Answer, Contract};
+use lambda_proxy_cli::contract::Contract;
 
 /// A router's document, ready to hold its answers to.
 pub(super) struct Held {
@@ -49,13 +49,8 @@ impl Held {
             return;
         };
         let method = request.method().as_str();
-        let headers = envelope.client_headers();
-        let body = envelope.body_bytes();
-        let answer = Answer {
-            status: envelope.status(),
-            headers: &headers,
-            body: &body,
-        };
+        let received = envelope.received();
+        let answer = received.answer();
         let findings = match self.templates.at(&path) {
             Ok(matched) => self
                 .contract

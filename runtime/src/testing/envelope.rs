@@ -59,14 +59,8 @@ impl Envelope {
 
     /// What the client receives, by the front door's rules (the one home of those rules is
     /// `lambda_proxy_cli::contract::Received`).
-    fn received(&self) -> lambda_proxy_cli::contract::Received {
+    pub(crate) fn received(&self) -> lambda_proxy_cli::contract::Received {
         lambda_proxy_cli::contract::Received::of(&self.json, self.front_door)
-    }
-
-    /// Every header the client receives, `(name, value)`, names lowercased.
-    #[cfg(feature = "openapi")]
-    pub(crate) fn client_headers(&self) -> Vec<(String, String)> {
-        self.received().headers
     }
 
     /// Header `name`, its values joined with `, ` (`None` when absent).

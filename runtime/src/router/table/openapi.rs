@@ -43,12 +43,6 @@ impl<S: Send + Sync + 'static> Router<S> {
         Ok(router)
     }
 
-    /// The document of the routes served through an exit with `cors`: with the declared
-    /// [`Info`], or, unless `declared` is asked for, a placeholder one.
-    pub(crate) fn document(&self, cors: Option<&Cors>, declared: bool) -> Option<Document> {
-        document(&self.table, cors, declared)
-    }
-
     /// Serves the declared document from its route for an exit with `cors`: built on the first
     /// request for it (a cold start pays nothing for it), then answered from the text kept.
     ///
@@ -93,8 +87,9 @@ impl<S: Send + Sync + 'static> Router<S> {
     }
 }
 
-/// The document of `table`'s routes through an exit with `cors` (see [`Router::document`]).
-fn document(table: &Table, cors: Option<&Cors>, declared: bool) -> Option<Document> {
+/// The document of `table`'s routes through an exit with `cors`: with the declared [`Info`], or,
+/// unless `declared` is asked for, a placeholder one.
+pub(super) fn document(table: &Table, cors: Option<&Cors>, declared: bool) -> Option<Document> {
     let info = match &table.openapi {
         Some((_, info)) => info.clone(),
         None if declared => return None,
