@@ -282,20 +282,36 @@ fn content_type(lit: &Lit, errors: &mut Errors) -> Option<String> {
 
 use lambda_proxy_core::header::{RESERVED, is_header_name, is_printable_ascii};
 
+/// The text of the next token of `input` (without consuming it), for a message that shows how
+/// to write it.
+fn next_token(input: ParseStream) -> Option<String> {
+    let (token, _) = input.cursor().token_tree()?;
+    Some(token.to_string().trim_matches('"').to_owned())
+}
+
 fn headers(input: ParseStream, out: &mut Vec<Header>, errors: &mut Errors) -> syn::Result<()> {
     while !input.is_empty() {
-        let name: LitStr = input
-            .parse()
-            .map_err(|e| {
-                syn::Error::new(
-                    e.span(),
-                    "expected `\"header-name\" = \"value\"`, or `\"header-name\"` for one the handler sets",
-                )
-            })?;
+        // A string literal's parse takes any literal before it refuses it: the token is read first.
+        let upcoming = next_token(input);
+        let name: LitStr = input.parse().map_err(|e| {
+            let text = upcoming.unwrap_or_else(|| "x-name".to_owned());
+            syn::Error::new(
+                e.span(),
+                format!("a header name is a string: write `\"{text}\" = \"value\"`, or `\"{text}\"` alone for a header the handler sets at run time"),
+            )
+        })?;
         let value: Option<LitStr> = if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
+            let upcoming = next_token(input);
             Some(input.parse().map_err(|e| {
-                syn::Error::new(e.span(), "a header value must be a string literal")
+                let text = upcoming.unwrap_or_else(|| "value".to_owned());
+                syn::Error::new(
+                    e.span(),
+                    format!(
+                        "a header value is a string: write `{:?} = \"{text}\"`",
+                        name.value()
+                    ),
+                )
             })?)
         } else {
             None

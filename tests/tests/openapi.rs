@@ -273,6 +273,14 @@ fn path_parameters_have_the_schemas_of_their_type() {
     assert_eq!(tuple[1]["schema"]["maximum"], json!(u32::MAX));
     // A catch-all is a parameter of the OpenAPI path; a struct's fields by name.
     let file = &operation(&document, "get", "/files/{bucket}/{key}")["parameters"];
+    // The router's template beside a path that says less, for the contract check.
+    assert_eq!(
+        document.paths()["/files/{bucket}/{key}"]["x-lambda-proxy-template"],
+        "/files/{bucket}/{*key}"
+    );
+    assert!(document.paths()["/users/{id}"]
+        .get("x-lambda-proxy-template")
+        .is_none());
     assert_eq!(file[0]["name"], "bucket");
     assert_eq!(file[1]["name"], "key");
     assert_eq!(file[1]["schema"]["type"], "string");
@@ -934,4 +942,83 @@ async fn each_exit_serves_the_document_of_its_own_policy() {
     assert!(first["components"]["headers"]["Vary"].is_object());
     assert_eq!(served(with_cors).await, first);
     assert!(served(without).await["components"].get("headers").is_none());
+}
+
+#[test]
+fn the_committed_copy_is_written_and_a_stale_one_fails() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openapi-committed.json");
+    let _ = std::fs::remove_file(&path);
+    let kept = |path: &std::path::Path| {
+        let path = path.to_owned();
+        std::panic::catch_unwind(move || {
+            lambda_proxy::testing::assert_openapi_file(every_kind(), &path)
+        })
+    };
+    // Missing: written, and the test fails so that the file is reviewed.
+    let missing = kept(&path).unwrap_err();
+    assert!(missing
+        .downcast_ref::<String>()
+        .unwrap()
+        .contains("did not exist"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        document().to_pretty_json()
+    );
+    // Current: passes.
+    assert!(kept(&path).is_ok());
+    // Stale: rewritten, and fails.
+    std::fs::write(&path, "{}").unwrap();
+    let stale = kept(&path).unwrap_err();
+    assert!(stale
+        .downcast_ref::<String>()
+        .unwrap()
+        .contains("was stale"));
+    assert!(kept(&path).is_ok());
+    // An app without a document cannot have a committed copy.
+    let no_document = std::panic::catch_unwind(|| {
+        lambda_proxy::testing::assert_openapi_file(Router::new().route(get_user).unwrap(), "x")
+    });
+    assert!(no_document.is_err());
+}
+
+/// Constraints on a `Path` are checked at the door and documented.
+mod path_constraints {
+    use super::*;
+
+    #[derive(Deserialize, JsonSchema, validator::Validate)]
+    struct PageNo {
+        #[validate(range(min = 1, max = 99))]
+        n: u32,
+    }
+
+    #[proxy_handler(route = "GET /pages/{n}")]
+    async fn page(Path(page): Path<PageNo>) -> u32 {
+        page.n
+    }
+
+    #[tokio::test]
+    async fn a_path_parameter_that_breaks_a_constraint_is_a_422() {
+        let router = || Router::new().route(page).unwrap();
+        let ok = TestRequest::http_api()
+            .path("/pages/7")
+            .invoke(router())
+            .await;
+        assert_eq!(ok.body(), "7");
+        let zero = TestRequest::http_api()
+            .path("/pages/0")
+            .invoke(router())
+            .await;
+        assert_eq!(zero.status(), 422);
+        let problem: Value = zero.json_body().unwrap();
+        assert_eq!(problem["errors"][0]["pointer"], "#/n");
+        let document = openapi::document(
+            router()
+                .openapi("/openapi.json", Info::new("pages", "1"))
+                .unwrap(),
+        )
+        .unwrap();
+        let get = document.operation("get", "/pages/{n}").unwrap();
+        assert!(get["responses"].get("422").is_some());
+        assert_eq!(get["parameters"][0]["schema"]["maximum"], 99);
+    }
 }
