@@ -1,4 +1,5 @@
-//! A users service: list, get, create, delete, with the store shared between handlers.
+//! A users service: list, get, create, delete, with the store shared between handlers, and who
+//! the caller is.
 //!
 //! One Lambda function serves every route (a `{proxy+}` resource, `$default` route, function URL
 //! or ALB listener rule); the [`Router`] built by [`routes`] picks the handler, and answers 404 for
@@ -13,7 +14,7 @@
 use lambda_proxy::openapi::Info;
 use lambda_proxy::router::RouteError;
 use lambda_proxy::serve::ExitService;
-use lambda_proxy::{proxy_handler, Cors, Exit, Json, Path, Query, Reply, Router, State};
+use lambda_proxy::{proxy_handler, Caller, Cors, Exit, Json, Path, Query, Reply, Router, State};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -120,6 +121,20 @@ pub async fn delete_user(Path(id): Path<u64>, State(store): State<Arc<Store>>) -
     store.remove(id).map(|_| ())
 }
 
+/// The caller, as the front door's authorizer verified them (a JWT or Cognito user pool
+/// authorizer's claims, a Lambda authorizer's context).
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+pub struct Me {
+    /// The caller's subject: the `sub` claim.
+    pub sub: String,
+}
+
+/// `GET /me`: who the caller is; 401 on a request no authorizer verified.
+#[proxy_handler(route = "GET /me")]
+pub async fn me(caller: Caller<Me>) -> Me {
+    caller.claims
+}
+
 /// The browser app that calls this service, with cookies.
 pub const BROWSER_APP: &str = "https://app.example.com";
 
@@ -153,6 +168,7 @@ pub fn routes(store: Arc<Store>) -> Result<Router<Arc<Store>>, RouteError> {
         .route(get_user)?
         .route(create_user)?
         .route(delete_user)?
+        .route(me)?
         .openapi("/openapi.json", info())
 }
 

@@ -284,3 +284,25 @@ async fn constraints_are_checked_at_the_door() {
         serde_json::json!([{ "pointer": "#/limit", "detail": "must be from 1 to 100" }])
     );
 }
+
+#[tokio::test]
+async fn me_answers_the_callers_subject_and_401_without_one() {
+    use lambda_proxy::Authorizer;
+    let store = Arc::new(Store::seeded());
+    let claims = serde_json::json!({"sub": "user-7", "email": "ada@example.com"});
+    for request in [
+        TestRequest::http_api().caller(Authorizer::Jwt, claims.clone()),
+        TestRequest::rest_api().caller(Authorizer::CognitoUserPool, claims.clone()),
+        TestRequest::function_url().caller(Authorizer::Lambda, claims.clone()),
+    ] {
+        let me = call(&store, request.path("/me")).await;
+        assert_eq!(me.status(), 200, "{}", me.body());
+        assert_eq!(me.body(), r#"{"sub":"user-7"}"#);
+    }
+    let nobody = call(&store, TestRequest::http_api().path("/me")).await;
+    assert_eq!(nobody.status(), 401);
+    assert_eq!(
+        nobody.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
+}

@@ -174,6 +174,7 @@
 mod adapter;
 mod app;
 mod body;
+mod caller;
 mod cors;
 mod dispatch;
 mod envelope;
@@ -225,6 +226,7 @@ pub mod guides {
 }
 
 pub use app::Serve;
+pub use caller::{Authorizer, Caller};
 pub use cors::{Cors, CorsBuilder, CorsError};
 pub use error::{HttpError, ResponseError};
 pub use exit::Exit;

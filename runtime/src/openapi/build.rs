@@ -76,6 +76,7 @@ pub(crate) fn document<'a>(
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     let mut ids = BTreeSet::new();
     let mut routes = Vec::new();
+    let mut security_schemes = Map::new();
     for endpoint in endpoints {
         let methods: Vec<&str> = match endpoint.method {
             Some(method) => vec![method.as_str()],
@@ -100,6 +101,11 @@ pub(crate) fn document<'a>(
                 operation.status(status, why);
             }
             operation.finish();
+            for scheme in operation.security.keys() {
+                if !security_schemes.contains_key(scheme) {
+                    security_schemes.insert(scheme.clone(), info.scheme(scheme));
+                }
+            }
             for response in operation.responses.values_mut() {
                 for (name, _) in &cors_headers {
                     response.exit_header(name, Header::reference(&component_name(name)));
@@ -142,6 +148,9 @@ pub(crate) fn document<'a>(
             .map(|(name, header)| (component_name(name), header.object()))
             .collect();
         components["headers"] = Value::Object(headers);
+    }
+    if !security_schemes.is_empty() {
+        components["securitySchemes"] = Value::Object(security_schemes);
     }
     for part in [&mut paths, &mut components] {
         schemas::rewrite_refs(part, &renames);

@@ -103,7 +103,7 @@ pub use describe::Input;
 pub use operation::{ErrorStatuses, Operation};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The version of OpenAPI the document follows.
 pub const VERSION: &str = "3.1.0";
@@ -117,6 +117,7 @@ pub struct Info {
     version: String,
     description: Option<String>,
     servers: Vec<String>,
+    security_schemes: Map<String, Value>,
 }
 
 impl Info {
@@ -128,6 +129,7 @@ impl Info {
             version: version.into(),
             description: None,
             servers: Vec::new(),
+            security_schemes: Map::new(),
         }
     }
 
@@ -145,6 +147,39 @@ impl Info {
     pub fn server(mut self, url: impl Into<String>) -> Self {
         self.servers.push(url.into());
         self
+    }
+
+    /// The definition of security scheme `name` (an OpenAPI Security Scheme Object), for the
+    /// operations that require it: `authorizer`, which every operation reading a
+    /// [`Caller`](crate::Caller) requires, is an HTTP bearer JWT unless defined here.
+    ///
+    /// ```
+    /// use lambda_proxy::openapi::Info;
+    /// use serde_json::json;
+    ///
+    /// // The API's routes are signed with SigV4 (IAM authorization).
+    /// let info = Info::new("users", "1.0.0").security_scheme(
+    ///     "authorizer",
+    ///     json!({"type": "apiKey", "name": "Authorization", "in": "header",
+    ///            "x-amazon-apigateway-authtype": "awsSigv4"}),
+    /// );
+    /// ```
+    #[must_use]
+    pub fn security_scheme(mut self, name: impl Into<String>, scheme: Value) -> Self {
+        self.security_schemes.insert(name.into(), scheme);
+        self
+    }
+
+    /// The definition of scheme `name`: the one given, else an HTTP bearer JWT.
+    pub(crate) fn scheme(&self, name: &str) -> Value {
+        self.security_schemes.get(name).cloned().unwrap_or_else(|| {
+            serde_json::json!({
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "The identity the front door's authorizer verifies before the function is invoked.",
+            })
+        })
     }
 
     fn to_json(&self) -> Value {

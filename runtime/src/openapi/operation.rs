@@ -26,6 +26,8 @@ pub struct Operation<'a> {
     /// The handler builds answers the document cannot know (a `Response`, or a route added with
     /// `Router::handle`): any status, with any content, empty or not.
     pub(crate) opaque: bool,
+    /// The security schemes the operation requires, all of them, with their scopes.
+    pub(crate) security: BTreeMap<String, Vec<String>>,
 }
 
 /// The statuses an error type answers with, for the OpenAPI document: exact ones, and "any 4xx"
@@ -78,6 +80,7 @@ impl<'a> Operation<'a> {
             config: &HandlerConfig::DEFAULT,
             slots: Vec::new(),
             opaque: false,
+            security: BTreeMap::new(),
         }
     }
 
@@ -96,6 +99,19 @@ impl<'a> Operation<'a> {
         if !self.parameters.iter().any(|p| p.is(&name, "header")) {
             self.parameters
                 .push(Parameter::header(&name, required, description));
+        }
+        self
+    }
+
+    /// A security scheme the request must satisfy (with every other one declared), with the
+    /// scopes it needs: `authorizer` for [`Caller`](crate::Caller). The scheme is defined by
+    /// [`Info::security_scheme`](super::Info::security_scheme), an HTTP bearer JWT by default.
+    pub fn security(&mut self, scheme: &str, scopes: &[&str]) -> &mut Self {
+        let granted = self.security.entry(scheme.to_owned()).or_default();
+        for scope in scopes {
+            if !granted.iter().any(|s| s == scope) {
+                granted.push((*scope).to_owned());
+            }
         }
         self
     }
@@ -294,6 +310,14 @@ impl<'a> Operation<'a> {
             .map(|(key, response)| (key.clone(), response.to_json()))
             .collect();
         object.insert("responses".into(), Value::Object(responses));
+        if !self.security.is_empty() {
+            let requirement: Map<String, Value> = self
+                .security
+                .iter()
+                .map(|(scheme, scopes)| (scheme.clone(), json!(scopes)))
+                .collect();
+            object.insert("security".into(), json!([requirement]));
+        }
         Value::Object(object)
     }
 

@@ -2,6 +2,7 @@
 
 use super::TestRequest;
 use crate::front_door::FrontDoor;
+use crate::Authorizer;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
@@ -158,7 +159,7 @@ impl TestRequest {
     pub fn event(&self) -> Value {
         let (body, is_base64) = self.body_value();
         let headers = self.header_pairs(true);
-        match self.front_door {
+        let mut event = match self.front_door {
             FrontDoor::RestApi | FrontDoor::HttpApiV1 => {
                 let http_api = self.front_door == FrontDoor::HttpApiV1;
                 let stage = match &self.stage {
@@ -352,8 +353,85 @@ impl TestRequest {
                 "isBase64Encoded": is_base64
             }),
             other => unreachable!("TestRequest has no event for {other}"),
+        };
+        if let Some((authorizer, claims)) = &self.caller {
+            self.add_caller(&mut event, *authorizer, claims);
+        }
+        event
+    }
+
+    /// The caller's identity, where the front door puts it and as it writes it.
+    fn add_caller(&self, event: &mut Value, authorizer: Authorizer, claims: &Value) {
+        let door = self.front_door;
+        let context = &mut event["requestContext"];
+        let scopes = || {
+            claims
+                .get("scope")
+                .and_then(Value::as_str)
+                .map(|scope| json!(scope.split_whitespace().collect::<Vec<_>>()))
+                .unwrap_or(Value::Null)
+        };
+        let merged = |mut into: Value, from: Value| {
+            if let (Some(into), Value::Object(from)) = (into.as_object_mut(), from) {
+                into.extend(from);
+            }
+            into
+        };
+        match (door, authorizer) {
+            (FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl, Authorizer::Jwt | Authorizer::CognitoUserPool) => {
+                context["authorizer"] = json!({ "jwt": { "claims": stringified(claims), "scopes": scopes() } });
+            }
+            (FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl, Authorizer::Lambda) => {
+                context["authorizer"] = json!({ "lambda": claims });
+            }
+            (FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl, Authorizer::Iam) => {
+                context["authorizer"] = json!({ "iam": claims });
+            }
+            (FrontDoor::HttpApiV1, Authorizer::Jwt | Authorizer::CognitoUserPool)
+            | (FrontDoor::RestApi, Authorizer::CognitoUserPool) => {
+                context["authorizer"] = json!({ "claims": stringified(claims), "scopes": scopes() });
+            }
+            (FrontDoor::RestApi | FrontDoor::HttpApiV1 | FrontDoor::WebSocket, Authorizer::Lambda) => {
+                let base = json!({ "principalId": "test-principal", "integrationLatency": 0 });
+                context["authorizer"] = merged(base, stringified(claims));
+            }
+            (FrontDoor::RestApi | FrontDoor::HttpApiV1 | FrontDoor::WebSocket, Authorizer::Iam) => {
+                let identity = context["identity"].take();
+                context["identity"] = merged(identity, claims.clone());
+            }
+            (FrontDoor::VpcLattice, Authorizer::Iam) => {
+                context["identity"] = merged(json!({ "type": "AWS_IAM" }), claims.clone());
+            }
+            (door, authorizer) => panic!(
+                "{door} has no {authorizer} authorizer: an ALB's OIDC authentication sends headers, VPC Lattice verifies IAM callers only, a REST API's JWTs come from a Cognito user pool authorizer"
+            ),
         }
     }
+}
+
+/// A claims object as API Gateway writes it for a JWT and for a REST API's authorizers: every
+/// value a string, an array as its items between brackets, separated by spaces.
+fn stringified(claims: &Value) -> Value {
+    let text = |value: &Value| match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let Some(claims) = claims.as_object() else {
+        return claims.clone();
+    };
+    let claims: Map<String, Value> = claims
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Value::Array(items) => {
+                    format!("[{}]", items.iter().map(text).collect::<Vec<_>>().join(" "))
+                }
+                other => text(other),
+            };
+            (name.clone(), Value::String(value))
+        })
+        .collect();
+    Value::Object(claims)
 }
 
 pub(super) fn last_values(pairs: &[(String, String)]) -> Map<String, Value> {

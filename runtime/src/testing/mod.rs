@@ -41,6 +41,7 @@ use crate::Serve;
 pub use bytes::Bytes;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Context, LambdaEvent, Request, Service};
+use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The request id test events carry unless [`TestRequest::request_id`] sets another.
@@ -63,6 +64,7 @@ pub struct TestRequest {
     binary: bool,
     request_id: String,
     deadline_ms: u64,
+    caller: Option<(crate::Authorizer, Value)>,
 }
 
 impl TestRequest {
@@ -83,6 +85,7 @@ impl TestRequest {
             binary: false,
             request_id: REQUEST_ID.into(),
             deadline_ms: 0,
+            caller: None,
         }
     }
 
@@ -267,6 +270,26 @@ impl TestRequest {
     /// The Lambda context the invocation gets.
     pub fn context(&self) -> Context {
         lambda_context(&self.request_id, self.deadline_ms)
+    }
+
+    /// A caller verified by `authorizer`, with `claims` (a JSON object: the token's claims, the
+    /// Lambda authorizer's context, or the IAM identity's members), placed in the request context
+    /// where the front door puts them, and written as it writes them: an HTTP API's JWT
+    /// authorizer and a REST API's authorizers send every value as a string (an array as
+    /// `"[a b]"`). A JWT's `scope` claim also gives its scopes. Read by [`Caller`](crate::Caller).
+    ///
+    /// # Panics
+    ///
+    /// When the front door has no such authorizer: an ALB (its OIDC authentication sends
+    /// headers, which `Caller` does not read), VPC Lattice with another than IAM, a JWT on a REST
+    /// API (whose JWTs come from a Cognito user pool authorizer); or when `claims` is no object.
+    pub fn caller(mut self, authorizer: crate::Authorizer, claims: Value) -> Self {
+        assert!(
+            claims.is_object(),
+            "the claims of a test caller are a JSON object"
+        );
+        self.caller = Some((authorizer, claims));
+        self
     }
 
     /// The request as a handler receives it under `lambda_http`: the event converted by
