@@ -60,6 +60,17 @@ pub trait AppService:
         ))
     }
 
+    /// Serves `request` as `call` does; a router also writes the template of the route that
+    /// answers into `route`, for the access record and the metrics.
+    #[inline]
+    fn call_routed(
+        &mut self,
+        request: Request,
+        _route: Option<&mut Option<std::sync::Arc<str>>>,
+    ) -> Self::Future {
+        self.call(request)
+    }
+
     /// Called when the app is put through an exit with the CORS policy `cors` (again when
     /// exits merge): a router builds the OpenAPI document it serves.
     #[cfg(feature = "openapi")]

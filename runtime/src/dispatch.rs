@@ -14,6 +14,7 @@
 
 use crate::body::{json_response, ProxyBody};
 use crate::error::{error_response, ResponseError};
+use crate::exit::record::{tagged, ErrorKind};
 use crate::handler::Invocation;
 use crate::problem;
 use crate::reply::Reply;
@@ -49,7 +50,10 @@ impl ResponseError for Leaf {
 
 /// Answers an `Err` through [`ResponseError`], logging `log`.
 pub fn fail<E: ResponseError>(error: &E, log: &str, inv: &Invocation) -> Response<Body> {
-    error_response(error, log, inv.request_id())
+    tagged(
+        error_response(error, log, inv.request_id()),
+        ErrorKind::Handler,
+    )
 }
 
 /// A handler with `status = 204` or `304` cannot also return a body.
@@ -114,7 +118,10 @@ fn unserializable(error: &serde_json::Error, type_name: &str, inv: &Invocation) 
         %error,
         "the response body could not be serialized to JSON"
     );
-    problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id)
+    tagged(
+        problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id),
+        ErrorKind::Unserializable,
+    )
 }
 
 /// A JSON body with `status`, the attribute's content type and headers; a logged 500 when the
@@ -151,10 +158,9 @@ impl OptionTag {
     pub fn split<T>(self, value: Option<T>, inv: &Invocation) -> Step<T> {
         match value {
             Some(value) => Step::Next(value),
-            None => Step::Done(problem::response(
-                StatusCode::NOT_FOUND,
-                None,
-                inv.request_id(),
+            None => Step::Done(tagged(
+                problem::response(StatusCode::NOT_FOUND, None, inv.request_id()),
+                ErrorKind::NotFound,
             )),
         }
     }

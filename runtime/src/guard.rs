@@ -111,7 +111,10 @@ impl<S: Guardable> Service<Request> for GuardedService<S> {
                 Ok(None) => crate::exit::too_large(request_id.as_str(), BODY_LIMIT + 1, BODY_LIMIT),
                 Err(error) => {
                     let log = crate::error::chain(&*error);
-                    crate::error::error_response(&error, &log, request_id.as_str())
+                    crate::exit::record::tagged(
+                        crate::error::error_response(&error, &log, request_id.as_str()),
+                        crate::exit::record::ErrorKind::Handler,
+                    )
                 }
             })
         })

@@ -185,6 +185,7 @@ mod gate;
 mod guard;
 mod guards;
 mod handler;
+pub mod metrics;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod problem;

@@ -105,7 +105,10 @@ fn unreadable(unread: &Unread, request_id: &RequestId) -> Response<Body> {
         "the event could not be read as an HTTP request; answering {}",
         why.status.as_u16()
     );
-    problem::response(why.status, Some(why.reason), rid)
+    crate::exit::record::tagged(
+        problem::response(why.status, Some(why.reason), rid),
+        crate::exit::record::ErrorKind::UnreadableEvent,
+    )
 }
 
 /// As `lambda_http` does: the X-Ray trace id of the invocation as the `x-amzn-trace-id` header.

@@ -69,10 +69,13 @@ pub(crate) fn too_large(request_id: Option<&str>, size: usize, limit: usize) -> 
         limit,
         "the response is larger than the front door delivers; answering 500"
     );
-    problem::response(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Some("The response is larger than this endpoint can deliver."),
-        request_id,
+    super::record::tagged(
+        problem::response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Some("The response is larger than this endpoint can deliver."),
+            request_id,
+        ),
+        super::record::ErrorKind::Oversize,
     )
 }
 

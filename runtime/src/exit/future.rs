@@ -2,6 +2,7 @@
 //! invocation's budget, then the last steps ([`finish`](super::finish)).
 
 use super::finish::{finish, Finish};
+use super::record::Start;
 use super::service::Call;
 use super::Settings;
 use crate::guards::{self, Panic};
@@ -28,6 +29,8 @@ pin_project_lite::pin_project! {
         origin: Option<Box<HeaderValue>>,
         // Boxed: only an app still pending after its first poll needs a timer.
         timer: Option<Pin<Box<guards::Budget>>>,
+        // Inline, not boxed: an invocation is recorded by default.
+        start: Option<Start>,
     }
 }
 
@@ -49,6 +52,7 @@ impl<F> ExitFuture<F> {
         settings: Arc<Settings>,
         head: bool,
         origin: Option<Box<HeaderValue>>,
+        start: Option<Start>,
     ) -> Self {
         let state = match future {
             Ok(future) => State::App { future },
@@ -59,7 +63,7 @@ impl<F> ExitFuture<F> {
                 ))),
             },
         };
-        Self::with_state(state, call, settings, head, origin)
+        Self::with_state(state, call, settings, head, origin, start)
     }
 
     /// The exit's own answer (a preflight's, or the adapter's to an event that cannot be read),
@@ -70,11 +74,12 @@ impl<F> ExitFuture<F> {
         settings: Arc<Settings>,
         head: bool,
         origin: Option<Box<HeaderValue>>,
+        start: Option<Start>,
     ) -> Self {
         let state = State::Ready {
             response: Some(Box::new(response)),
         };
-        Self::with_state(state, call, settings, head, origin)
+        Self::with_state(state, call, settings, head, origin, start)
     }
 
     fn with_state(
@@ -83,6 +88,7 @@ impl<F> ExitFuture<F> {
         settings: Arc<Settings>,
         head: bool,
         origin: Option<Box<HeaderValue>>,
+        start: Option<Start>,
     ) -> Self {
         ExitFuture {
             state,
@@ -92,6 +98,7 @@ impl<F> ExitFuture<F> {
             settings,
             origin,
             timer: None,
+            start,
         }
     }
 }
@@ -152,6 +159,15 @@ where
             head: *this.head,
         };
         finish(&at, &mut response);
+        if let Some(start) = this.start.take() {
+            let done = start.finished(this.call, &response);
+            if let Some(level) = this.settings.access_log() {
+                done.write(level);
+            }
+            if let Some(metrics) = &this.settings.metrics {
+                metrics.write(&done, start.recorder.as_ref());
+            }
+        }
         Poll::Ready(Ok(response))
     }
 }

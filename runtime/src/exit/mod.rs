@@ -5,6 +5,7 @@
 
 mod finish;
 mod future;
+pub(crate) mod record;
 mod service;
 
 pub(crate) use finish::too_large;
@@ -84,6 +85,9 @@ pub(crate) struct Settings {
     /// Per front door (indexed by the variant): `None` for the front door's default, `Some(None)`
     /// for no integration timeout.
     integration: [Option<Option<Duration>>; FrontDoor::ALL.len()],
+    /// The level of the access records, `Some(None)` for none.
+    access_log: Option<Option<tracing::Level>>,
+    pub(crate) metrics: Option<crate::metrics::Metrics>,
 }
 
 impl Settings {
@@ -95,6 +99,17 @@ impl Settings {
     /// The integration timeout of `front_door`: the override, else the front door's default.
     pub(crate) fn integration_timeout(&self, front_door: FrontDoor) -> Option<Duration> {
         self.integration[front_door as usize].unwrap_or_else(|| front_door.integration_timeout())
+    }
+
+    /// Whether invocations are recorded: for an access record a subscriber takes (or metrics).
+    #[inline]
+    pub(crate) fn recording(&self) -> bool {
+        self.metrics.is_some() || self.access_log().is_some_and(record::enabled)
+    }
+
+    /// The level of the access records, `None` when they are off.
+    pub(crate) fn access_log(&self) -> Option<tracing::Level> {
+        self.access_log.unwrap_or(Some(record::DEFAULT_LEVEL))
     }
 
     /// These settings around an app whose own exit has `inner`: each of these where it was given,
@@ -111,6 +126,8 @@ impl Settings {
             margin: self.margin.or(inner.margin),
             timeout: self.timeout.or(inner.timeout),
             integration,
+            access_log: self.access_log.or(inner.access_log),
+            metrics: self.metrics.clone().or_else(|| inner.metrics.clone()),
         }
     }
 }
@@ -127,6 +144,8 @@ impl fmt::Debug for Exit {
             .field("margin", &s.margin())
             .field("timeout", &s.timeout)
             .field("integration_timeouts", &overrides)
+            .field("access_log", &s.access_log())
+            .field("metrics", &s.metrics)
             .finish()
     }
 }
@@ -172,6 +191,24 @@ impl Exit {
     /// margin before it.
     pub fn integration_timeout(mut self, front_door: FrontDoor, timeout: Option<Duration>) -> Self {
         self.settings_mut().integration[front_door as usize] = Some(timeout);
+        self
+    }
+
+    /// The level of the access record the exit writes for every invocation (`INFO` by default),
+    /// or `None` for none. The record is one `tracing` event, with target
+    /// `lambda_proxy::access`, that a subscriber filters like any other (`RUST_LOG=info,
+    /// lambda_proxy::access=off`); see [Who called, and what
+    /// happened](crate::guides::observability) for its fields.
+    pub fn access_log(mut self, level: Option<tracing::Level>) -> Self {
+        self.settings_mut().access_log = Some(level);
+        self
+    }
+
+    /// Writes CloudWatch metrics of every invocation in the embedded metric format: requests,
+    /// latency and errors by route and status class, cold starts, and what handlers add through
+    /// [`Recorder`](crate::metrics::Recorder). See [`metrics`](crate::metrics).
+    pub fn metrics(mut self, metrics: crate::metrics::Metrics) -> Self {
+        self.settings_mut().metrics = Some(metrics);
         self
     }
 

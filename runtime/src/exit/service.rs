@@ -2,6 +2,7 @@
 //! adapter calls with what it read from the event.
 
 use super::future::ExitFuture;
+use super::record::Start;
 use super::Settings;
 use crate::app::AppService;
 use crate::cors::Cors;
@@ -97,23 +98,28 @@ impl<S: AppService> ExitService<S> {
 
 impl<S: AppService> ExitService<S> {
     /// Serves `request`, of the invocation `call`.
-    pub(crate) fn call_with(&mut self, call: Call, request: Request) -> ExitFuture<S::Future> {
+    pub(crate) fn call_with(&mut self, call: Call, mut request: Request) -> ExitFuture<S::Future> {
         let settings = self.settings.clone();
         let head = request.method() == Method::HEAD;
+        let mut start = settings
+            .recording()
+            .then(|| Start::of(Some(&mut request), settings.metrics.is_some()));
         let Some(policy) = &settings.cors else {
-            let future = crate::guards::panic_guard(|| self.service.call(request));
-            return ExitFuture::new(future, call, settings, head, None);
+            let route = start.as_mut().map(|start| &mut start.route);
+            let future = crate::guards::panic_guard(|| self.service.call_routed(request, route));
+            return ExitFuture::new(future, call, settings, head, None, start);
         };
         let origin: Option<Box<HeaderValue>> = request.headers().get(ORIGIN).cloned().map(Box::new);
         if Cors::is_preflight(request.method(), request.headers()) {
             // A path the app does not serve is the app's to answer (a router's 404).
             if let Some(methods) = self.service.preflight_methods(&request) {
                 let response = policy.preflight(request.headers(), methods);
-                return ExitFuture::answered(response, call, settings, head, origin);
+                return ExitFuture::answered(response, call, settings, head, origin, start);
             }
         }
-        let future = crate::guards::panic_guard(|| self.service.call(request));
-        ExitFuture::new(future, call, settings, head, origin)
+        let route = start.as_mut().map(|start| &mut start.route);
+        let future = crate::guards::panic_guard(|| self.service.call_routed(request, route));
+        ExitFuture::new(future, call, settings, head, origin, start)
     }
 }
 
@@ -128,7 +134,8 @@ impl<S: AppService> ExitService<S> {
         origin: Option<HeaderValue>,
     ) -> ExitFuture<S::Future> {
         let settings = self.settings.clone();
-        ExitFuture::answered(response, call, settings, head, origin.map(Box::new))
+        let start = settings.recording().then(|| Start::of(None, false));
+        ExitFuture::answered(response, call, settings, head, origin.map(Box::new), start)
     }
 }
 

@@ -3,6 +3,7 @@
 //! is the exit's (`crate::exit`), not the handler's.
 
 use super::panic::{self, Panic};
+use crate::exit::record::{tagged, ErrorKind};
 use crate::handler::Invocation;
 use crate::problem;
 use http::StatusCode;
@@ -27,7 +28,10 @@ pub(crate) fn panicked_answer(
         panic = panic::message(payload),
         "the {what} panicked; answering 500"
     );
-    problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id)
+    tagged(
+        problem::response(StatusCode::INTERNAL_SERVER_ERROR, None, request_id),
+        ErrorKind::Panic,
+    )
 }
 
 /// The 504 for a budget that ran out after `elapsed`.
@@ -44,9 +48,12 @@ pub(crate) fn timed_out_answer(
         budget_ms = ms(budget),
         "the invocation did not finish within its time budget; answering 504"
     );
-    problem::response(
-        StatusCode::GATEWAY_TIMEOUT,
-        Some("The server did not answer in time."),
-        request_id,
+    tagged(
+        problem::response(
+            StatusCode::GATEWAY_TIMEOUT,
+            Some("The server did not answer in time."),
+            request_id,
+        ),
+        ErrorKind::Timeout,
     )
 }

@@ -411,7 +411,10 @@ pub mod kinds {
                     &crate::ResponseError::log_message(&rejection),
                     &inv,
                 );
-                Start::Answered(response)
+                Start::Answered(crate::exit::record::tagged(
+                    response,
+                    crate::exit::record::ErrorKind::InvalidRequest,
+                ))
             }
             Err(payload) => Start::Answered(crate::guards::panicked(&inv, payload)),
         }

@@ -3,6 +3,7 @@
 use super::route::BoxFuture;
 use super::route::{self, RouteFn, RouteSpec, StateFor};
 use super::Route;
+use crate::exit::record::{tagged, ErrorKind};
 use crate::front_door::{path_in_api, routed_path};
 use crate::problem;
 use http::header::ALLOW;
@@ -334,7 +335,17 @@ impl<S: Send + Sync + 'static> Router<S> {
     }
 
     /// Routes one request.
+    #[inline]
     fn dispatch(&self, request: Request) -> RouterFuture {
+        self.dispatch_recorded(request, None)
+    }
+
+    /// Routes one request, writing the template of the path that matched into `template`.
+    fn dispatch_recorded(
+        &self,
+        request: Request,
+        template: Option<&mut Option<Arc<str>>>,
+    ) -> RouterFuture {
         let Some(path) = routed_path(&request) else {
             let detail = "a WebSocket event is not routed: serve it with its own handler";
             return own(problem_answer(StatusCode::NOT_FOUND, detail, &request));
@@ -344,6 +355,9 @@ impl<S: Send + Sync + 'static> Router<S> {
             Ok(matched) => {
                 let index = *matched.value;
                 let routes = &table.paths[index];
+                if let Some(template) = template {
+                    *template = Some(routes.template.clone());
+                }
                 let values = matched.params.iter().map(|(_, value)| value);
                 let route = Route::decode(
                     &routes.template,
@@ -461,7 +475,12 @@ fn problem_answer(status: StatusCode, detail: &str, request: &Request) -> Respon
         detail,
         "the router answers"
     );
-    problem::response(status, Some(detail), request_id)
+    let kind = match status {
+        StatusCode::NOT_FOUND => ErrorKind::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
+        _ => ErrorKind::InvalidRequest,
+    };
+    tagged(problem::response(status, Some(detail), request_id), kind)
 }
 
 /// An answer of the router's own; the exit finishes it as any other.
@@ -496,6 +515,15 @@ impl Future for RouterFuture {
 }
 
 impl<S: Send + Sync + 'static> crate::app::AppService for Router<S> {
+    #[inline]
+    fn call_routed(
+        &mut self,
+        request: Request,
+        route: Option<&mut Option<Arc<str>>>,
+    ) -> RouterFuture {
+        self.dispatch_recorded(request, route)
+    }
+
     fn preflight_methods(&self, request: &Request) -> Option<HeaderValue> {
         self.allowed(request)
     }

@@ -1,0 +1,215 @@
+//! The access record: one structured `tracing` event per invocation, written by the exit once the
+//! answer is final (after CORS, normalization, the size check and `HEAD`), and the kinds of error
+//! answers it names.
+
+use super::service::Call;
+use http::{HeaderValue, Method};
+use lambda_http::{Body, Request, Response};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+use tracing::Level;
+
+/// The `tracing` target of the access records: filter them with it
+/// (`RUST_LOG=info,lambda_proxy::access=off`).
+pub(crate) const TARGET: &str = "lambda_proxy::access";
+
+/// The level of the access records unless [`Exit::access_log`](crate::Exit::access_log) sets
+/// another.
+pub(crate) const DEFAULT_LEVEL: Level = Level::INFO;
+
+/// What gave an error answer, for the access record and the metrics: never the details, which
+/// are logged where the error happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ErrorKind {
+    /// An input the route reads was refused (a path parameter, the query, the body, a
+    /// constraint, the caller): 400, 401, 403, 413, 415, 422.
+    InvalidRequest,
+    /// No route for the path (404), or a WebSocket event under a router.
+    NotFound,
+    /// The path has no route for the method (405).
+    MethodNotAllowed,
+    /// The handler's `Err`, answered through its `ResponseError`.
+    Handler,
+    /// The handler's answer could not be serialized (500).
+    Unserializable,
+    /// The handler, an extractor or the service panicked (500).
+    Panic,
+    /// The invocation's time budget ran out (504).
+    Timeout,
+    /// The answer was larger than the front door delivers (500).
+    Oversize,
+    /// The event could not be read as an HTTP request (400, 414).
+    UnreadableEvent,
+}
+
+impl ErrorKind {
+    /// The name the record writes.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidRequest => "invalid_request",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::MethodNotAllowed => "method_not_allowed",
+            ErrorKind::Handler => "handler_error",
+            ErrorKind::Unserializable => "unserializable",
+            ErrorKind::Panic => "panic",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Oversize => "oversize",
+            ErrorKind::UnreadableEvent => "unreadable_event",
+        }
+    }
+
+    /// The kind of `response`'s error: the one it was tagged with where it was made, else
+    /// `app_error` for a 4xx or 5xx the app built itself (a `Response`, a tower service's);
+    /// `None` for any other status.
+    pub(crate) fn of(response: &Response<Body>) -> Option<&'static str> {
+        let status = response.status();
+        if !(status.is_client_error() || status.is_server_error()) {
+            return None;
+        }
+        Some(
+            response
+                .extensions()
+                .get::<ErrorKind>()
+                .map_or("app_error", |kind| kind.name()),
+        )
+    }
+}
+
+/// `response`, tagged with what gave it.
+#[inline]
+pub(crate) fn tagged(mut response: Response<Body>, kind: ErrorKind) -> Response<Body> {
+    response.extensions_mut().insert(kind);
+    response
+}
+
+/// Whether no invocation of this process has been recorded yet.
+static COLD: AtomicBool = AtomicBool::new(true);
+
+/// What the record of one invocation knows before the answer, taken when the exit is called.
+pub(crate) struct Start {
+    at: Instant,
+    method: Option<Method>,
+    /// The router's template of the route that answered (`/users/{id}`).
+    pub(crate) route: Option<Arc<str>>,
+    trace_id: Option<HeaderValue>,
+    cold: bool,
+    /// The metrics the handler adds, when metrics are written.
+    pub(crate) recorder: Option<crate::metrics::Recorder>,
+}
+
+impl Start {
+    /// The start of the invocation of `request` (`None` for an event that could not be read).
+    pub(crate) fn of(request: Option<&mut Request>, metrics: bool) -> Self {
+        let cold = COLD.load(Ordering::Relaxed) && COLD.swap(false, Ordering::Relaxed);
+        let recorder = metrics.then(crate::metrics::Recorder::recording);
+        let (method, trace_id) = match request {
+            Some(request) => {
+                if let Some(recorder) = &recorder {
+                    request.extensions_mut().insert(recorder.clone());
+                }
+                (
+                    Some(request.method().clone()),
+                    request.headers().get(X_AMZN_TRACE_ID).cloned(),
+                )
+            }
+            None => (None, None),
+        };
+        Start {
+            at: Instant::now(),
+            method,
+            route: None,
+            trace_id,
+            cold,
+            recorder,
+        }
+    }
+
+    /// The facts of the finished invocation, for the record and the metrics.
+    pub(crate) fn finished<'a>(&'a self, call: &'a Call, response: &Response<Body>) -> Done<'a> {
+        let body_bytes = match response.body() {
+            Body::Empty => 0,
+            Body::Text(text) => text.len(),
+            Body::Binary(bytes) => bytes.len(),
+            // `Body` is non-exhaustive; a later kind is counted as empty.
+            _ => 0,
+        };
+        Done {
+            request_id: call.request_id.as_str().unwrap_or(""),
+            front_door: call.front_door.map(crate::FrontDoor::name),
+            method: self.method.as_ref().map(Method::as_str),
+            route: self.route.as_deref(),
+            status: response.status().as_u16(),
+            duration_ms: self.at.elapsed().as_secs_f64() * 1000.0,
+            body_bytes,
+            cold_start: self.cold,
+            error: ErrorKind::of(response),
+            trace_id: self.trace_id.as_ref().and_then(|v| v.to_str().ok()),
+        }
+    }
+}
+
+const X_AMZN_TRACE_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-trace-id");
+
+/// The facts of one finished invocation.
+pub(crate) struct Done<'a> {
+    pub(crate) request_id: &'a str,
+    pub(crate) front_door: Option<&'static str>,
+    pub(crate) method: Option<&'a str>,
+    pub(crate) route: Option<&'a str>,
+    pub(crate) status: u16,
+    pub(crate) duration_ms: f64,
+    pub(crate) body_bytes: usize,
+    pub(crate) cold_start: bool,
+    pub(crate) error: Option<&'static str>,
+    pub(crate) trace_id: Option<&'a str>,
+}
+
+/// Calls `$mac!(target: TARGET, <level>, ...)` with the level `$level` chosen at run time: a
+/// `tracing` call site has one level.
+macro_rules! at_level {
+    ($level:expr, $mac:ident!($($rest:tt)*)) => {
+        match $level {
+            Level::ERROR => tracing::$mac!(target: TARGET, Level::ERROR, $($rest)*),
+            Level::WARN => tracing::$mac!(target: TARGET, Level::WARN, $($rest)*),
+            Level::INFO => tracing::$mac!(target: TARGET, Level::INFO, $($rest)*),
+            Level::DEBUG => tracing::$mac!(target: TARGET, Level::DEBUG, $($rest)*),
+            Level::TRACE => tracing::$mac!(target: TARGET, Level::TRACE, $($rest)*),
+        }
+    };
+}
+
+/// Whether a subscriber takes access records at `level`: when none does, the exit reads no clock
+/// for them.
+#[inline]
+pub(crate) fn enabled(level: Level) -> bool {
+    match level {
+        Level::ERROR => tracing::enabled!(target: TARGET, Level::ERROR),
+        Level::WARN => tracing::enabled!(target: TARGET, Level::WARN),
+        Level::INFO => tracing::enabled!(target: TARGET, Level::INFO),
+        Level::DEBUG => tracing::enabled!(target: TARGET, Level::DEBUG),
+        Level::TRACE => tracing::enabled!(target: TARGET, Level::TRACE),
+    }
+}
+
+impl Done<'_> {
+    /// Writes the access record at `level`.
+    pub(crate) fn write(&self, level: Level) {
+        at_level!(
+            level,
+            event!(
+                request_id = self.request_id,
+                front_door = self.front_door,
+                method = self.method,
+                route = self.route,
+                status = self.status,
+                duration_ms = self.duration_ms,
+                response_bytes = self.body_bytes,
+                cold_start = self.cold_start,
+                error = self.error,
+                xray_trace_id = self.trace_id,
+                "access"
+            )
+        );
+    }
+}

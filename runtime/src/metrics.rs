@@ -1,0 +1,641 @@
+//! CloudWatch metrics of every invocation, in the embedded metric format (EMF): one JSON document
+//! per invocation, written by the exit, that CloudWatch Logs turns into metrics.
+//!
+//! [`Metrics`] is the setting ([`Exit::metrics`](crate::Exit::metrics)); [`Recorder`] lets a
+//! handler add its own metrics to the same document; [`Unit`] is CloudWatch's list of units.
+//!
+//! Each invocation's document has, under the namespace of [`Metrics::new`]:
+//!
+//! | metric | unit | dimensions |
+//! | --- | --- | --- |
+//! | `requests`: 1 | `Count` | `service`, `route`, `status_class` |
+//! | `latency`: from the exit's call to the final answer | `Milliseconds` | the same |
+//! | `errors`: 1 for a 5xx answer, else 0 | `Count` | the same |
+//! | `cold_start`: 1, in the first invocation's document only | `Count` | `service` |
+//! | a handler's own, through [`Recorder`] | its unit | `service` |
+//!
+//! `route` is the router's template with its method (`GET /users/{id}`), never the raw path, so
+//! the number of metrics stays that of the routes; `-` for an answer no route gave (a 404 for an
+//! unknown path, a handler served without a router). `status_class` is `2xx` to `5xx`. The
+//! request id and the X-Ray trace id are members of the document too, searchable in CloudWatch
+//! Logs but not dimensions.
+//!
+//! The document is written on the process's standard output (or the writer of
+//! [`Metrics::writer`]), one line, in one write, valid by the specification's rules: at most 100
+//! metrics, 100 values per metric, 30 dimensions per set, names and values within their lengths,
+//! and only CloudWatch's units.
+
+use crate::exit::record::Done;
+use crate::router::{FromRequestParts, Route};
+use crate::HttpError;
+use lambda_http::Request;
+use std::fmt;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// At most this many metrics in one document (the specification's limit).
+const MAX_METRICS: usize = 100;
+/// At most this many values of one metric in one document (the specification's limit).
+const MAX_VALUES: usize = 100;
+/// The metrics lambda-proxy writes itself: `requests`, `latency`, `errors`, `cold_start`.
+const OWN_METRICS: usize = 4;
+/// The longest metric name (the specification's limit).
+const MAX_NAME: usize = 1024;
+/// The longest namespace (CloudWatch's limit).
+const MAX_NAMESPACE: usize = 256;
+/// The longest dimension value (CloudWatch's limit).
+const MAX_DIMENSION_VALUE: usize = 1024;
+
+/// The members of a document lambda-proxy writes, which a handler's metric cannot be named.
+const RESERVED: [&str; 10] = [
+    "_aws",
+    "service",
+    "route",
+    "status_class",
+    "requests",
+    "latency",
+    "errors",
+    "cold_start",
+    "request_id",
+    "xray_trace_id",
+];
+
+/// A unit of CloudWatch metrics, as the embedded metric format spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[allow(missing_docs)] // the names are CloudWatch's
+pub enum Unit {
+    Seconds,
+    Microseconds,
+    Milliseconds,
+    Bytes,
+    Kilobytes,
+    Megabytes,
+    Gigabytes,
+    Terabytes,
+    Bits,
+    Kilobits,
+    Megabits,
+    Gigabits,
+    Terabits,
+    Percent,
+    Count,
+    BytesPerSecond,
+    KilobytesPerSecond,
+    MegabytesPerSecond,
+    GigabytesPerSecond,
+    TerabytesPerSecond,
+    BitsPerSecond,
+    KilobitsPerSecond,
+    MegabitsPerSecond,
+    GigabitsPerSecond,
+    TerabitsPerSecond,
+    CountPerSecond,
+    None,
+}
+
+impl Unit {
+    /// The unit as the embedded metric format spells it (`Bytes/Second`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Seconds => "Seconds",
+            Unit::Microseconds => "Microseconds",
+            Unit::Milliseconds => "Milliseconds",
+            Unit::Bytes => "Bytes",
+            Unit::Kilobytes => "Kilobytes",
+            Unit::Megabytes => "Megabytes",
+            Unit::Gigabytes => "Gigabytes",
+            Unit::Terabytes => "Terabytes",
+            Unit::Bits => "Bits",
+            Unit::Kilobits => "Kilobits",
+            Unit::Megabits => "Megabits",
+            Unit::Gigabits => "Gigabits",
+            Unit::Terabits => "Terabits",
+            Unit::Percent => "Percent",
+            Unit::Count => "Count",
+            Unit::BytesPerSecond => "Bytes/Second",
+            Unit::KilobytesPerSecond => "Kilobytes/Second",
+            Unit::MegabytesPerSecond => "Megabytes/Second",
+            Unit::GigabytesPerSecond => "Gigabytes/Second",
+            Unit::TerabytesPerSecond => "Terabytes/Second",
+            Unit::BitsPerSecond => "Bits/Second",
+            Unit::KilobitsPerSecond => "Kilobits/Second",
+            Unit::MegabitsPerSecond => "Megabits/Second",
+            Unit::GigabitsPerSecond => "Gigabits/Second",
+            Unit::TerabitsPerSecond => "Terabits/Second",
+            Unit::CountPerSecond => "Count/Second",
+            Unit::None => "None",
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A namespace, service or metric that CloudWatch would not take, or one metric too many.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetricsError(String);
+
+impl fmt::Display for MetricsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for MetricsError {}
+
+/// Where documents are written.
+type Writer = Arc<Mutex<dyn Write + Send>>;
+
+/// CloudWatch metrics of every invocation in the embedded metric format, under a namespace and a
+/// `service` dimension set once: give it to [`Exit::metrics`](crate::Exit::metrics). See the
+/// [module documentation](self) for the document.
+///
+/// ```
+/// use lambda_proxy::metrics::Metrics;
+/// use lambda_proxy::Exit;
+///
+/// # fn main() -> Result<(), lambda_proxy::metrics::MetricsError> {
+/// let exit = Exit::new().metrics(Metrics::new("shop", "orders")?);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Metrics {
+    /// Checked: written into the document as it is.
+    namespace: Arc<str>,
+    service: Arc<str>,
+    writer: Option<Writer>,
+}
+
+impl fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Metrics")
+            .field("namespace", &self.namespace)
+            .field("service", &self.service)
+            .field(
+                "writer",
+                &self.writer.as_ref().map_or("stdout", |_| "custom"),
+            )
+            .finish()
+    }
+}
+
+impl Metrics {
+    /// Metrics under `namespace` (1 to 256 characters of `a-z A-Z 0-9 . _ # : / -`, not beginning
+    /// with `AWS/`), with `service` as the value of the `service` dimension (1 to 1,024 ASCII
+    /// characters, no control characters).
+    ///
+    /// # Errors
+    ///
+    /// A [`MetricsError`] naming the value CloudWatch would not take.
+    pub fn new(namespace: &str, service: &str) -> Result<Self, MetricsError> {
+        let valid_namespace = !namespace.is_empty()
+            && namespace.len() <= MAX_NAMESPACE
+            && namespace
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._#:/-".contains(&b))
+            && !namespace.starts_with("AWS/");
+        if !valid_namespace {
+            return Err(MetricsError(format!(
+                "the metrics namespace {namespace:?} is not one CloudWatch takes: 1 to 256 characters of a-z A-Z 0-9 . _ # : / -, not beginning with AWS/"
+            )));
+        }
+        if !dimension_value(service) {
+            return Err(MetricsError(format!(
+                "the service {service:?} is not a dimension value CloudWatch takes: 1 to 1,024 ASCII characters, no control characters"
+            )));
+        }
+        Ok(Metrics {
+            namespace: namespace.into(),
+            service: service.into(),
+            writer: None,
+        })
+    }
+
+    /// Writes the documents to `writer` instead of the standard output, one `write_all` of a
+    /// whole line each: for a test, or a non-blocking writer.
+    #[must_use]
+    pub fn writer(mut self, writer: impl Write + Send + 'static) -> Self {
+        self.writer = Some(Arc::new(Mutex::new(writer)));
+        self
+    }
+
+    /// The namespace.
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    /// The value of the `service` dimension.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// Writes the document of the invocation `done`, with the metrics a handler added.
+    pub(crate) fn write(&self, done: &Done<'_>, added: Option<&Recorder>) {
+        let mut line = String::with_capacity(768);
+        self.document(&mut line, done, added, now_ms());
+        line.push('\n');
+        let written = match &self.writer {
+            Some(writer) => match writer.lock() {
+                Ok(mut writer) => writer.write_all(line.as_bytes()),
+                Err(poisoned) => poisoned.into_inner().write_all(line.as_bytes()),
+            },
+            None => std::io::stdout().lock().write_all(line.as_bytes()),
+        };
+        if let Err(error) = written {
+            tracing::warn!(
+                request_id = done.request_id,
+                %error,
+                "the metrics of the invocation could not be written"
+            );
+        }
+    }
+
+    /// The document of the invocation `done` at `timestamp_ms`, into `out`.
+    fn document(
+        &self,
+        out: &mut String,
+        done: &Done<'_>,
+        added: Option<&Recorder>,
+        timestamp_ms: u64,
+    ) {
+        use std::fmt::Write as _;
+        let added = added.map(|recorder| recorder.entries());
+        let added = added.as_deref().unwrap_or(&[]);
+        let namespace = &*self.namespace;
+        // Names and values are checked when they are made; only the route and the ids are
+        // escaped here (a JSON string of what they are).
+        let _ = write!(
+            out,
+            r#"{{"_aws":{{"Timestamp":{timestamp_ms},"CloudWatchMetrics":[{{"Namespace":"{namespace}","Dimensions":[["service","route","status_class"]],"Metrics":[{{"Name":"requests","Unit":"Count"}},{{"Name":"latency","Unit":"Milliseconds"}},{{"Name":"errors","Unit":"Count"}}]}}"#
+        );
+        if done.cold_start || !added.is_empty() {
+            let _ = write!(
+                out,
+                r#",{{"Namespace":"{namespace}","Dimensions":[["service"]],"Metrics":["#
+            );
+            let mut first = true;
+            if done.cold_start {
+                out.push_str(r#"{"Name":"cold_start","Unit":"Count"}"#);
+                first = false;
+            }
+            for entry in added {
+                if !std::mem::take(&mut first) {
+                    out.push(',');
+                }
+                let _ = write!(
+                    out,
+                    r#"{{"Name":"{}","Unit":"{}"}}"#,
+                    entry.name, entry.unit
+                );
+            }
+            out.push_str("]}");
+        }
+        out.push_str("]},\"service\":");
+        json_string(out, &self.service);
+        out.push_str(",\"route\":");
+        match (done.method, done.route) {
+            (Some(method), Some(route)) if route_value(method, route) => {
+                out.push('"');
+                out.push_str(method);
+                out.push(' ');
+                json_escaped(out, route);
+                out.push('"');
+            }
+            _ => out.push_str("\"-\""),
+        }
+        let class = match done.status {
+            100..=199 => "1xx",
+            200..=299 => "2xx",
+            300..=399 => "3xx",
+            400..=499 => "4xx",
+            _ => "5xx",
+        };
+        let errors = u8::from(done.status >= 500);
+        let latency = if done.duration_ms.is_finite() {
+            done.duration_ms
+        } else {
+            0.0
+        };
+        let _ = write!(
+            out,
+            r#","status_class":"{class}","requests":1,"latency":{latency:.3},"errors":{errors}"#
+        );
+        if done.cold_start {
+            out.push_str(",\"cold_start\":1");
+        }
+        for entry in added {
+            let _ = write!(out, ",\"{}\":", entry.name);
+            match entry.values.as_slice() {
+                [one] => write_number(out, *one),
+                values => {
+                    out.push('[');
+                    for (i, value) in values.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        write_number(out, *value);
+                    }
+                    out.push(']');
+                }
+            }
+        }
+        out.push_str(",\"request_id\":");
+        json_string(out, done.request_id);
+        if let Some(trace_id) = done.trace_id {
+            out.push_str(",\"xray_trace_id\":");
+            json_string(out, trace_id);
+        }
+        out.push('}');
+    }
+}
+
+/// A finite number as JSON.
+fn write_number(out: &mut String, value: f64) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{value}");
+}
+
+/// Whether `value` is a dimension value CloudWatch takes: 1 to 1,024 ASCII characters, no
+/// control characters.
+fn dimension_value(value: &str) -> bool {
+    !value.trim().is_empty()
+        && value.len() <= MAX_DIMENSION_VALUE
+        && value.bytes().all(|b| b.is_ascii() && !b.is_ascii_control())
+}
+
+/// Whether `method route` is a dimension value CloudWatch takes.
+fn route_value(method: &str, route: &str) -> bool {
+    method.len() + 1 + route.len() <= MAX_DIMENSION_VALUE
+        && dimension_value(method)
+        && dimension_value(route)
+}
+
+/// `value` as a JSON string.
+fn json_string(out: &mut String, value: &str) {
+    out.push('"');
+    json_escaped(out, value);
+    out.push('"');
+}
+
+/// `value` escaped for a JSON string.
+fn json_escaped(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// Milliseconds since the epoch.
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// One metric a handler added.
+#[derive(Clone, Debug)]
+struct Entry {
+    name: Box<str>,
+    unit: Unit,
+    values: Vec<f64>,
+}
+
+/// The metrics a handler adds to its invocation's document (with the `service` dimension): an
+/// extractor for routed handlers, [`Recorder::of`] for others.
+///
+/// ```
+/// use lambda_proxy::metrics::{Recorder, Unit};
+/// use lambda_proxy::{proxy_handler, HttpError, Json};
+///
+/// #[derive(serde::Deserialize)]
+/// struct Order {
+///     items: Vec<String>,
+/// }
+///
+/// #[proxy_handler(route = "POST /orders", status = 201)]
+/// async fn create_order(metrics: Recorder, Json(order): Json<Order>) -> Result<(), HttpError> {
+///     metrics
+///         .add("order_items", order.items.len() as f64, Unit::Count)
+///         .map_err(|e| HttpError::internal_server_error("").with_source(e))?;
+///     Ok(())
+/// }
+/// ```
+///
+/// Without [`Exit::metrics`](crate::Exit::metrics) nothing is written: [`add`](Recorder::add)
+/// checks the metric and drops it.
+#[derive(Clone, Debug, Default)]
+pub struct Recorder {
+    entries: Option<Arc<Mutex<Vec<Entry>>>>,
+}
+
+impl Recorder {
+    /// The recorder of the invocation `request` belongs to.
+    pub fn of(request: &Request) -> Recorder {
+        request
+            .extensions()
+            .get::<Recorder>()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// A recorder for an invocation whose metrics are written.
+    pub(crate) fn recording() -> Recorder {
+        Recorder {
+            entries: Some(Arc::default()),
+        }
+    }
+
+    /// Adds `value` to the metric `name` of this invocation's document, in `unit`: a name added
+    /// again gets one more value (up to 100), in the unit it was first added with.
+    ///
+    /// # Errors
+    ///
+    /// A [`MetricsError`] when `value` is not finite; when `name` is empty, longer than 1,024
+    /// bytes, not ASCII, or one of the document's own members (`service`, `route`,
+    /// `status_class`, `requests`, `latency`, `errors`, `cold_start`, `request_id`,
+    /// `xray_trace_id`, `_aws`); when it was added with another unit; when the document would
+    /// have more than 100 metrics, or the metric more than 100 values.
+    pub fn add(&self, name: &str, value: f64, unit: Unit) -> Result<(), MetricsError> {
+        if !value.is_finite() {
+            return Err(MetricsError(format!(
+                "the value of metric {name:?} is not a finite number: {value}"
+            )));
+        }
+        if name.trim().is_empty()
+            || name.len() > MAX_NAME
+            || !name.bytes().all(|b| b.is_ascii() && !b.is_ascii_control())
+            || name.contains(['"', '\\'])
+        {
+            return Err(MetricsError(format!(
+                "the metric name {name:?} is not one CloudWatch takes: 1 to 1,024 printable ASCII characters, without quotes or backslashes"
+            )));
+        }
+        if RESERVED.contains(&name) {
+            return Err(MetricsError(format!(
+                "the metric name {name:?} is one of the document's own members: choose another"
+            )));
+        }
+        let Some(entries) = &self.entries else {
+            return Ok(());
+        };
+        let mut entries = entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(entry) = entries.iter_mut().find(|e| &*e.name == name) {
+            if entry.unit != unit {
+                return Err(MetricsError(format!(
+                    "metric {name:?} was added in {} and cannot also be in {unit}",
+                    entry.unit
+                )));
+            }
+            if entry.values.len() == MAX_VALUES {
+                return Err(MetricsError(format!(
+                    "metric {name:?} has {MAX_VALUES} values in this invocation already, the most one document holds"
+                )));
+            }
+            entry.values.push(value);
+            return Ok(());
+        }
+        if entries.len() + OWN_METRICS == MAX_METRICS {
+            return Err(MetricsError(format!(
+                "this invocation's document has {MAX_METRICS} metrics already (lambda-proxy's {OWN_METRICS} included), the most one holds"
+            )));
+        }
+        entries.push(Entry {
+            name: name.into(),
+            unit,
+            values: vec![value],
+        });
+        Ok(())
+    }
+
+    /// The metrics added so far.
+    fn entries(&self) -> Vec<Entry> {
+        match &self.entries {
+            Some(entries) => entries
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone(),
+            None => Vec::new(),
+        }
+    }
+}
+
+impl FromRequestParts for Recorder {
+    fn from_request_parts(request: &Request, _: &Route<'_>) -> Result<Self, HttpError> {
+        Ok(Recorder::of(request))
+    }
+}
+
+/// Adds nothing to the document: metrics are not what the client sends.
+#[cfg(feature = "openapi")]
+impl crate::openapi::Input for Recorder {
+    fn describe(_: &mut crate::openapi::Operation<'_>) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn done<'a>(cold_start: bool, route: Option<&'a str>, status: u16) -> Done<'a> {
+        Done {
+            request_id: "req-1",
+            front_door: Some("http2"),
+            method: Some("GET"),
+            route,
+            status,
+            duration_ms: 1.5,
+            body_bytes: 10,
+            cold_start,
+            error: None,
+            trace_id: Some("Root=1-5759e988-bd862e3fe1be46a994272793"),
+        }
+    }
+
+    #[test]
+    fn the_document_is_the_specifications() {
+        let metrics = Metrics::new("shop", "orders").unwrap();
+        let recorder = Recorder::recording();
+        recorder.add("items", 3.0, Unit::Count).unwrap();
+        recorder.add("items", 4.0, Unit::Count).unwrap();
+        let mut out = String::new();
+        metrics.document(
+            &mut out,
+            &done(true, Some("/users/{id}"), 503),
+            Some(&recorder),
+            1_700_000_000_000,
+        );
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            doc,
+            serde_json::json!({
+                "_aws": {
+                    "Timestamp": 1_700_000_000_000_u64,
+                    "CloudWatchMetrics": [
+                        {"Namespace": "shop", "Dimensions": [["service", "route", "status_class"]],
+                         "Metrics": [{"Name": "requests", "Unit": "Count"}, {"Name": "latency", "Unit": "Milliseconds"}, {"Name": "errors", "Unit": "Count"}]},
+                        {"Namespace": "shop", "Dimensions": [["service"]],
+                         "Metrics": [{"Name": "cold_start", "Unit": "Count"}, {"Name": "items", "Unit": "Count"}]}
+                    ]
+                },
+                "service": "orders", "route": "GET /users/{id}", "status_class": "5xx",
+                "requests": 1, "latency": 1.5, "errors": 1, "cold_start": 1, "items": [3, 4],
+                "request_id": "req-1", "xray_trace_id": "Root=1-5759e988-bd862e3fe1be46a994272793"
+            })
+        );
+        let mut warm = String::new();
+        metrics.document(&mut warm, &done(false, None, 200), None, 1);
+        let warm: serde_json::Value = serde_json::from_str(&warm).unwrap();
+        assert_eq!(
+            warm["_aws"]["CloudWatchMetrics"].as_array().unwrap().len(),
+            1
+        );
+        assert_eq!(
+            (&warm["route"], &warm["errors"]),
+            (&serde_json::json!("-"), &serde_json::json!(0))
+        );
+    }
+
+    #[test]
+    fn what_cloudwatch_would_not_take_is_refused() {
+        for namespace in ["", "AWS/Lambda", "a b", "é", &"n".repeat(257)] {
+            assert!(Metrics::new(namespace, "s").is_err(), "{namespace:?}");
+        }
+        for service in ["", " ", "é", "a\u{1}", &"s".repeat(1025)] {
+            assert!(Metrics::new("ns", service).is_err(), "{service:?}");
+        }
+        let recorder = Recorder::recording();
+        assert!(recorder.add("x", f64::NAN, Unit::Count).is_err());
+        assert!(recorder.add("", 1.0, Unit::Count).is_err());
+        assert!(recorder.add("a\"b", 1.0, Unit::Count).is_err());
+        assert!(recorder.add("latency", 1.0, Unit::Count).is_err());
+        recorder.add("x", 1.0, Unit::Count).unwrap();
+        assert!(recorder.add("x", 1.0, Unit::Bytes).is_err());
+        for _ in 1..MAX_VALUES {
+            recorder.add("x", 1.0, Unit::Count).unwrap();
+        }
+        assert!(recorder.add("x", 1.0, Unit::Count).is_err(), "101 values");
+        for i in 1..(MAX_METRICS - OWN_METRICS) {
+            recorder.add(&format!("m{i}"), 1.0, Unit::Count).unwrap();
+        }
+        let err = recorder.add("one-too-many", 1.0, Unit::Count).unwrap_err();
+        assert!(err.to_string().contains("100 metrics"), "{err}");
+        // Without metrics, a valid metric is dropped and an invalid one still refused.
+        let off = Recorder::default();
+        assert!(off.add("fine", 1.0, Unit::Count).is_ok());
+        assert!(off.add("", 1.0, Unit::Count).is_err());
+    }
+}
