@@ -11,6 +11,7 @@
 //! [`NewUser`] and [`Page`] are declared once, on the types: the document shows them, and a
 //! request that breaks one is answered 422 before its handler runs.
 
+use lambda_proxy::metrics::Metrics;
 use lambda_proxy::openapi::Info;
 use lambda_proxy::router::RouteError;
 use lambda_proxy::serve::ExitService;
@@ -177,6 +178,15 @@ pub fn info() -> Info {
     Info::new("users", "1.0.0").description(
         "A users service on AWS Lambda: list, get, create and delete users. Every error is an `application/problem+json` body with the Lambda request id.",
     )
+}
+
+/// The service's CloudWatch metrics: namespace `crud`, service `users`.
+///
+/// # Panics
+///
+/// Never: the names are valid (the tests build them).
+pub fn metrics() -> Metrics {
+    Metrics::new("crud", "users").expect("a namespace and service CloudWatch takes")
 }
 
 /// The service: the routes through an exit that answers the browser app.

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: the strict envelope written out per front door.
 #![allow(dead_code)]
 
+pub mod emf;
 pub mod runtime_api;
 
 /// The `x-case` header of a request, by which the runtime-loop tests choose what their handler
