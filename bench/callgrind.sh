@@ -8,6 +8,9 @@
 #        bash bench/callgrind.sh openapi    (the users service: a route, its document's route, the
 #                                            routes whose values are checked; building it with
 #                                            and without its document)
+#        bash bench/callgrind.sh observability (GET /users/1 of the users service: without a
+#                                            record, with the default record and no subscriber,
+#                                            the record taken, the record as JSON, the metrics)
 #        bash bench/callgrind.sh a rest 1MB (one case; keeps the callgrind.out file for
 #                                            callgrind_annotate)
 set -euo pipefail
@@ -51,6 +54,14 @@ if [ "${1:-}" = openapi ]; then
   done
   for h in crud_validate crud_build crud_build_undocumented; do
     printf '%-24s %12d\n' $h "$(one $h rest 100B)"
+  done
+  exit
+fi
+if [ "${1:-}" = observability ]; then
+  echo "load: $(uptime)"
+  printf '%-18s %12s %12s\n' case rest http2
+  for h in crud_quiet crud_user crud_record crud_record_json crud_metrics; do
+    printf '%-18s %12d %12d\n' $h "$(one $h rest 100B)" "$(one $h http2 100B)"
   done
   exit
 fi

@@ -32,7 +32,6 @@ use lambda_http::Request;
 use std::fmt;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// At most this many metrics in one document (the specification's limit).
 const MAX_METRICS: usize = 100;
@@ -148,8 +147,14 @@ impl fmt::Display for MetricsError {
 
 impl std::error::Error for MetricsError {}
 
-/// Where documents are written.
-type Writer = Arc<Mutex<dyn Write + Send>>;
+/// Where documents are written, and the line each is written into first (kept, so that a
+/// document allocates nothing once the line has grown to its size).
+struct Output {
+    line: String,
+    writer: Box<dyn Write + Send>,
+    /// Whether the writer is the process's standard output.
+    stdout: bool,
+}
 
 /// CloudWatch metrics of every invocation in the embedded metric format, under a namespace and a
 /// `service` dimension set once: give it to [`Exit::metrics`](crate::Exit::metrics). See the
@@ -169,7 +174,8 @@ pub struct Metrics {
     /// Checked: written into the document as it is.
     namespace: Arc<str>,
     service: Arc<str>,
-    writer: Option<Writer>,
+    parts: Arc<Parts>,
+    output: Arc<Mutex<Output>>,
 }
 
 impl fmt::Debug for Metrics {
@@ -177,10 +183,7 @@ impl fmt::Debug for Metrics {
         f.debug_struct("Metrics")
             .field("namespace", &self.namespace)
             .field("service", &self.service)
-            .field(
-                "writer",
-                &self.writer.as_ref().map_or("stdout", |_| "custom"),
-            )
+            .field("stdout", &self.output.lock().map_or(true, |o| o.stdout))
             .finish()
     }
 }
@@ -213,7 +216,12 @@ impl Metrics {
         Ok(Metrics {
             namespace: namespace.into(),
             service: service.into(),
-            writer: None,
+            parts: Arc::new(Parts::new(namespace, service)),
+            output: Arc::new(Mutex::new(Output {
+                line: String::new(),
+                writer: Box::new(std::io::stdout()),
+                stdout: true,
+            })),
         })
     }
 
@@ -221,7 +229,11 @@ impl Metrics {
     /// whole line each: for a test, or a non-blocking writer.
     #[must_use]
     pub fn writer(mut self, writer: impl Write + Send + 'static) -> Self {
-        self.writer = Some(Arc::new(Mutex::new(writer)));
+        self.output = Arc::new(Mutex::new(Output {
+            line: String::new(),
+            writer: Box::new(writer),
+            stdout: false,
+        }));
         self
     }
 
@@ -237,16 +249,15 @@ impl Metrics {
 
     /// Writes the document of the invocation `done`, with the metrics a handler added.
     pub(crate) fn write(&self, done: &Done<'_>, added: Option<&Recorder>) {
-        let mut line = String::with_capacity(768);
-        self.document(&mut line, done, added, now_ms());
+        let mut output = self
+            .output
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Output { line, writer, .. } = &mut *output;
+        line.clear();
+        self.document(line, done, added, done.timestamp_ms);
         line.push('\n');
-        let written = match &self.writer {
-            Some(writer) => match writer.lock() {
-                Ok(mut writer) => writer.write_all(line.as_bytes()),
-                Err(poisoned) => poisoned.into_inner().write_all(line.as_bytes()),
-            },
-            None => std::io::stdout().lock().write_all(line.as_bytes()),
-        };
+        let written = writer.write_all(line.as_bytes());
         if let Err(error) = written {
             tracing::warn!(
                 request_id = done.request_id,
@@ -256,7 +267,8 @@ impl Metrics {
         }
     }
 
-    /// The document of the invocation `done` at `timestamp_ms`, into `out`.
+    /// The document of the invocation `done` at `timestamp_ms`, into `out`: the parts that do
+    /// not change written once, in [`Metrics::new`]; numbers written by `itoa`.
     fn document(
         &self,
         out: &mut String,
@@ -264,41 +276,32 @@ impl Metrics {
         added: Option<&Recorder>,
         timestamp_ms: u64,
     ) {
-        use std::fmt::Write as _;
-        let added = added.map(|recorder| recorder.entries());
-        let added = added.as_deref().unwrap_or(&[]);
-        let namespace = &*self.namespace;
-        // Names and values are checked when they are made; only the route and the ids are
-        // escaped here (a JSON string of what they are).
-        let _ = write!(
-            out,
-            r#"{{"_aws":{{"Timestamp":{timestamp_ms},"CloudWatchMetrics":[{{"Namespace":"{namespace}","Dimensions":[["service","route","status_class"]],"Metrics":[{{"Name":"requests","Unit":"Count"}},{{"Name":"latency","Unit":"Milliseconds"}},{{"Name":"errors","Unit":"Count"}}]}}"#
-        );
+        let added = added.map(Recorder::entries).unwrap_or_default();
+        let mut numbers = itoa::Buffer::new();
+        out.push_str(r#"{"_aws":{"Timestamp":"#);
+        out.push_str(numbers.format(timestamp_ms));
+        out.push_str(&self.parts.directive);
         if done.cold_start || !added.is_empty() {
-            let _ = write!(
-                out,
-                r#",{{"Namespace":"{namespace}","Dimensions":[["service"]],"Metrics":["#
-            );
+            out.push_str(&self.parts.own_directive);
             let mut first = true;
             if done.cold_start {
                 out.push_str(r#"{"Name":"cold_start","Unit":"Count"}"#);
                 first = false;
             }
-            for entry in added {
+            for entry in &added {
                 if !std::mem::take(&mut first) {
                     out.push(',');
                 }
-                let _ = write!(
-                    out,
-                    r#"{{"Name":"{}","Unit":"{}"}}"#,
-                    entry.name, entry.unit
-                );
+                // Names are checked when added: nothing to escape.
+                out.push_str(r#"{"Name":""#);
+                out.push_str(&entry.name);
+                out.push_str(r#"","Unit":""#);
+                out.push_str(entry.unit.as_str());
+                out.push_str(r#""}"#);
             }
             out.push_str("]}");
         }
-        out.push_str("]},\"service\":");
-        json_string(out, &self.service);
-        out.push_str(",\"route\":");
+        out.push_str(&self.parts.service);
         match (done.method, done.route) {
             (Some(method), Some(route)) if route_value(method, route) => {
                 out.push('"');
@@ -307,30 +310,39 @@ impl Metrics {
                 json_escaped(out, route);
                 out.push('"');
             }
-            _ => out.push_str("\"-\""),
+            _ => out.push_str(r#""-""#),
         }
-        let class = match done.status {
-            100..=199 => "1xx",
-            200..=299 => "2xx",
-            300..=399 => "3xx",
-            400..=499 => "4xx",
-            _ => "5xx",
-        };
-        let errors = u8::from(done.status >= 500);
-        let latency = if done.duration_ms.is_finite() {
-            done.duration_ms
+        out.push_str(match done.status {
+            100..=199 => r#","status_class":"1xx","requests":1,"latency":"#,
+            200..=299 => r#","status_class":"2xx","requests":1,"latency":"#,
+            300..=399 => r#","status_class":"3xx","requests":1,"latency":"#,
+            400..=499 => r#","status_class":"4xx","requests":1,"latency":"#,
+            _ => r#","status_class":"5xx","requests":1,"latency":"#,
+        });
+        // Milliseconds with three decimals, from whole microseconds.
+        let micros = done.duration.as_micros();
+        out.push_str(numbers.format(micros / 1000));
+        let fraction = micros % 1000;
+        out.push('.');
+        if fraction < 100 {
+            out.push('0');
+        }
+        if fraction < 10 {
+            out.push('0');
+        }
+        out.push_str(numbers.format(fraction));
+        out.push_str(if done.status >= 500 {
+            r#","errors":1"#
         } else {
-            0.0
-        };
-        let _ = write!(
-            out,
-            r#","status_class":"{class}","requests":1,"latency":{latency:.3},"errors":{errors}"#
-        );
+            r#","errors":0"#
+        });
         if done.cold_start {
-            out.push_str(",\"cold_start\":1");
+            out.push_str(r#","cold_start":1"#);
         }
-        for entry in added {
-            let _ = write!(out, ",\"{}\":", entry.name);
+        for entry in &added {
+            out.push_str(",\"");
+            out.push_str(&entry.name);
+            out.push_str("\":");
             match entry.values.as_slice() {
                 [one] => write_number(out, *one),
                 values => {
@@ -345,17 +357,46 @@ impl Metrics {
                 }
             }
         }
-        out.push_str(",\"request_id\":");
+        out.push_str(r#","request_id":"#);
         json_string(out, done.request_id);
         if let Some(trace_id) = done.trace_id {
-            out.push_str(",\"xray_trace_id\":");
+            out.push_str(r#","xray_trace_id":"#);
             json_string(out, trace_id);
         }
         out.push('}');
     }
 }
 
-/// A finite number as JSON.
+/// The parts of every document that do not change, written once.
+#[derive(Debug)]
+struct Parts {
+    /// After the timestamp: the directive of `requests`, `latency` and `errors`.
+    directive: String,
+    /// The beginning of the directive of `cold_start` and the handler's metrics.
+    own_directive: String,
+    /// The `service` member, and the beginning of the `route` member.
+    service: String,
+}
+
+impl Parts {
+    fn new(namespace: &str, service: &str) -> Parts {
+        let mut service_member = String::from(r#"]},"service":"#);
+        json_string(&mut service_member, service);
+        service_member.push_str(r#","route":"#);
+        Parts {
+            directive: format!(
+                r#","CloudWatchMetrics":[{{"Namespace":"{namespace}","Dimensions":[["service","route","status_class"]],"Metrics":[{{"Name":"requests","Unit":"Count"}},{{"Name":"latency","Unit":"Milliseconds"}},{{"Name":"errors","Unit":"Count"}}]}}"#
+            ),
+            own_directive: format!(
+                r#",{{"Namespace":"{namespace}","Dimensions":[["service"]],"Metrics":["#
+            ),
+            service: service_member,
+        }
+    }
+}
+
+/// A finite number as JSON: an integer as one, other values by `ryu`'s shortest form (through
+/// `Display`, which never writes an exponent).
 fn write_number(out: &mut String, value: f64) {
     use std::fmt::Write as _;
     let _ = write!(out, "{value}");
@@ -369,11 +410,39 @@ fn dimension_value(value: &str) -> bool {
         && value.bytes().all(|b| b.is_ascii() && !b.is_ascii_control())
 }
 
-/// Whether `method route` is a dimension value CloudWatch takes.
+/// Whether `method route` is a dimension value CloudWatch takes. A method and a router's
+/// template are never blank (a template begins with `/`): only their length and bytes are
+/// checked, in one pass each.
 fn route_value(method: &str, route: &str) -> bool {
-    method.len() + 1 + route.len() <= MAX_DIMENSION_VALUE
-        && dimension_value(method)
-        && dimension_value(route)
+    let printable = |s: &str| s.bytes().all(|b| (0x20..0x7f).contains(&b));
+    !method.is_empty()
+        && !route.is_empty()
+        && method.len() + 1 + route.len() <= MAX_DIMENSION_VALUE
+        && printable(method)
+        && printable(route)
+}
+
+/// Whether `value` has a byte JSON escapes (`"`, `\`, a control character): eight bytes at a
+/// time, as the document's ids are checked on every invocation.
+fn needs_escape(value: &str) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A byte of `x` is zero: the classic test, exact for the "has one" question.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    let mut chunks = value.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // A byte below 0x20: below 0x20 once 0x80 is masked off, and 0x80 not set.
+        let low = x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0;
+        if low || has_zero(x ^ (ONES * u64::from(b'"'))) || has_zero(x ^ (ONES * u64::from(b'\\')))
+        {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b == b'"' || b == b'\\' || b < 0x20)
 }
 
 /// `value` as a JSON string.
@@ -385,6 +454,10 @@ fn json_string(out: &mut String, value: &str) {
 
 /// `value` escaped for a JSON string.
 fn json_escaped(out: &mut String, value: &str) {
+    if !needs_escape(value) {
+        out.push_str(value);
+        return;
+    }
     for c in value.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -396,13 +469,6 @@ fn json_escaped(out: &mut String, value: &str) {
             c => out.push(c),
         }
     }
-}
-
-/// Milliseconds since the epoch.
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// One metric a handler added.
@@ -522,13 +588,14 @@ impl Recorder {
         Ok(())
     }
 
-    /// The metrics added so far.
+    /// The metrics added, taken out (the invocation is over when they are written).
     fn entries(&self) -> Vec<Entry> {
         match &self.entries {
-            Some(entries) => entries
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .clone(),
+            Some(entries) => std::mem::take(
+                &mut *entries
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            ),
             None => Vec::new(),
         }
     }
@@ -557,7 +624,8 @@ mod tests {
             method: Some("GET"),
             route,
             status,
-            duration_ms: 1.5,
+            duration: std::time::Duration::from_micros(1500),
+            timestamp_ms: 1_700_000_000_000,
             body_bytes: 10,
             cold_start,
             error: None,
@@ -607,6 +675,24 @@ mod tests {
             (&warm["route"], &warm["errors"]),
             (&serde_json::json!("-"), &serde_json::json!(0))
         );
+    }
+
+    #[test]
+    fn the_escape_check_finds_every_byte_json_escapes() {
+        for byte in 0u8..=0x7f {
+            for at in 0..20 {
+                let mut text = vec![b'a'; 20];
+                text[at] = byte;
+                let text = String::from_utf8(text).unwrap();
+                let expected = byte == b'"' || byte == b'\\' || byte < 0x20;
+                assert_eq!(needs_escape(&text), expected, "{byte:#x} at {at}");
+            }
+        }
+        assert!(!needs_escape("c6af9ac6-7b61-11e6-9a41-93e8deadbeef"));
+        assert!(!needs_escape(
+            "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"
+        ));
+        assert!(!needs_escape("é ü 日本"));
     }
 
     #[test]

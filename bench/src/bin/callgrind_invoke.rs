@@ -18,7 +18,12 @@
 //! (`GET /openapi.json`), `crud_list` (`GET /users?limit=10`, a checked query), `crud_create`
 //! (`POST /users`, a checked body), `crud_validate` (that body's check alone), `crud_build`
 //! (building the service, its document's route included)
-//! and `crud_build_undocumented` (the same routes and exit without a document);
+//! and `crud_build_undocumented` (the same routes and exit without a document); on `GET
+//! /users/1` of the users service, what is recorded: `crud_quiet` (no access record, no
+//! metrics), `crud_record` (the access record, taken by a subscriber that keeps nothing: what
+//! lambda-proxy does), `crud_record_json` (the access record written as JSON by
+//! `lambda_runtime`'s subscriber, to a sink), `crud_metrics` (the metrics document, to a sink,
+//! without the record); `crud_user` itself has the default record and no subscriber;
 //! front door `rest` or `http2` (events the testing kit writes), `rest-typical` or
 //! `http2-typical` (events as API Gateway sends them, from `bench/events/`);
 //! size `100B`, `10KB` or `1MB`; iterations.
@@ -47,6 +52,32 @@ struct Routers {
     /// The users service of `examples/src/crud.rs`: its CORS policy, its OpenAPI document (built
     /// once, here), its constraints.
     crud: lambda_proxy::serve::ExitService<lambda_proxy::Router<std::sync::Arc<crud::Store>>>,
+    /// The users service without the access record.
+    crud_quiet: lambda_proxy::serve::ExitService<lambda_proxy::Router<std::sync::Arc<crud::Store>>>,
+    /// The users service writing its metrics to a sink, without the access record.
+    crud_metrics:
+        lambda_proxy::serve::ExitService<lambda_proxy::Router<std::sync::Arc<crud::Store>>>,
+}
+
+/// A subscriber that takes the access records and keeps nothing: what remains is lambda-proxy's
+/// part of a record (the clock, what it reads of the request and the answer, the event's
+/// dispatch), not a formatter's.
+struct TakesAccessRecords;
+
+impl tracing::Subscriber for TakesAccessRecords {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        metadata.target() == "lambda_proxy::access"
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        black_box(event);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 async fn once(
@@ -81,9 +112,14 @@ async fn once(
             .len(),
         // The users service: a route, its OpenAPI document's route, and the two routes whose
         // values are checked against their constraints.
-        "crud_user" | "crud_openapi" | "crud_list" | "crud_create" => {
-            invoke_proxy_run(bytes, routers.crud.clone()).await.len()
-        }
+        "crud_user" | "crud_openapi" | "crud_list" | "crud_create" | "crud_record"
+        | "crud_record_json" => invoke_proxy_run(bytes, routers.crud.clone()).await.len(),
+        "crud_quiet" => invoke_proxy_run(bytes, routers.crud_quiet.clone())
+            .await
+            .len(),
+        "crud_metrics" => invoke_proxy_run(bytes, routers.crud_metrics.clone())
+            .await
+            .len(),
         // The check at the door of `POST /users`'s body, alone (`validator`'s derived check of
         // `NewUser`, inlined into the route's extraction).
         "crud_validate" => {
@@ -180,7 +216,9 @@ fn main() {
         .expect("a Tokio runtime");
     let event = match handler.as_str() {
         "one" | "router20" | "axum20" | "axum20guard" => event_at(&front_door, "/items/7"),
-        "crud_user" => event_at(&front_door, "/users/1"),
+        "crud_user" | "crud_quiet" | "crud_record" | "crud_record_json" | "crud_metrics" => {
+            event_at(&front_door, "/users/1")
+        }
         "crud_openapi" => event_at(&front_door, "/openapi.json"),
         "crud_list" | "crud_create" => {
             let request = match front_door.as_str() {
@@ -221,7 +259,24 @@ fn main() {
             .around(routes::proxy_router(page)),
         axum: routes::axum_router(page),
         crud: crud::app(std::sync::Arc::new(crud::Store::seeded())).expect("the routes"),
+        crud_quiet: lambda_proxy::Exit::new()
+            .access_log(None)
+            .around(crud::app(std::sync::Arc::new(crud::Store::seeded())).expect("the routes")),
+        crud_metrics: lambda_proxy::Exit::new()
+            .access_log(None)
+            .metrics(crud::metrics().writer(std::io::sink()))
+            .around(crud::app(std::sync::Arc::new(crud::Store::seeded())).expect("the routes")),
     };
+    match handler.as_str() {
+        "crud_record" => tracing::subscriber::set_global_default(TakesAccessRecords)
+            .expect("the only subscriber"),
+        "crud_record_json" => {
+            // SAFETY: no other thread runs yet.
+            unsafe { std::env::set_var("AWS_LAMBDA_LOG_FORMAT", "JSON") };
+            lambda_proxy::lambda_http::tracing::init_default_subscriber_with_writer(std::io::sink);
+        }
+        _ => {}
+    }
     run(&rt, &handler, &event, page, &request, &routers, 10);
     let total = measured(&rt, &handler, &event, page, &request, &routers, iters);
     println!("{handler} {front_door} {size} x{iters}: {total}");
