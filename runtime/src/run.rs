@@ -109,6 +109,52 @@ impl Layer<RuntimeService> for Layers {
     }
 }
 
+/// A layer's service that each clone makes again from the layer, around a clone of the service
+/// under it: each concurrent loop gets its own, and the layer's service need not be `Clone`.
+struct PerLoop<N: Layer<RuntimeService>> {
+    layer: Arc<N>,
+    inner: RuntimeService,
+    service: N::Service,
+}
+
+impl<N: Layer<RuntimeService>> PerLoop<N> {
+    fn new(layer: Arc<N>, inner: RuntimeService) -> Self {
+        let service = layer.layer(inner.clone());
+        PerLoop {
+            layer,
+            inner,
+            service,
+        }
+    }
+}
+
+impl<N: Layer<RuntimeService>> Clone for PerLoop<N> {
+    fn clone(&self) -> Self {
+        PerLoop::new(self.layer.clone(), self.inner.clone())
+    }
+}
+
+impl<N> Service<LambdaInvocation> for PerLoop<N>
+where
+    N: Layer<RuntimeService>,
+    N::Service: Service<LambdaInvocation, Response = (), Error = Error>,
+{
+    type Response = ();
+    type Error = Error;
+    type Future = <N::Service as Service<LambdaInvocation>>::Future;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Error>> {
+        self.service.poll_ready(cx)
+    }
+
+    fn call(&mut self, invocation: LambdaInvocation) -> Self::Future {
+        self.service.call(invocation)
+    }
+}
+
 /// The runtime's service, boxed, as `lambda_runtime` layers added with [`Run::layer`] see it.
 type RuntimeService = BoxCloneService<LambdaInvocation, (), Error>;
 
@@ -158,23 +204,27 @@ impl Run {
     }
 
     /// Adds a `lambda_runtime` layer (a `tower::Layer` of `Service<LambdaInvocation, Response =
-    /// (), Error = lambda_proxy::Error>`, such as OpenTelemetry's), outside those added before,
-    /// as `lambda_runtime::Runtime::layer` does. The runtime's service is boxed under the first
-    /// layer added; without layers it is not.
+    /// (), Error = lambda_proxy::Error>`, such as `lambda_runtime::layers::OpenTelemetryLayer`),
+    /// outside those added before, as `lambda_runtime::Runtime::layer` does. The runtime's
+    /// service is boxed under the first layer added; without layers it is not.
+    ///
+    /// The layer's service need not be `Clone` (OpenTelemetry's is not, so `lambda_runtime`'s
+    /// own `run_concurrent` cannot take it): each loop that serves invocations concurrently gets
+    /// a service of its own, made by the layer. `examples/examples/otel.rs` adds OpenTelemetry's.
     pub fn layer<N>(mut self, layer: N) -> Self
     where
-        N: Layer<RuntimeService> + Send + 'static,
-        N::Service:
-            Service<LambdaInvocation, Response = (), Error = Error> + Clone + Send + 'static,
+        N: Layer<RuntimeService> + Send + Sync + 'static,
+        N::Service: Service<LambdaInvocation, Response = (), Error = Error> + Send + 'static,
         <N::Service as Service<LambdaInvocation>>::Future: Send + 'static,
     {
         let inner = self.layers.take();
+        let layer = Arc::new(layer);
         self.layers = Some(Layers(Box::new(move |service: RuntimeService| {
             let service = match &inner {
                 Some(inner) => inner.layer(service),
                 None => service,
             };
-            BoxCloneService::new(layer.layer(service))
+            BoxCloneService::new(PerLoop::new(layer.clone(), service))
         })));
         self
     }
