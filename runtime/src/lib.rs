@@ -39,7 +39,7 @@
 //!    answers through [`guard`].
 //! 3. The [`Exit`] finishes every answer, whoever gave it: the panic guard, the invocation's time
 //!    budget (504), CORS, normalization for the front door, the size check on what is sent, and
-//!    `HEAD`.
+//!    `HEAD`; then it writes the access record and, when asked, the metrics.
 //! 4. The adapter writes the envelope of the event's front door ([`FrontDoor`]).
 //!
 //! [`run`] serves anything [`Serve`]: a `#[proxy_handler]` fn (or a closure that calls one), a
@@ -160,6 +160,16 @@
 //! well, every answer the testing kit gets from a router is held to the router's document.
 //! `docs/openapi.md` is the guide.
 //!
+//! # Who called, and what happened
+//!
+//! [`Caller<T>`](Caller) reads the identity the front door's authorizer verified (a JWT's or
+//! Cognito's claims, a Lambda authorizer's context, the IAM caller) into your type: 401 without
+//! one, 403 for claims of another shape. The exit writes one access record per invocation, a
+//! `tracing` event with target `lambda_proxy::access` (request id, front door, method, route
+//! template, status, duration, bytes, cold start, error kind, X-Ray trace id), on by default
+//! ([`Exit::access_log`]); with [`Exit::metrics`], a CloudWatch embedded-metric-format document
+//! per invocation ([`metrics`]). `docs/observability.md` is the guide.
+//!
 //! # Features
 //!
 //! | feature | what it adds |
@@ -224,6 +234,8 @@ pub mod guides {
     pub struct CompileErrors;
     #[doc = include_str!("../../docs/openapi.md")]
     pub struct OpenApi;
+    #[doc = include_str!("../../docs/observability.md")]
+    pub struct Observability;
 }
 
 pub use app::Serve;

@@ -23,8 +23,8 @@ use std::time::Duration;
 pub(crate) const DEFAULT_MARGIN: Duration = Duration::from_millis(200);
 
 /// The exit every answer of the function leaves through, and its settings: the CORS policy, the
-/// margin kept back from deadlines, a timeout of the whole invocation, and integration timeouts
-/// other than the front doors' defaults.
+/// margin kept back from deadlines, a timeout of the whole invocation, integration timeouts
+/// other than the front doors' defaults, the access record and the metrics.
 ///
 /// [`run`](crate::run) serves every app through an exit, the default one unless the app is
 /// already wrapped in one. Wrap it to change the settings; the same value serves in tests
@@ -65,7 +65,9 @@ pub(crate) const DEFAULT_MARGIN: Duration = Duration::from_millis(200);
 /// 5. it is size-checked against the front door's limit, on what is sent (a compressed body
 ///    counts compressed), and replaced by a 500 problem answer when too large;
 /// 6. the answer to `HEAD` loses its body, after the size check, and keeps the
-///    `content-length` of what `GET` would have sent.
+///    `content-length` of what `GET` would have sent;
+/// 7. the access record of the invocation is written ([`Exit::access_log`]), and its metrics
+///    ([`Exit::metrics`]).
 ///
 /// An app has one exit: `Exit::around` an app that has one merges the two, the outer one's
 /// settings winning where both have one.
@@ -152,7 +154,8 @@ impl fmt::Debug for Exit {
 
 impl Exit {
     /// The default exit: no CORS policy, a margin of 200 ms, no timeout of its own, the front
-    /// doors' own integration timeouts ([`FrontDoor::integration_timeout`]).
+    /// doors' own integration timeouts ([`FrontDoor::integration_timeout`]), the access record
+    /// at `INFO`, no metrics.
     pub fn new() -> Self {
         Exit::default()
     }
@@ -197,8 +200,9 @@ impl Exit {
     /// The level of the access record the exit writes for every invocation (`INFO` by default),
     /// or `None` for none. The record is one `tracing` event, with target
     /// `lambda_proxy::access`, that a subscriber filters like any other (`RUST_LOG=info,
-    /// lambda_proxy::access=off`); see [Who called, and what
-    /// happened](crate::guides::observability) for its fields.
+    /// lambda_proxy::access=off`). Its fields: request id, front door, method, route template,
+    /// status, duration, response bytes, cold start, the kind of error of a 4xx or 5xx, X-Ray
+    /// trace id (`docs/observability.md` has the table, and queries).
     pub fn access_log(mut self, level: Option<tracing::Level>) -> Self {
         self.settings_mut().access_log = Some(level);
         self
