@@ -49,6 +49,8 @@
 //! | `Query<T>` | one query parameter per field of `T`, required unless `Option` or `#[serde(default)]` |
 //! | `Json<T>` | the required `application/json` body; the answers 400, 413, 415, 422 |
 //! | `String`, `Bytes`, `Request` | a body of any content type |
+//! | [`Caller<T>`](crate::Caller) | the `authorizer` security scheme ([`Info::security_scheme`]; an HTTP bearer JWT by default); the answers 401, 403 |
+//! | [`Recorder`](crate::metrics::Recorder), `State<T>`, the Lambda `Context` | nothing: not what the client sends |
 //! | a parameter type of your own | what its [`Input`] says |
 //! | `T: Serialize` | `status` (default 200) with `content_type` (default `application/json`) and `T`'s schema |
 //! | `headers("name" = "value")` | the header, required, on every answer of the handler's own: with its value, or any value where a `Reply` or `Response` may set its own |
