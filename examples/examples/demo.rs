@@ -1,25 +1,64 @@
 //! Runs sample events through the users service, offline: for each, the request as the front door
-//! sends it and the envelope the function posts back. No AWS account needed.
+//! sends it, the envelope the function posts back and the access record it logs. No AWS account
+//! needed.
 //!
 //! `cargo run -p lambda-proxy-examples --example demo`
 
 use lambda_proxy::testing::{Envelope, TestEvent, TestRequest};
+use lambda_proxy::Authorizer;
 use lambda_proxy_examples::crud::{app, Store};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-/// The envelope the function posts, and the checker's verdict (the last line of its report).
-fn show(envelope: &Envelope) {
+/// What the subscriber writes: the access records, shown after each envelope.
+#[derive(Clone, Default)]
+struct Records(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Records {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The envelope the function posts, the checker's verdict (the last line of its report) and the
+/// access record of the invocation.
+fn show(envelope: &Envelope, records: &Records) {
     println!("   envelope   : {}", envelope.raw());
     let report = envelope.check().to_string();
     println!(
         "   checker    : {}",
         report.lines().last().unwrap_or_default()
     );
+    let written = std::mem::take(
+        &mut *records
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    for line in String::from_utf8_lossy(&written).lines() {
+        println!("   record     : {}", line.trim());
+    }
     println!();
 }
 
 #[tokio::main]
 async fn main() {
+    // The access records, as a function's subscriber would write them (here without the time).
+    let records = Records::default();
+    let writer = records.clone();
+    tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_env_filter("lambda_proxy::access=info")
+        .without_time()
+        .with_target(false)
+        .with_ansi(false)
+        .init();
     let store = Arc::new(Store::seeded());
     let samples = [
         (
@@ -69,6 +108,16 @@ async fn main() {
             TestRequest::http_api_v1().method("PUT").path("/users/1"),
         ),
         (
+            "who the caller is, from an HTTP API JWT authorizer's claims",
+            TestRequest::http_api()
+                .path("/me")
+                .caller(Authorizer::Jwt, serde_json::json!({ "sub": "user-7" })),
+        ),
+        (
+            "who the caller is, without an authorizer (function URL)",
+            TestRequest::function_url().path("/me"),
+        ),
+        (
             "a WebSocket message, for which the service has no route",
             TestRequest::websocket().text("hello"),
         ),
@@ -95,6 +144,7 @@ async fn main() {
             &request
                 .invoke(app(store.clone()).expect("the routes do not conflict"))
                 .await,
+            &records,
         );
     }
     // An event a front door can deliver and lambda_http cannot read: a control character in a
@@ -109,6 +159,7 @@ async fn main() {
         &event
             .invoke(app(store.clone()).expect("the routes do not conflict"))
             .await,
+        &records,
     );
     // The service's OpenAPI document, as it serves it behind a REST API's stage.
     let served = TestRequest::rest_api()
@@ -149,5 +200,6 @@ async fn main() {
     println!();
     println!("Each envelope above is exactly what the function posts to the Lambda Runtime API,");
     println!("checked by lambda_proxy_cli::check for the front door it answers, and each answer");
-    println!("of the service checked against its OpenAPI document by the testing kit.");
+    println!("of the service checked against its OpenAPI document by the testing kit. The records");
+    println!("are the exit's, one per invocation: JSON under Lambda's JSON log format.");
 }
