@@ -60,7 +60,7 @@ fi
 if [ "${1:-}" = observability ]; then
   echo "load: $(uptime)"
   printf '%-18s %12s %12s\n' case rest http2
-  for h in crud_quiet crud_user crud_record crud_record_json crud_metrics; do
+  for h in crud_quiet crud_default crud_record crud_record_json crud_metrics; do
     printf '%-18s %12d %12d\n' $h "$(one $h rest 100B)" "$(one $h http2 100B)"
   done
   exit

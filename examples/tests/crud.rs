@@ -293,7 +293,7 @@ async fn me_answers_the_callers_subject_and_401_without_one() {
     for request in [
         TestRequest::http_api().caller(Authorizer::Jwt, claims.clone()),
         TestRequest::rest_api().caller(Authorizer::CognitoUserPool, claims.clone()),
-        TestRequest::function_url().caller(Authorizer::Lambda, claims.clone()),
+        TestRequest::http_api().caller(Authorizer::Lambda, claims.clone()),
     ] {
         let me = call(&store, request.path("/me")).await;
         assert_eq!(me.status(), 200, "{}", me.body());

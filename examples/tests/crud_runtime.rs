@@ -19,7 +19,7 @@ async fn the_crud_binary_writes_access_records_and_metrics() {
             "list",
             TestRequest::http_api().path("/users"),
             200,
-            Some("/users"),
+            Some("GET /users"),
         ),
         (
             "get",
@@ -27,7 +27,7 @@ async fn the_crud_binary_writes_access_records_and_metrics() {
                 .path("/users/1")
                 .resource("/{proxy+}"),
             200,
-            Some("/users/{id}"),
+            Some("GET /users/{id}"),
         ),
         (
             "me",
@@ -35,13 +35,13 @@ async fn the_crud_binary_writes_access_records_and_metrics() {
                 .path("/me")
                 .caller(Authorizer::Jwt, jwt),
             200,
-            Some("/me"),
+            Some("GET /me"),
         ),
         (
             "anonymous",
             TestRequest::function_url().path("/me"),
             401,
-            Some("/me"),
+            Some("GET /me"),
         ),
         (
             "invalid",
@@ -50,7 +50,7 @@ async fn the_crud_binary_writes_access_records_and_metrics() {
                 .path("/users")
                 .json(&json!({"name": ""})),
             422,
-            Some("/users"),
+            Some("POST /users"),
         ),
         ("unknown", TestRequest::alb().path("/nowhere"), 404, None),
     ];

@@ -117,13 +117,15 @@ impl<T: DeserializeOwned> Caller<T> {
     ///
     /// # Errors
     ///
-    /// 401 when the request carries no verified identity; 403 when its claims are not a `T`
-    /// (the reason attached with [`HttpError::with_source`]: logged, not sent).
+    /// 401 (with `www-authenticate: Bearer`) when the request carries no verified identity; 403
+    /// when its claims are not a `T`, the reason logged at warning level with the request id
+    /// (the claim's path and what was expected, not its value).
     pub fn of(request: &Request) -> Result<Self, HttpError> {
         let Some(found) = identity(request) else {
             return Err(HttpError::unauthorized(
                 "the request carries no identity verified by an authorizer",
-            ));
+            )
+            .with_header(http::header::WWW_AUTHENTICATE, "Bearer"));
         };
         let claims = Value::Object(found.claims);
         match serde_path_to_error::deserialize::<_, T>(claims) {
@@ -132,18 +134,42 @@ impl<T: DeserializeOwned> Caller<T> {
                 scopes: found.scopes,
                 authorizer: found.authorizer,
             }),
-            Err(error) => Err(HttpError::forbidden(
-                "the caller's identity lacks what this operation needs",
-            )
-            .with_source(format!(
-                "the {} identity's claims are not a `{}`: at `{}`: {}",
-                found.authorizer,
-                std::any::type_name::<T>(),
-                error.path(),
-                error.inner()
-            ))),
+            Err(error) => {
+                // Every caller gets this 403 when `T` says more than the authorizer gives: the
+                // deployment's mistake, worth a warning. The claim's value stays out of the log.
+                tracing::warn!(
+                    request_id = crate::handler::request_id_of(request).unwrap_or(""),
+                    authorizer = found.authorizer.name(),
+                    claims_type = std::any::type_name::<T>(),
+                    at = %error.path(),
+                    reason = %without_values(&error.inner().to_string()),
+                    "the caller's claims are not the type the handler reads; answering 403"
+                );
+                Err(HttpError::forbidden(
+                    "the caller's identity lacks what this operation needs",
+                ))
+            }
         }
     }
+}
+
+/// `message` with what it quotes (`invalid type: string "ada@example.com", expected u64`) left
+/// out: serde quotes the value it was given, and a claim's value is the caller's.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        match (c, quoted) {
+            ('"', false) => {
+                out.push_str("\"…\"");
+                quoted = true;
+            }
+            ('"', true) => quoted = false,
+            (c, false) => out.push(c),
+            (_, true) => {}
+        }
+    }
+    out
 }
 
 impl<T: DeserializeOwned> FromRequestParts for Caller<T> {
@@ -179,29 +205,56 @@ struct Found {
 /// The members of a request context that tell the caller.
 #[derive(Default)]
 struct ContextIdentity {
+    /// `Some` when the context has an authorizer member (an empty object for an HTTP API
+    /// Lambda authorizer that returned no context).
     authorizer: Option<Value>,
     identity: Option<Value>,
 }
 
-/// The verified identity of `request`, from its request context.
+/// The verified identity of `request`, from the parts of its request context that tell it.
 fn identity(request: &Request) -> Option<Found> {
-    let context = from_lambda_http(request.request_context_ref()?);
+    let context = match request.request_context_ref()? {
+        // A REST API's authorizer, and a WebSocket API's, are kept as the maps they were sent as.
+        RequestContext::ApiGatewayV1(ctx) => ContextIdentity {
+            authorizer: Some(Value::Object(
+                ctx.authorizer.fields.clone().into_iter().collect(),
+            )),
+            identity: value(&ctx.identity),
+        },
+        RequestContext::WebSocket(ctx) => ContextIdentity {
+            authorizer: Some(Value::Object(
+                ctx.authorizer.fields.clone().into_iter().collect(),
+            )),
+            identity: value(&ctx.identity),
+        },
+        RequestContext::ApiGatewayV2(ctx) => ContextIdentity {
+            authorizer: ctx.authorizer.as_ref().and_then(value),
+            identity: None,
+        },
+        RequestContext::VpcLattice(ctx) => ContextIdentity {
+            authorizer: None,
+            identity: ctx.identity.as_ref().and_then(value),
+        },
+        _ => return None,
+    };
     found(crate::front_door::of(request), context)
 }
 
-/// The authorizer and identity members of `lambda_http`'s request context.
-fn from_lambda_http(context: &RequestContext) -> ContextIdentity {
-    let Ok(Value::Object(mut context)) = serde_json::to_value(context) else {
-        return ContextIdentity::default();
-    };
-    ContextIdentity {
-        authorizer: context.remove("authorizer"),
-        identity: context.remove("identity"),
-    }
+/// A part of the request context as JSON.
+fn value<T: serde::Serialize>(part: &T) -> Option<Value> {
+    serde_json::to_value(part).ok()
 }
 
 /// The members of an object value, if it is one with any member that is not `null`.
 fn object(value: Option<Value>) -> Option<Map<String, Value>> {
+    match value {
+        Some(Value::Object(map)) if map.values().any(|v| !v.is_null()) => Some(map),
+        _ => None,
+    }
+}
+
+/// [`object`], borrowed.
+fn object_ref(value: Option<&Value>) -> Option<&Map<String, Value>> {
     match value {
         Some(Value::Object(map)) if map.values().any(|v| !v.is_null()) => Some(map),
         _ => None,
@@ -229,71 +282,84 @@ fn found(front_door: Option<FrontDoor>, context: ContextIdentity) -> Option<Foun
         authorizer,
         identity,
     } = context;
-    if let Some(mut authorizer) = object(authorizer) {
-        if let Some(mut jwt) = object(authorizer.remove("jwt")) {
-            return Some(Found {
-                authorizer: Authorizer::Jwt,
-                claims: object(jwt.remove("claims")).unwrap_or_default(),
-                scopes: strings(jwt.remove("scopes")),
-            });
+    // Whether the authorizer has `key` as an object with a member that is not `null`: a Lambda
+    // authorizer's context may have a key of that name holding anything else (a string), which
+    // stays among its claims.
+    let has = |map: &Map<String, Value>, key: &str| object_ref(map.get(key)).is_some();
+    if let Some(Value::Object(mut authorizer)) = authorizer {
+        if has(&authorizer, "jwt") {
+            let mut jwt = object(authorizer.remove("jwt")).unwrap_or_default();
+            let claims = object(jwt.remove("claims")).unwrap_or_default();
+            let scopes = scopes(strings(jwt.remove("scopes")), &claims);
+            return Some(Found::new(Authorizer::Jwt, claims, scopes));
         }
-        if let Some(claims) = object(authorizer.remove("claims")) {
-            let mut scopes = strings(authorizer.remove("scopes"));
-            if scopes.is_empty() {
-                if let Some(Value::String(scope)) = claims.get("scope") {
-                    scopes = scope.split_whitespace().map(str::to_owned).collect();
-                }
-            }
-            // A REST API's is a Cognito user pool's; payload 1.0 of an HTTP API writes its JWT
-            // authorizer's claims there too.
-            let authorizer = if front_door == Some(FrontDoor::RestApi) {
-                Authorizer::CognitoUserPool
-            } else {
+        if has(&authorizer, "claims") {
+            let claims = object(authorizer.remove("claims")).unwrap_or_default();
+            // Payload 1.0 of an HTTP API writes its JWT authorizer's claims here, with a
+            // `scopes` member; a REST API's Cognito user pool authorizer has none.
+            let jwt = authorizer.contains_key("scopes") || front_door != Some(FrontDoor::RestApi);
+            let scopes = scopes(strings(authorizer.remove("scopes")), &claims);
+            let kind = if jwt {
                 Authorizer::Jwt
+            } else {
+                Authorizer::CognitoUserPool
             };
-            return Some(Found {
-                authorizer,
-                claims,
-                scopes,
-            });
+            return Some(Found::new(kind, claims, scopes));
         }
-        if let Some(context) = object(authorizer.remove("lambda")) {
-            return Some(Found {
-                authorizer: Authorizer::Lambda,
-                claims: context,
-                scopes: Vec::new(),
-            });
+        if has(&authorizer, "lambda") {
+            let context = object(authorizer.remove("lambda")).unwrap_or_default();
+            return Some(Found::new(Authorizer::Lambda, context, Vec::new()));
         }
-        if let Some(iam) = object(authorizer.remove("iam")) {
-            return Some(Found {
-                authorizer: Authorizer::Iam,
-                claims: iam,
-                scopes: Vec::new(),
-            });
+        if has(&authorizer, "iam") {
+            let iam = object(authorizer.remove("iam")).unwrap_or_default();
+            return Some(Found::new(Authorizer::Iam, without_nulls(iam), Vec::new()));
         }
-        // A REST API's Lambda authorizer: its context's members and `principalId`, beside the
-        // latency API Gateway adds.
-        authorizer.remove("integrationLatency");
-        if let Some(context) = object(Some(Value::Object(authorizer))) {
-            return Some(Found {
-                authorizer: Authorizer::Lambda,
-                claims: context,
-                scopes: Vec::new(),
-            });
+        // An HTTP API (2.0) has an authorizer member only when one ran: an empty one is a
+        // Lambda authorizer that returned no context.
+        if authorizer.is_empty() && front_door == Some(FrontDoor::HttpApiV2) {
+            return Some(Found::new(Authorizer::Lambda, Map::new(), Vec::new()));
+        }
+        // A REST or WebSocket API's Lambda authorizer: its context's members and
+        // `principalId`, beside the latency API Gateway adds.
+        let mut context = authorizer;
+        context.remove("integrationLatency");
+        let present = |v: &Value| !v.is_null() && v.as_object().is_none_or(|m| !m.is_empty());
+        if context.values().any(present) {
+            return Some(Found::new(Authorizer::Lambda, context, Vec::new()));
         }
     }
     let identity = object(identity)?;
     // A REST API's IAM caller has an ARN; VPC Lattice's identity says its type.
     let iam = identity.get("userArn").is_some_and(Value::is_string)
         || identity.get("type").and_then(Value::as_str) == Some("AWS_IAM");
-    iam.then(|| Found {
-        authorizer: Authorizer::Iam,
-        claims: identity
-            .into_iter()
-            .filter(|(_, value)| !value.is_null())
-            .collect(),
-        scopes: Vec::new(),
-    })
+    iam.then(|| Found::new(Authorizer::Iam, without_nulls(identity), Vec::new()))
+}
+
+impl Found {
+    fn new(authorizer: Authorizer, claims: Map<String, Value>, scopes: Vec<String>) -> Found {
+        Found {
+            authorizer,
+            claims,
+            scopes,
+        }
+    }
+}
+
+/// `scopes` as the authorizer listed them, else the space-separated `scope` claim of an access
+/// token.
+fn scopes(listed: Vec<String>, claims: &Map<String, Value>) -> Vec<String> {
+    if !listed.is_empty() {
+        return listed;
+    }
+    match claims.get("scope") {
+        Some(Value::String(scope)) => scope.split_whitespace().map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The members of an identity that are not `null`.
+fn without_nulls(map: Map<String, Value>) -> Map<String, Value> {
+    map.into_iter().filter(|(_, v)| !v.is_null()).collect()
 }
 
 #[cfg(test)]
@@ -379,6 +445,52 @@ mod tests {
         )
         .unwrap();
         assert_eq!(lattice.authorizer, Authorizer::Iam);
+    }
+
+    #[test]
+    fn keys_of_a_lambda_authorizers_context_are_its_claims_whatever_their_names() {
+        // A REST API Lambda authorizer's context with members named as other shapes' are.
+        let rest = of(
+            Some(FrontDoor::RestApi),
+            json!({"authorizer": {"principalId": "p", "claims": "{\"sub\":\"u\"}", "jwt": "x", "lambda": "y", "iam": "z"}}),
+        )
+        .unwrap();
+        assert_eq!(rest.authorizer, Authorizer::Lambda);
+        assert_eq!(rest.claims.len(), 5, "{:?}", rest.claims);
+        // An HTTP API Lambda authorizer that returned no context: a caller without claims.
+        let empty = of(Some(FrontDoor::HttpApiV2), json!({"authorizer": {}})).unwrap();
+        assert_eq!(
+            (empty.authorizer, empty.claims.len()),
+            (Authorizer::Lambda, 0)
+        );
+        assert!(of(Some(FrontDoor::HttpApiV2), json!({})).is_none());
+        // An HTTP API JWT whose scopes are only in its `scope` claim.
+        let jwt = of(
+            Some(FrontDoor::HttpApiV2),
+            json!({"authorizer": {"jwt": {"claims": {"scope": "a b"}, "scopes": null}}}),
+        )
+        .unwrap();
+        assert_eq!(jwt.scopes, ["a", "b"]);
+        // HTTP API payload 1.0 on a named stage (which the front door cannot tell from a REST
+        // API): its `scopes` member says JWT.
+        let v1 = of(
+            Some(FrontDoor::RestApi),
+            json!({"authorizer": {"claims": {"sub": "u"}, "scopes": null}}),
+        )
+        .unwrap();
+        assert_eq!(v1.authorizer, Authorizer::Jwt);
+    }
+
+    #[test]
+    fn what_serde_quotes_is_left_out_of_the_log() {
+        assert_eq!(
+            without_values(r#"invalid type: string "ada@example.com", expected u64"#),
+            r#"invalid type: string "…", expected u64"#
+        );
+        assert_eq!(
+            without_values("missing field `tenant`"),
+            "missing field `tenant`"
+        );
     }
 
     #[test]

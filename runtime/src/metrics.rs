@@ -14,9 +14,10 @@
 //! | `cold_start`: 1, in the first invocation's document only | `Count` | `service` |
 //! | a handler's own, through [`Recorder`] | its unit | `service` |
 //!
-//! `route` is the router's template with its method (`GET /users/{id}`), never the raw path, so
-//! the number of metrics stays that of the routes; `-` for an answer no route gave (a 404 for an
-//! unknown path, a handler served without a router). `status_class` is `2xx` to `5xx`. The
+//! `route` is the route that answered, as declared (`GET /users/{id}`, `ANY /files/{*rest}`),
+//! never the raw path or the request's method, so the number of metrics stays that of the routes;
+//! `-` for an answer no route gave (the router's 404, 405 and `OPTIONS`, a handler served without
+//! a router). `status_class` is `1xx` to `5xx`. The
 //! request id and the X-Ray trace id are members of the document too, searchable in CloudWatch
 //! Logs but not dimensions.
 //!
@@ -29,6 +30,7 @@ use crate::exit::record::Done;
 use crate::router::{FromRequestParts, Route};
 use crate::HttpError;
 use lambda_http::Request;
+use std::cell::RefCell;
 use std::fmt;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -39,10 +41,10 @@ const MAX_METRICS: usize = 100;
 const MAX_VALUES: usize = 100;
 /// The metrics lambda-proxy writes itself: `requests`, `latency`, `errors`, `cold_start`.
 const OWN_METRICS: usize = 4;
-/// The longest metric name (the specification's limit).
-const MAX_NAME: usize = 1024;
+/// The longest metric name: CloudWatch's (the specification's schema allows 1,024).
+const MAX_NAME: usize = 255;
 /// The longest namespace (CloudWatch's limit).
-const MAX_NAMESPACE: usize = 256;
+const MAX_NAMESPACE: usize = 255;
 /// The longest dimension value (CloudWatch's limit).
 const MAX_DIMENSION_VALUE: usize = 1024;
 
@@ -189,7 +191,7 @@ impl fmt::Debug for Metrics {
 }
 
 impl Metrics {
-    /// Metrics under `namespace` (1 to 256 characters of `a-z A-Z 0-9 . _ # : / -`, not beginning
+    /// Metrics under `namespace` (1 to 255 characters of `a-z A-Z 0-9 . _ # : / -`, not beginning
     /// with `AWS/`), with `service` as the value of the `service` dimension (1 to 1,024 ASCII
     /// characters, no control characters).
     ///
@@ -205,7 +207,7 @@ impl Metrics {
             && !namespace.starts_with("AWS/");
         if !valid_namespace {
             return Err(MetricsError(format!(
-                "the metrics namespace {namespace:?} is not one CloudWatch takes: 1 to 256 characters of a-z A-Z 0-9 . _ # : / -, not beginning with AWS/"
+                "the metrics namespace {namespace:?} is not one CloudWatch takes: 1 to 255 characters of a-z A-Z 0-9 . _ # : / -, not beginning with AWS/"
             )));
         }
         if !dimension_value(service) {
@@ -302,14 +304,8 @@ impl Metrics {
             out.push_str("]}");
         }
         out.push_str(&self.parts.service);
-        match (done.method, done.route) {
-            (Some(method), Some(route)) if route_value(method, route) => {
-                out.push('"');
-                out.push_str(method);
-                out.push(' ');
-                json_escaped(out, route);
-                out.push('"');
-            }
+        match done.route {
+            Some(route) if route_value(route) => json_string(out, route),
             _ => out.push_str(r#""-""#),
         }
         out.push_str(match done.status {
@@ -410,16 +406,12 @@ fn dimension_value(value: &str) -> bool {
         && value.bytes().all(|b| b.is_ascii() && !b.is_ascii_control())
 }
 
-/// Whether `method route` is a dimension value CloudWatch takes. A method and a router's
-/// template are never blank (a template begins with `/`): only their length and bytes are
-/// checked, in one pass each.
-fn route_value(method: &str, route: &str) -> bool {
-    let printable = |s: &str| s.bytes().all(|b| (0x20..0x7f).contains(&b));
-    !method.is_empty()
-        && !route.is_empty()
-        && method.len() + 1 + route.len() <= MAX_DIMENSION_VALUE
-        && printable(method)
-        && printable(route)
+/// Whether a route (`GET /users/{id}`) is a dimension value CloudWatch takes. A route is never
+/// blank (its template begins with `/`): only its length and bytes are checked, in one pass.
+fn route_value(route: &str) -> bool {
+    !route.is_empty()
+        && route.len() <= MAX_DIMENSION_VALUE
+        && route.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 /// Whether `value` has a byte JSON escapes (`"`, `\`, a control character): eight bytes at a
@@ -480,7 +472,8 @@ struct Entry {
 }
 
 /// The metrics a handler adds to its invocation's document (with the `service` dimension): an
-/// extractor for routed handlers, [`Recorder::of`] for others.
+/// extractor for routed handlers, [`Recorder::current`] for others (and for an axum handler under
+/// [`guard`](crate::guard)).
 ///
 /// ```
 /// use lambda_proxy::metrics::{Recorder, Unit};
@@ -501,20 +494,46 @@ struct Entry {
 /// ```
 ///
 /// Without [`Exit::metrics`](crate::Exit::metrics) nothing is written: [`add`](Recorder::add)
-/// checks the metric and drops it.
+/// checks the metric and drops it. Nor is a metric added after the answer left the exit (from a
+/// task the handler spawned and did not wait for).
 #[derive(Clone, Debug, Default)]
 pub struct Recorder {
     entries: Option<Arc<Mutex<Vec<Entry>>>>,
 }
 
+thread_local! {
+    /// The recorder of the invocation whose app an exit that writes metrics is calling or
+    /// polling on this thread: `Some` while it does, holding the recorder once one was asked for.
+    /// An invocation that asks for none allocates none.
+    static CURRENT: RefCell<Option<Option<Recorder>>> = const { RefCell::new(None) };
+}
+
+/// Makes `slot` the current recorder of this thread until [`leave`] (the exit calls both around
+/// its app's `call` and each poll of its future); returns what was current before.
+#[inline]
+pub(crate) fn enter(slot: &mut Option<Recorder>) -> Option<Option<Recorder>> {
+    let entered = Some(slot.take());
+    CURRENT.with_borrow_mut(|current| std::mem::replace(current, entered))
+}
+
+/// Ends [`enter`]: what was current before is again, and the invocation's recorder (if the app
+/// asked for one) is returned to its slot.
+#[inline]
+pub(crate) fn leave(previous: Option<Option<Recorder>>) -> Option<Recorder> {
+    CURRENT
+        .with_borrow_mut(|current| std::mem::replace(current, previous))
+        .flatten()
+}
+
 impl Recorder {
-    /// The recorder of the invocation `request` belongs to.
-    pub fn of(request: &Request) -> Recorder {
-        request
-            .extensions()
-            .get::<Recorder>()
-            .cloned()
-            .unwrap_or_default()
+    /// The recorder of the invocation being served on this thread: the handler's own, called in
+    /// the handler (not in a task it spawns). Outside an exit that writes metrics, one that
+    /// checks what it is given and keeps nothing.
+    pub fn current() -> Recorder {
+        CURRENT.with_borrow_mut(|current| match current {
+            Some(slot) => slot.get_or_insert_with(Recorder::recording).clone(),
+            None => Recorder::default(),
+        })
     }
 
     /// A recorder for an invocation whose metrics are written.
@@ -529,8 +548,8 @@ impl Recorder {
     ///
     /// # Errors
     ///
-    /// A [`MetricsError`] when `value` is not finite; when `name` is empty, longer than 1,024
-    /// bytes, not ASCII, or one of the document's own members (`service`, `route`,
+    /// A [`MetricsError`] when `value` is not finite; when `name` is empty, longer than 255
+    /// bytes, not printable ASCII, has a quote or a backslash, or one of the document's own members (`service`, `route`,
     /// `status_class`, `requests`, `latency`, `errors`, `cold_start`, `request_id`,
     /// `xray_trace_id`, `_aws`); when it was added with another unit; when the document would
     /// have more than 100 metrics, or the metric more than 100 values.
@@ -546,7 +565,7 @@ impl Recorder {
             || name.contains(['"', '\\'])
         {
             return Err(MetricsError(format!(
-                "the metric name {name:?} is not one CloudWatch takes: 1 to 1,024 printable ASCII characters, without quotes or backslashes"
+                "the metric name {name:?} is not one CloudWatch takes: 1 to 255 printable ASCII characters, without quotes or backslashes"
             )));
         }
         if RESERVED.contains(&name) {
@@ -602,8 +621,8 @@ impl Recorder {
 }
 
 impl FromRequestParts for Recorder {
-    fn from_request_parts(request: &Request, _: &Route<'_>) -> Result<Self, HttpError> {
-        Ok(Recorder::of(request))
+    fn from_request_parts(_: &Request, _: &Route<'_>) -> Result<Self, HttpError> {
+        Ok(Recorder::current())
     }
 }
 
@@ -642,7 +661,7 @@ mod tests {
         let mut out = String::new();
         metrics.document(
             &mut out,
-            &done(true, Some("/users/{id}"), 503),
+            &done(true, Some("GET /users/{id}"), 503),
             Some(&recorder),
             1_700_000_000_000,
         );
@@ -697,7 +716,7 @@ mod tests {
 
     #[test]
     fn what_cloudwatch_would_not_take_is_refused() {
-        for namespace in ["", "AWS/Lambda", "a b", "é", &"n".repeat(257)] {
+        for namespace in ["", "AWS/Lambda", "a b", "é", &"n".repeat(256)] {
             assert!(Metrics::new(namespace, "s").is_err(), "{namespace:?}");
         }
         for service in ["", " ", "é", "a\u{1}", &"s".repeat(1025)] {
@@ -707,6 +726,10 @@ mod tests {
         assert!(recorder.add("x", f64::NAN, Unit::Count).is_err());
         assert!(recorder.add("", 1.0, Unit::Count).is_err());
         assert!(recorder.add("a\"b", 1.0, Unit::Count).is_err());
+        assert!(recorder.add(&"m".repeat(256), 1.0, Unit::Count).is_err());
+        assert!(Recorder::default()
+            .add(&"m".repeat(255), 1.0, Unit::Count)
+            .is_ok());
         assert!(recorder.add("latency", 1.0, Unit::Count).is_err());
         recorder.add("x", 1.0, Unit::Count).unwrap();
         assert!(recorder.add("x", 1.0, Unit::Bytes).is_err());

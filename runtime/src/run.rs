@@ -210,7 +210,9 @@ impl Run {
     ///
     /// The layer's service need not be `Clone` (OpenTelemetry's is not, so `lambda_runtime`'s
     /// own `run_concurrent` cannot take it): each loop that serves invocations concurrently gets
-    /// a service of its own, made by the layer. `examples/examples/otel.rs` adds OpenTelemetry's.
+    /// a service of its own, made by the layer. So what a layer's services would share through a
+    /// clone (a tower `ConcurrencyLimit`'s permits) is per loop: put such limits inside the app.
+    /// `examples/src/bin/otel.rs` adds OpenTelemetry's.
     pub fn layer<N>(mut self, layer: N) -> Self
     where
         N: Layer<RuntimeService> + Send + Sync + 'static,

@@ -162,6 +162,10 @@ async fn no_verified_identity_is_a_401_on_every_front_door() {
             envelope.header("content-type").as_deref(),
             Some("application/problem+json")
         );
+        assert_eq!(
+            envelope.header("www-authenticate").as_deref(),
+            Some("Bearer")
+        );
     }
     // An ALB's OIDC headers are not a verified identity to lambda-proxy.
     let alb = request(FrontDoor::Alb)
@@ -236,6 +240,105 @@ fn the_kit_refuses_an_authorizer_the_front_door_does_not_have() {
     let _ = TestRequest::alb()
         .caller(Authorizer::Jwt, json!({"sub": "u-1"}))
         .event();
+}
+
+#[test]
+#[should_panic(expected = "Lambda function URL has no lambda authorizer")]
+fn the_kit_knows_function_urls_verify_iam_callers_only() {
+    let _ = TestRequest::function_url()
+        .caller(Authorizer::Lambda, json!({"sub": "u-1"}))
+        .event();
+}
+
+/// Events AWS sent, as `aws_lambda_events` keeps them (`tests/fixtures/aws_lambda_events`): the
+/// caller each holds, read through `run`'s adapter, without the testing kit's own idea of where
+/// an authorizer puts it.
+#[tokio::test]
+async fn the_callers_of_captured_aws_events() {
+    use lambda_proxy::testing::TestEvent;
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!("fixtures/aws_lambda_events/{name}"))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let cases = [
+        (
+            "example-apigw-request.json",
+            Some((
+                "lambda",
+                json!({"principalId": "admin", "clientId": 1, "clientName": "Exata"}),
+                json!([]),
+            )),
+        ),
+        (
+            "example-apigw-websocket-request.json",
+            Some((
+                "lambda",
+                json!({"principalId": "admin", "clientId": 1, "clientName": "Exata"}),
+                json!([]),
+            )),
+        ),
+        (
+            "example-apigw-v2-request-jwt-authorizer.json",
+            Some((
+                "jwt",
+                json!({"claim1": "value1", "claim2": "value2"}),
+                json!(["scope1", "scope2"]),
+            )),
+        ),
+        (
+            "example-apigw-v2-request-lambda-authorizer.json",
+            Some(("lambda", json!({"key": "value"}), json!([]))),
+        ),
+        ("example-apigw-v2-request-no-authorizer.json", None),
+        ("example-apigw-sam-rest-request.json", None),
+        ("example-apigw-sam-http-request.json", None),
+    ];
+    for (name, expected) in cases {
+        let envelope = TestEvent::from_json(&fixture(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .invoke(who_unrouted)
+            .await;
+        match expected {
+            Some((authorizer, claims, scopes)) => {
+                assert_eq!(envelope.status(), 200, "{name}: {}", envelope.body());
+                let body: Value = envelope.json_body().unwrap();
+                assert_eq!(body["authorizer"], authorizer, "{name}");
+                assert_eq!(body["claims"], claims, "{name}");
+                assert_eq!(body["scopes"], scopes, "{name}");
+            }
+            None => assert_eq!(envelope.status(), 401, "{name}: {}", envelope.body()),
+        }
+    }
+    // IAM: the caller's ARN from an HTTP API, and the principal from VPC Lattice.
+    for (name, member, arn) in [
+        (
+            "example-apigw-v2-request-iam.json",
+            "userArn",
+            "arn:aws:iam::1234567890:user/Admin",
+        ),
+        (
+            "example-vpc-lattice-v2-request.json",
+            "principal",
+            "arn:aws:iam::123456789012:role/service-role/HealthChecker",
+        ),
+    ] {
+        let envelope = TestEvent::from_json(&fixture(name))
+            .unwrap()
+            .invoke(who_unrouted)
+            .await;
+        assert_eq!(envelope.status(), 200, "{name}: {}", envelope.body());
+        let body: Value = envelope.json_body().unwrap();
+        assert_eq!(body["authorizer"], "iam", "{name}");
+        assert_eq!(body["claims"][member], arn, "{name}: {body}");
+        assert!(
+            body["claims"]
+                .as_object()
+                .unwrap()
+                .values()
+                .all(|v| !v.is_null()),
+            "{name}: no nulls: {body}"
+        );
+    }
 }
 
 /// The document shows the security an operation reading a `Caller` requires, and its answers.

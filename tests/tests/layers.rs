@@ -86,6 +86,11 @@ async fn a_layer_whose_service_is_not_clone_serves_every_concurrent_loop() {
         "served one at a time"
     );
     let seen = seen.lock().unwrap();
+    assert_eq!(
+        seen.len(),
+        12,
+        "each invocation through the layer once: {seen:?}"
+    );
     let invocations: BTreeSet<&str> = seen.iter().map(|(_, id)| id.as_str()).collect();
     assert_eq!(
         invocations.len(),

@@ -445,3 +445,77 @@ async fn an_exit_around_a_guarded_service_puts_its_cors_on_the_guard_s_answers()
         );
     }
 }
+
+/// A handler of an axum app under `guard`, and a `#[proxy_handler]` served alone, add metrics
+/// to their invocation's document through `Recorder::current()`; outside an exit that writes
+/// metrics (or in a task the handler did not wait for) the recorder keeps nothing.
+#[tokio::test]
+async fn handlers_that_are_not_routed_add_metrics_through_the_current_recorder() {
+    use lambda_proxy::metrics::{Metrics, Recorder, Unit};
+    use lambda_proxy::{proxy_handler, Exit};
+    #[derive(Clone, Default)]
+    struct Lines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Lines {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let documents = |lines: &Lines| -> Vec<serde_json::Value> {
+        String::from_utf8(lines.0.lock().unwrap().clone())
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+
+    let axum_app = axum::Router::new().route(
+        "/checkout",
+        axum::routing::get(|| async {
+            tokio::task::yield_now().await;
+            Recorder::current().add("carts", 1.0, Unit::Count).unwrap();
+            "ok"
+        }),
+    );
+    let lines = Lines::default();
+    let exit = Exit::new().metrics(
+        Metrics::new("tests", "tower")
+            .unwrap()
+            .writer(lines.clone()),
+    );
+    let envelope = TestRequest::http_api()
+        .path("/checkout")
+        .invoke(exit.around(guard(axum_app)))
+        .await;
+    assert_eq!(envelope.status(), 200);
+    let docs = documents(&lines);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["carts"], 1, "{}", docs[0]);
+
+    #[proxy_handler]
+    async fn alone(_req: Request) -> &'static str {
+        Recorder::current().add("alone", 2.0, Unit::Count).unwrap();
+        // A task the handler does not wait for: not this invocation's.
+        tokio::spawn(async { Recorder::current().add("late", 1.0, Unit::Count).unwrap() });
+        "ok"
+    }
+    let lines = Lines::default();
+    let exit = Exit::new().metrics(
+        Metrics::new("tests", "alone")
+            .unwrap()
+            .writer(lines.clone()),
+    );
+    let envelope = TestRequest::rest_api().invoke(exit.around(alone)).await;
+    assert_eq!(envelope.status(), 200);
+    tokio::task::yield_now().await;
+    let docs = documents(&lines);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["alone"], 2, "{}", docs[0]);
+    assert!(docs[0].get("late").is_none(), "{}", docs[0]);
+    // Outside any exit: a recorder that keeps nothing, and still checks.
+    assert!(Recorder::current().add("fine", 1.0, Unit::Count).is_ok());
+    assert!(Recorder::current().add("", 1.0, Unit::Count).is_err());
+}

@@ -20,6 +20,8 @@ pub struct Served {
     pub responses: Vec<(String, Vec<u8>)>,
     /// Its standard output.
     pub stdout: String,
+    /// The most invocations the Runtime API saw in flight at once.
+    pub max_in_flight: usize,
 }
 
 impl Served {
@@ -79,5 +81,10 @@ pub async fn serve(function: &str, path: &str, events: Vec<(String, u64, Value)>
     }
     assert!(api.errors.lock().unwrap().is_empty(), "posted to /error");
     let responses = api.responses.lock().unwrap().clone();
-    Served { responses, stdout }
+    let max_in_flight = api.max_in_flight.load(std::sync::atomic::Ordering::SeqCst);
+    Served {
+        responses,
+        stdout,
+        max_in_flight,
+    }
 }

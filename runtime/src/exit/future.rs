@@ -121,7 +121,7 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
         let mut response = match this.state.as_mut().project() {
-            StateProj::App { future } => match guards::poll_guarded(future, cx) {
+            StateProj::App { future } => match poll_app(future, this.start, cx) {
                 Poll::Ready(Ok(Ok(response))) => response,
                 Poll::Ready(Err(payload)) => {
                     service_panicked(&this.call.request_id, payload.as_ref())
@@ -170,6 +170,22 @@ where
         }
         Poll::Ready(Ok(response))
     }
+}
+
+/// Polls the app's future under the panic guard; the handler's recorder is the thread's current
+/// one while it runs.
+#[inline]
+fn poll_app<F: Future>(
+    future: Pin<&mut F>,
+    start: &mut Option<Start>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<F::Output, Panic>> {
+    let entered = start.as_mut().and_then(Start::enter);
+    let polled = guards::poll_guarded(future, cx);
+    if let Some(start) = start.as_mut() {
+        start.leave(entered);
+    }
+    polled
 }
 
 /// The invocation's budget, running: the smallest of the Lambda deadline and the front door's

@@ -83,14 +83,15 @@ pub(crate) fn tagged(mut response: Response<Body>, kind: ErrorKind) -> Response<
     response
 }
 
-/// Whether no invocation of this process has been recorded yet.
+/// Whether no invocation of this process has been recorded yet (one process is one execution
+/// environment: its first invocation is the cold start, whichever exit records it).
 static COLD: AtomicBool = AtomicBool::new(true);
 
 /// What the record of one invocation knows before the answer, taken when the exit is called.
 pub(crate) struct Start {
     at: Instant,
     method: Option<Method>,
-    /// The router's template of the route that answered (`/users/{id}`).
+    /// The route that answered, as declared (`GET /users/{id}`): a router's.
     pub(crate) route: Option<Arc<str>>,
     /// Cloned (measured cheaper than a copy inline, which every move of the future pays).
     trace_id: Option<HeaderValue>,
@@ -98,15 +99,23 @@ pub(crate) struct Start {
     /// The time of the start in epoch milliseconds, when metrics are written (the timestamp of
     /// their document).
     timestamp_ms: u64,
-    /// The metrics the handler adds, when metrics are written.
+    /// Whether metrics are written: the app is then called and polled with
+    /// [`recorder`](Start::recorder) as the thread's current one.
+    pub(crate) metrics: bool,
+    /// The metrics the handler added, once it asked for a recorder.
     pub(crate) recorder: Option<crate::metrics::Recorder>,
 }
 
 impl Start {
     /// The start of the invocation of `request` (`None` for an event that could not be read).
-    pub(crate) fn of(request: Option<&mut Request>, metrics: bool) -> Self {
-        let cold = COLD.load(Ordering::Relaxed) && COLD.swap(false, Ordering::Relaxed);
-        let recorder = metrics.then(crate::metrics::Recorder::recording);
+    pub(crate) fn of(request: Option<&Request>, metrics: bool) -> Self {
+        // The environment is read once, on the first invocation: an environment initialized
+        // ahead of its invocations (provisioned concurrency) has no cold start to report.
+        let cold = COLD.load(Ordering::Relaxed)
+            && COLD.swap(false, Ordering::Relaxed)
+            && std::env::var_os("AWS_LAMBDA_INITIALIZATION_TYPE")
+                .is_none_or(|kind| kind != "provisioned-concurrency");
+
         let timestamp_ms = if metrics {
             SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -115,15 +124,10 @@ impl Start {
             0
         };
         let (method, trace_id) = match request {
-            Some(request) => {
-                if let Some(recorder) = &recorder {
-                    request.extensions_mut().insert(recorder.clone());
-                }
-                (
-                    Some(request.method().clone()),
-                    request.headers().get(X_AMZN_TRACE_ID).cloned(),
-                )
-            }
+            Some(request) => (
+                Some(request.method().clone()),
+                request.headers().get(X_AMZN_TRACE_ID).cloned(),
+            ),
             None => (None, None),
         };
         Start {
@@ -133,7 +137,24 @@ impl Start {
             trace_id,
             cold,
             timestamp_ms,
-            recorder,
+            metrics,
+            recorder: None,
+        }
+    }
+
+    /// Makes this invocation's recorder the thread's current one, when metrics are written; give
+    /// what it returns to [`Start::leave`].
+    #[inline]
+    pub(crate) fn enter(&mut self) -> Option<Option<Option<crate::metrics::Recorder>>> {
+        self.metrics
+            .then(|| crate::metrics::enter(&mut self.recorder))
+    }
+
+    /// Ends [`Start::enter`].
+    #[inline]
+    pub(crate) fn leave(&mut self, entered: Option<Option<Option<crate::metrics::Recorder>>>) {
+        if let Some(previous) = entered {
+            self.recorder = crate::metrics::leave(previous);
         }
     }
 

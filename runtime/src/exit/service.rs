@@ -98,15 +98,14 @@ impl<S: AppService> ExitService<S> {
 
 impl<S: AppService> ExitService<S> {
     /// Serves `request`, of the invocation `call`.
-    pub(crate) fn call_with(&mut self, call: Call, mut request: Request) -> ExitFuture<S::Future> {
+    pub(crate) fn call_with(&mut self, call: Call, request: Request) -> ExitFuture<S::Future> {
         let settings = self.settings.clone();
         let head = request.method() == Method::HEAD;
         let mut start = settings
             .recording()
-            .then(|| Start::of(Some(&mut request), settings.metrics.is_some()));
+            .then(|| Start::of(Some(&request), settings.metrics.is_some()));
         let Some(policy) = &settings.cors else {
-            let route = start.as_mut().map(|start| &mut start.route);
-            let future = crate::guards::panic_guard(|| self.service.call_routed(request, route));
+            let future = self.call_app(request, &mut start);
             return ExitFuture::new(future, call, settings, head, None, start);
         };
         let origin: Option<Box<HeaderValue>> = request.headers().get(ORIGIN).cloned().map(Box::new);
@@ -117,13 +116,31 @@ impl<S: AppService> ExitService<S> {
                 return ExitFuture::answered(response, call, settings, head, origin, start);
             }
         }
-        let route = start.as_mut().map(|start| &mut start.route);
-        let future = crate::guards::panic_guard(|| self.service.call_routed(request, route));
+        let future = self.call_app(request, &mut start);
         ExitFuture::new(future, call, settings, head, origin, start)
     }
 }
 
 impl<S: AppService> ExitService<S> {
+    /// The app called with `request` under the panic guard; for a recorded invocation, with the
+    /// route that answers written into `start` and its recorder the thread's current one.
+    #[inline]
+    fn call_app(
+        &mut self,
+        request: Request,
+        start: &mut Option<Start>,
+    ) -> Result<S::Future, crate::guards::Panic> {
+        let Some(start) = start else {
+            return crate::guards::panic_guard(|| self.service.call(request));
+        };
+        let entered = start.enter();
+        let future = crate::guards::panic_guard(|| {
+            self.service.call_routed(request, Some(&mut start.route))
+        });
+        start.leave(entered);
+        future
+    }
+
     /// `response`, the adapter's own answer to an event it could not read, finished by this exit
     /// for a request whose method and `Origin` a light read of the event's bytes shows.
     pub(crate) fn answer(
@@ -134,7 +151,9 @@ impl<S: AppService> ExitService<S> {
         origin: Option<HeaderValue>,
     ) -> ExitFuture<S::Future> {
         let settings = self.settings.clone();
-        let start = settings.recording().then(|| Start::of(None, false));
+        let start = settings
+            .recording()
+            .then(|| Start::of(None, settings.metrics.is_some()));
         ExitFuture::answered(response, call, settings, head, origin.map(Box::new), start)
     }
 }

@@ -126,6 +126,9 @@ struct PathRoutes {
 struct Endpoint {
     /// `None` for `ANY`.
     method: Option<Method>,
+    /// The route as declared, its method and full template (`GET /users/{id}`, `ANY /files`):
+    /// what the access record and the metrics name the route by.
+    line: Arc<str>,
     name: Cow<'static, str>,
     call: Call,
     /// How the handler describes its operation; `None` for `Router::handle`.
@@ -324,7 +327,9 @@ impl<S: Send + Sync + 'static> Router<S> {
                 existing.name
             )));
         }
+        let method = parsed.method.as_ref().map_or("ANY", Method::as_str);
         path.endpoints.push(Endpoint {
+            line: format!("{method} {}", parsed.template).into(),
             method: parsed.method,
             name,
             call,
@@ -340,11 +345,12 @@ impl<S: Send + Sync + 'static> Router<S> {
         self.dispatch_recorded(request, None)
     }
 
-    /// Routes one request, writing the template of the path that matched into `template`.
+    /// Routes one request, writing the route that answers it (`GET /users/{id}`) into
+    /// `answered`: none for the router's own 404, 405 and `OPTIONS` answers.
     fn dispatch_recorded(
         &self,
         request: Request,
-        template: Option<&mut Option<Arc<str>>>,
+        answered: Option<&mut Option<Arc<str>>>,
     ) -> RouterFuture {
         let Some(path) = routed_path(&request) else {
             let detail = "a WebSocket event is not routed: serve it with its own handler";
@@ -355,9 +361,6 @@ impl<S: Send + Sync + 'static> Router<S> {
             Ok(matched) => {
                 let index = *matched.value;
                 let routes = &table.paths[index];
-                if let Some(template) = template {
-                    *template = Some(routes.template.clone());
-                }
                 let values = matched.params.iter().map(|(_, value)| value);
                 let route = Route::decode(
                     &routes.template,
@@ -412,6 +415,9 @@ impl<S: Send + Sync + 'static> Router<S> {
                 return own(response);
             }
         };
+        if let Some(answered) = answered {
+            *answered = Some(endpoint.line.clone());
+        }
         RouterFuture(Inner::Handler((endpoint.call)(request, &route)))
     }
 

@@ -378,18 +378,22 @@ impl TestRequest {
             into
         };
         match (door, authorizer) {
-            (FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl, Authorizer::Jwt | Authorizer::CognitoUserPool) => {
+            (FrontDoor::HttpApiV2, Authorizer::Jwt | Authorizer::CognitoUserPool) => {
                 context["authorizer"] = json!({ "jwt": { "claims": stringified(claims), "scopes": scopes() } });
             }
-            (FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl, Authorizer::Lambda) => {
+            (FrontDoor::HttpApiV2, Authorizer::Lambda) => {
                 context["authorizer"] = json!({ "lambda": claims });
             }
             (FrontDoor::HttpApiV2 | FrontDoor::FunctionUrl, Authorizer::Iam) => {
                 context["authorizer"] = json!({ "iam": claims });
             }
-            (FrontDoor::HttpApiV1, Authorizer::Jwt | Authorizer::CognitoUserPool)
-            | (FrontDoor::RestApi, Authorizer::CognitoUserPool) => {
+            // Payload 1.0 of an HTTP API lists the JWT's scopes beside its claims (`null` for
+            // none); a REST API's Cognito user pool authorizer sends the claims alone.
+            (FrontDoor::HttpApiV1, Authorizer::Jwt | Authorizer::CognitoUserPool) => {
                 context["authorizer"] = json!({ "claims": stringified(claims), "scopes": scopes() });
+            }
+            (FrontDoor::RestApi, Authorizer::CognitoUserPool) => {
+                context["authorizer"] = json!({ "claims": stringified(claims) });
             }
             (FrontDoor::RestApi | FrontDoor::HttpApiV1 | FrontDoor::WebSocket, Authorizer::Lambda) => {
                 let base = json!({ "principalId": "test-principal", "integrationLatency": 0 });
@@ -403,7 +407,7 @@ impl TestRequest {
                 context["identity"] = merged(json!({ "type": "AWS_IAM" }), claims.clone());
             }
             (door, authorizer) => panic!(
-                "{door} has no {authorizer} authorizer: an ALB's OIDC authentication sends headers, VPC Lattice verifies IAM callers only, a REST API's JWTs come from a Cognito user pool authorizer"
+                "{door} has no {authorizer} authorizer: a function URL and VPC Lattice verify IAM callers only, an ALB's OIDC authentication sends headers, a REST API's JWTs come from a Cognito user pool authorizer"
             ),
         }
     }

@@ -68,5 +68,16 @@ pub fn violations(schema: &jsonschema::Validator, document: &Value) -> Vec<Strin
     if metrics > 100 {
         found.push(format!("{metrics} metrics in one document: at most 100"));
     }
+    // CloudWatch takes a timestamp up to 14 days old and 2 hours ahead.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    match document["_aws"]["Timestamp"].as_u64() {
+        Some(ms) if ms + 14 * 24 * 3_600_000 >= now && ms <= now + 2 * 3_600_000 => {}
+        other => found.push(format!(
+            "Timestamp {other:?} is not within 14 days before and 2 hours after now ({now})"
+        )),
+    }
     found
 }
