@@ -193,7 +193,7 @@ impl fmt::Debug for Metrics {
 impl Metrics {
     /// Metrics under `namespace` (1 to 255 characters of `a-z A-Z 0-9 . _ # : / -`, not beginning
     /// with `AWS/`), with `service` as the value of the `service` dimension (1 to 1,024 ASCII
-    /// characters, no control characters).
+    /// characters, not all spaces, no control characters).
     ///
     /// # Errors
     ///
@@ -391,8 +391,8 @@ impl Parts {
     }
 }
 
-/// A finite number as JSON: an integer as one, other values by `ryu`'s shortest form (through
-/// `Display`, which never writes an exponent).
+/// A finite number as JSON: `Display`'s shortest form that reads back as the same value, which
+/// never has an exponent.
 fn write_number(out: &mut String, value: f64) {
     use std::fmt::Write as _;
     let _ = write!(out, "{value}");
@@ -712,6 +712,46 @@ mod tests {
             "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"
         ));
         assert!(!needs_escape("é ü 日本"));
+    }
+
+    #[test]
+    fn every_shape_of_the_document_is_json_with_its_members() {
+        let metrics = Metrics::new("shop", "orders").unwrap();
+        for (cold, added) in [(false, false), (false, true), (true, false), (true, true)] {
+            let recorder = Recorder::recording();
+            if added {
+                recorder.add("a", 1.5, Unit::Bytes).unwrap();
+                recorder.add("b", 2.0, Unit::Count).unwrap();
+            }
+            let mut done = done(cold, Some("GET /a\"b\\c"), 200);
+            done.request_id = "id \"quoted\" \\ \u{1}";
+            let mut out = String::new();
+            metrics.document(&mut out, &done, Some(&recorder), 1);
+            let doc: serde_json::Value =
+                serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+            let directives = doc["_aws"]["CloudWatchMetrics"].as_array().unwrap();
+            assert_eq!(directives.len(), if cold || added { 2 } else { 1 }, "{out}");
+            if cold || added {
+                let names: Vec<&str> = directives[1]["Metrics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["Name"].as_str().unwrap())
+                    .collect();
+                let mut expected = Vec::new();
+                if cold {
+                    expected.push("cold_start");
+                }
+                if added {
+                    expected.extend(["a", "b"]);
+                }
+                assert_eq!(names, expected, "{out}");
+            }
+            assert_eq!(doc["route"], "GET /a\"b\\c");
+            assert_eq!(doc["request_id"], "id \"quoted\" \\ \u{1}");
+            assert_eq!(doc.get("a").is_some(), added, "{out}");
+            assert_eq!(doc.get("cold_start").is_some(), cold, "{out}");
+        }
     }
 
     #[test]

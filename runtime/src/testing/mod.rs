@@ -280,10 +280,10 @@ impl TestRequest {
     ///
     /// # Panics
     ///
-    /// When the front door has no such authorizer: an ALB (its OIDC authentication sends
+    /// Here, when `claims` is no object. When the event is built ([`event`](TestRequest::event),
+    /// [`invoke`](TestRequest::invoke)), when the front door has no such authorizer: an ALB (its OIDC authentication sends
     /// headers, which `Caller` does not read), a function URL or VPC Lattice with another than
-    /// IAM, a JWT on a REST API (whose JWTs come from a Cognito user pool authorizer); or when
-    /// `claims` is no object.
+    /// IAM, a JWT on a REST API (whose JWTs come from a Cognito user pool authorizer).
     pub fn caller(mut self, authorizer: crate::Authorizer, claims: Value) -> Self {
         assert!(
             claims.is_object(),
