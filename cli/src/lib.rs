@@ -2,14 +2,17 @@
 //!
 //! [`check`] says what a front door will do with any Lambda proxy response, from a function in
 //! any language; [`contract`] says whether what the client receives keeps an OpenAPI 3.1
-//! document's promise. The `lambda-proxy` binary of this crate is their command line
-//! (`lambda-proxy check`, with `--openapi`). The front-door facts it reads (which members each accepts, the size limits, what the
-//! client sees on a failure) are [`lambda_proxy_core`]'s table, the one lambda-proxy's runtime
-//! writes its envelopes by.
+//! document's promise; [`emf`] whether a CloudWatch embedded-metric-format document is one
+//! CloudWatch turns into metrics. The `lambda-proxy` binary of this crate is their command line
+//! (`lambda-proxy check`, with `--openapi`; `lambda-proxy emf`). The front-door facts it reads
+//! (which members each accepts, the size limits, what the client sees on a failure) are
+//! [`lambda_proxy_core`]'s table, the one lambda-proxy's runtime writes its envelopes by; the
+//! metric format's units and limits are [`lambda_proxy_core::emf`], the ones its metrics keep.
 
 #![warn(missing_docs)]
 
 pub mod check;
 pub mod contract;
+pub mod emf;
 
 pub use lambda_proxy_core::FrontDoor;

@@ -3,7 +3,12 @@
 //! ```text
 //! lambda-proxy check [--front-door NAME] [--strict] [--json]
 //!                    [--openapi DOCUMENT --request "METHOD /path"] [FILE|-]
+//! lambda-proxy emf [--json] [FILE|-]
 //! ```
+//!
+//! `emf` checks the CloudWatch embedded-metric-format documents of a log (lambda-proxy's metrics,
+//! Powertools', any function's): exit status 0 when each is one CloudWatch turns into metrics, 1
+//! when one is not, 2 when the input cannot be read or has no document.
 //!
 //! `check` says what a front door will do with a Lambda proxy response, for a function in any
 //! language; with `--openapi`, also whether what the client receives keeps an OpenAPI 3.1
@@ -177,8 +182,9 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("check") => check_command(args),
+        Some("emf") => emf_command(args),
         Some("-h" | "--help") => {
-            print("usage: lambda-proxy <command>\n\ncommands:\n  check  what a front door does with a Lambda proxy response (lambda-proxy check --help)");
+            print("usage: lambda-proxy <command>\n\ncommands:\n  check  what a front door does with a Lambda proxy response (lambda-proxy check --help)\n  emf    whether a log's embedded-metric-format documents are CloudWatch's (lambda-proxy emf --help)");
             ExitCode::SUCCESS
         }
         Some("-V" | "--version") => {
@@ -187,13 +193,16 @@ fn main() -> ExitCode {
         }
         Some(other) => {
             eprintln!(
-                "lambda-proxy: unknown command {other:?}: the command is `check`\n\n{}",
+                "lambda-proxy: unknown command {other:?}: the commands are `check` and `emf`\n\n{}",
                 usage()
             );
             ExitCode::from(2)
         }
         None => {
-            eprintln!("lambda-proxy: give a command: `check`\n\n{}", usage());
+            eprintln!(
+                "lambda-proxy: give a command: `check` or `emf`\n\n{}",
+                usage()
+            );
             ExitCode::from(2)
         }
     }
@@ -278,6 +287,108 @@ fn check_command(args: impl Iterator<Item = String>) -> ExitCode {
     let kept = broken.as_ref().is_none_or(Vec::is_empty);
     let ok = report.accepted() && (!options.strict || report.strict_ok()) && kept;
     if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+const EMF_USAGE: &str = "\
+usage: lambda-proxy emf [--json] [FILE|-]
+
+Checks every CloudWatch embedded-metric-format document of a log (a line that is a JSON object
+with `_aws`, or ends with one: a CloudWatch Logs export) against the specification's rules and
+CloudWatch's limits: the directives, dimension sets of at most 30 names, at most 100 metrics and
+100 values, units CloudWatch has, the members each name points at. Reads FILE, or standard input
+when FILE is `-` or missing.
+
+options:
+  --json       print the findings as JSON
+  -h, --help   print this help
+
+exit status: 0 every document is valid, 1 one is not, 2 unusable input or no document";
+
+/// `lambda-proxy emf`.
+fn emf_command(args: impl Iterator<Item = String>) -> ExitCode {
+    let mut json = false;
+    let mut file: Option<String> = None;
+    for arg in args {
+        match arg.as_str() {
+            "-h" | "--help" => {
+                print(EMF_USAGE);
+                return ExitCode::SUCCESS;
+            }
+            "--json" => json = true,
+            _ if arg.starts_with('-') && arg != "-" => {
+                eprintln!("lambda-proxy emf: unknown option {arg:?}\n\n{EMF_USAGE}");
+                return ExitCode::from(2);
+            }
+            _ => {
+                if let Some(first) = &file {
+                    eprintln!("lambda-proxy emf: give one input, not both {first:?} and {arg:?}");
+                    return ExitCode::from(2);
+                }
+                file = Some(arg);
+            }
+        }
+    }
+    let input = match read(file.as_deref()) {
+        Ok(input) => input,
+        Err(message) => {
+            eprintln!("lambda-proxy emf: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    if input.len() > check::MAX_INPUT {
+        eprintln!(
+            "lambda-proxy emf: the input is larger than {} bytes; give a part of the log",
+            check::MAX_INPUT
+        );
+        return ExitCode::from(2);
+    }
+    let log = String::from_utf8_lossy(&input);
+    let documents = lambda_proxy_cli::emf::documents(&log);
+    if documents.is_empty() {
+        eprintln!("lambda-proxy emf: no embedded-metric-format document (a JSON object with `_aws`) in the input");
+        return ExitCode::from(2);
+    }
+    let findings: Vec<(usize, Vec<String>)> = documents
+        .iter()
+        .map(|(line, document)| (*line, lambda_proxy_cli::emf::check(document)))
+        .collect();
+    let invalid = findings.iter().filter(|(_, f)| !f.is_empty()).count();
+    if json {
+        let output: Vec<serde_json::Value> = findings
+            .iter()
+            .map(|(line, found)| serde_json::json!({ "line": line, "findings": found }))
+            .collect();
+        match serde_json::to_string_pretty(&output) {
+            Ok(text) => print(&text),
+            Err(error) => {
+                eprintln!("lambda-proxy emf: cannot write the report: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        let mut text = String::new();
+        for (line, found) in &findings {
+            if found.is_empty() {
+                text.push_str(&format!("line {line}: valid\n"));
+            } else {
+                text.push_str(&format!("line {line}: {} problem(s)\n", found.len()));
+                for finding in found {
+                    text.push_str(&format!("  - {finding}\n"));
+                }
+            }
+        }
+        text.push_str(&format!(
+            "{} document(s), {} valid, {invalid} invalid",
+            findings.len(),
+            findings.len() - invalid
+        ));
+        print(&text);
+    }
+    if invalid == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -368,3 +368,59 @@ fn an_answer_checked_against_an_openapi_document() {
         assert_eq!(code, 2, "{args:?}: {err}");
     }
 }
+
+/// `lambda-proxy emf` on a log: its documents found among other lines, each judged.
+#[test]
+fn emf_checks_every_document_of_a_log() {
+    let emf = |args: &[&str], input: &[u8]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lambda-proxy"))
+            .arg("emf")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let _ = stdin.write_all(input);
+        drop(stdin);
+        text(&child.wait_with_output().expect("the binary ends"))
+    };
+    let valid = r#"{"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"shop","Dimensions":[["service"]],"Metrics":[{"Name":"orders","Unit":"Count"}]}]},"service":"orders","orders":1}"#;
+    // Powertools' cold start document has a dimension whose member is missing here.
+    let broken = r#"2026-12-07T10:00:00.000Z	c6af9ac6	{"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"shop","Dimensions":[["function_name"]],"Metrics":[{"Name":"ColdStart","Unit":"Count"}]}]},"ColdStart":1}"#;
+    let log = format!("START RequestId: c6af9ac6\n{valid}\n{broken}\nEND RequestId: c6af9ac6\n");
+    let (code, out, _) = emf(&[], log.as_bytes());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("line 2: valid"), "{out}");
+    assert!(out.contains("line 3: 1 problem(s)"), "{out}");
+    assert!(
+        out.contains(r#"dimension "function_name" must be a member of the document"#),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("2 document(s), 1 valid, 1 invalid\n"),
+        "{out}"
+    );
+    let (code, out, _) = emf(&[], format!("{valid}\n").as_bytes());
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "line 1: valid\n1 document(s), 1 valid, 0 invalid\n")
+    );
+    let (code, out, _) = emf(&["--json"], log.as_bytes());
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report[0]["findings"], serde_json::json!([]));
+    assert_eq!(report[1]["line"], 3);
+    // No document, an unknown option, a missing file: unusable (2), said on stderr.
+    let (code, _, err) = emf(&[], b"START\nEND\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("no embedded-metric-format document"), "{err}");
+    assert_eq!(emf(&["--strict"], b"").0, 2);
+    let (code, _, err) = emf(&["/no/such/file"], b"");
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read /no/such/file"), "{err}");
+    let (code, out, _) = emf(&["--help"], b"");
+    assert_eq!(code, 0);
+    assert!(out.starts_with("usage: lambda-proxy emf"), "{out}");
+}

@@ -8,7 +8,8 @@
 //!   the macro checks at compile time and the router when a route is added;
 //! - [`header`]: which header values an envelope can carry, and the headers a handler's
 //!   attribute may not set;
-//! - [`attribute`]: the ranges of `#[proxy_handler]`'s numeric arguments.
+//! - [`attribute`]: the ranges of `#[proxy_handler]`'s numeric arguments;
+//! - [`emf`]: CloudWatch's embedded metric format, its units and limits.
 //!
 //! A proc-macro crate can depend on a plain one but not on the crate that uses it; this crate is
 //! that plain one, as `axum-core` is for axum. Use lambda-proxy itself: its types re-export what
@@ -17,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod attribute;
+pub mod emf;
 pub mod front_door;
 pub mod header;
 pub mod route;

@@ -34,22 +34,16 @@ pub(crate) use recorder::{enter, leave};
 
 use crate::exit::record::Done;
 use document::{dimension_value, Parts};
+pub use lambda_proxy_core::emf::Unit;
+use lambda_proxy_core::emf::{
+    MAX_DIMENSION_VALUE, MAX_METRICS, MAX_NAME, MAX_NAMESPACE, MAX_VALUES,
+};
 use std::fmt;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-/// At most this many metrics in one document (the specification's limit).
-const MAX_METRICS: usize = 100;
-/// At most this many values of one metric in one document (the specification's limit).
-const MAX_VALUES: usize = 100;
 /// The metrics lambda-proxy writes itself: `requests`, `latency`, `errors`, `cold_start`.
 const OWN_METRICS: usize = 4;
-/// The longest metric name: CloudWatch's (the specification's schema allows 1,024).
-const MAX_NAME: usize = 255;
-/// The longest namespace (CloudWatch's limit).
-const MAX_NAMESPACE: usize = 255;
-/// The longest dimension value (CloudWatch's limit).
-const MAX_DIMENSION_VALUE: usize = 1024;
 
 /// The members of a document lambda-proxy writes, which a handler's metric cannot be named.
 const RESERVED: [&str; 10] = [
@@ -64,81 +58,6 @@ const RESERVED: [&str; 10] = [
     "request_id",
     "xray_trace_id",
 ];
-
-/// A unit of CloudWatch metrics, as the embedded metric format spells it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-#[allow(missing_docs)] // the names are CloudWatch's
-pub enum Unit {
-    Seconds,
-    Microseconds,
-    Milliseconds,
-    Bytes,
-    Kilobytes,
-    Megabytes,
-    Gigabytes,
-    Terabytes,
-    Bits,
-    Kilobits,
-    Megabits,
-    Gigabits,
-    Terabits,
-    Percent,
-    Count,
-    BytesPerSecond,
-    KilobytesPerSecond,
-    MegabytesPerSecond,
-    GigabytesPerSecond,
-    TerabytesPerSecond,
-    BitsPerSecond,
-    KilobitsPerSecond,
-    MegabitsPerSecond,
-    GigabitsPerSecond,
-    TerabitsPerSecond,
-    CountPerSecond,
-    None,
-}
-
-impl Unit {
-    /// The unit as the embedded metric format spells it (`Bytes/Second`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Unit::Seconds => "Seconds",
-            Unit::Microseconds => "Microseconds",
-            Unit::Milliseconds => "Milliseconds",
-            Unit::Bytes => "Bytes",
-            Unit::Kilobytes => "Kilobytes",
-            Unit::Megabytes => "Megabytes",
-            Unit::Gigabytes => "Gigabytes",
-            Unit::Terabytes => "Terabytes",
-            Unit::Bits => "Bits",
-            Unit::Kilobits => "Kilobits",
-            Unit::Megabits => "Megabits",
-            Unit::Gigabits => "Gigabits",
-            Unit::Terabits => "Terabits",
-            Unit::Percent => "Percent",
-            Unit::Count => "Count",
-            Unit::BytesPerSecond => "Bytes/Second",
-            Unit::KilobytesPerSecond => "Kilobytes/Second",
-            Unit::MegabytesPerSecond => "Megabytes/Second",
-            Unit::GigabytesPerSecond => "Gigabytes/Second",
-            Unit::TerabytesPerSecond => "Terabytes/Second",
-            Unit::BitsPerSecond => "Bits/Second",
-            Unit::KilobitsPerSecond => "Kilobits/Second",
-            Unit::MegabitsPerSecond => "Megabits/Second",
-            Unit::GigabitsPerSecond => "Gigabits/Second",
-            Unit::TerabitsPerSecond => "Terabits/Second",
-            Unit::CountPerSecond => "Count/Second",
-            Unit::None => "None",
-        }
-    }
-}
-
-impl fmt::Display for Unit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A namespace, service or metric that CloudWatch would not take, or one metric too many.
 #[derive(Clone, Debug, PartialEq, Eq)]
