@@ -20,11 +20,11 @@
 //! ```
 
 use lambda_proxy_core::emf::{
-    Unit, MAX_DIMENSIONS, MAX_DIMENSION_NAME, MAX_DIMENSION_VALUE, MAX_METRICS, MAX_NAME,
-    MAX_NAMESPACE, MAX_VALUES,
+    Unit, MAX_DIMENSIONS, MAX_DIMENSION_NAME, MAX_DIMENSION_VALUE, MAX_MAGNITUDE, MAX_METRICS,
+    MAX_NAME, MAX_NAMESPACE, MAX_VALUES,
 };
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Every rule `document` breaks, each said in a sentence; empty for a document CloudWatch turns
 /// into metrics. The timestamp's age is not judged: CloudWatch takes one up to 14 days old and 2
@@ -38,7 +38,8 @@ pub fn check(document: &Value) -> Vec<String> {
         return vec!["`_aws` is missing or not an object: this is no EMF document".into()];
     };
     match aws.get("Timestamp") {
-        Some(Value::Number(n)) if n.is_u64() => {}
+        // An integer, written as one or as a number with no fraction (JSON Schema's `integer`).
+        Some(Value::Number(n)) if n.as_f64().is_some_and(|t| t >= 0.0 && t.fract() == 0.0) => {}
         other => found.push(format!(
             "`_aws.Timestamp` must be an integer of milliseconds since the epoch, not {}",
             shown(other)
@@ -48,7 +49,9 @@ pub fn check(document: &Value) -> Vec<String> {
         found.push("`_aws.CloudWatchMetrics` is missing or not an array".into());
         return found;
     };
-    let mut metrics = 0;
+    // The metrics the document defines, by name (a name in two directives is one metric).
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    let mut over = false;
     // A metric's storage resolution, by name: one name cannot have two in a document.
     let mut resolutions: BTreeMap<&str, i64> = BTreeMap::new();
     for (d, directive) in directives.iter().enumerate() {
@@ -58,9 +61,13 @@ pub fn check(document: &Value) -> Vec<String> {
             continue;
         };
         match directive.get("Namespace") {
-            Some(Value::String(ns)) if !ns.trim().is_empty() && ns.len() <= MAX_NAMESPACE => {}
+            Some(Value::String(ns))
+                if !ns.trim().is_empty()
+                    && ns.len() <= MAX_NAMESPACE
+                    && printable(ns)
+                    && !ns.starts_with("AWS/") => {}
             other => found.push(format!(
-                "{at}.Namespace must be a string of 1 to {MAX_NAMESPACE} characters, not {}",
+                "{at}.Namespace must be 1 to {MAX_NAMESPACE} printable ASCII characters, not beginning with `AWS/`, not {}",
                 shown(other)
             )),
         }
@@ -68,8 +75,8 @@ pub fn check(document: &Value) -> Vec<String> {
         match directive.get("Metrics").and_then(Value::as_array) {
             None => found.push(format!("{at}.Metrics is missing or not an array")),
             Some(definitions) => {
-                metrics += definitions.len();
                 if definitions.len() > MAX_METRICS {
+                    over = true;
                     found.push(format!(
                         "{at}.Metrics has {} metrics: at most {MAX_METRICS}",
                         definitions.len()
@@ -77,17 +84,26 @@ pub fn check(document: &Value) -> Vec<String> {
                 }
                 for (m, definition) in definitions.iter().enumerate() {
                     let at = format!("{at}.Metrics[{m}]");
-                    metric(root, definition, &at, &mut resolutions, &mut found);
+                    if let Some(name) = metric(root, definition, &at, &mut resolutions, &mut found)
+                    {
+                        names.insert(name);
+                    }
                 }
             }
         }
     }
-    if metrics > MAX_METRICS {
+    if names.len() > MAX_METRICS && !over {
         found.push(format!(
-            "the document has {metrics} metrics: at most {MAX_METRICS}"
+            "the document defines {} metrics: at most {MAX_METRICS}",
+            names.len()
         ));
     }
     found
+}
+
+/// Whether `text` is printable ASCII.
+fn printable(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 /// The dimension sets of a directive, and the root members they name.
@@ -139,7 +155,7 @@ fn dimensions(
                         && value.len() <= MAX_DIMENSION_VALUE
                         && value.bytes().all(|b| b.is_ascii() && !b.is_ascii_control()) => {}
                 other => found.push(format!(
-                    "dimension {name:?} must be a member of the document whose value is a string of 1 to {MAX_DIMENSION_VALUE} ASCII characters, not {}",
+                    "{at}.Dimensions[{s}]: dimension {name:?} must be a member of the document whose value is a string of 1 to {MAX_DIMENSION_VALUE} ASCII characters, not {}",
                     shown(other)
                 )),
             }
@@ -154,10 +170,10 @@ fn metric<'a>(
     at: &str,
     resolutions: &mut BTreeMap<&'a str, i64>,
     found: &mut Vec<String>,
-) {
+) -> Option<&'a str> {
     let Some(definition) = definition.as_object() else {
         found.push(format!("{at} is not an object"));
-        return;
+        return None;
     };
     let name = match definition.get("Name") {
         Some(Value::String(name)) if !name.trim().is_empty() && name.len() <= MAX_NAME => name,
@@ -166,7 +182,7 @@ fn metric<'a>(
                 "{at}.Name must be a string of 1 to {MAX_NAME} characters, not {}",
                 shown(other)
             ));
-            return;
+            return None;
         }
     };
     match definition.get("Unit") {
@@ -176,10 +192,17 @@ fn metric<'a>(
             "metric {name:?} has the unit {other}, which CloudWatch does not have (`Count`, `Milliseconds`, `Bytes/Second`, ...)"
         )),
     }
-    match definition.get("StorageResolution") {
-        None => {}
-        Some(Value::Number(n)) if matches!(n.as_i64(), Some(1 | 60)) => {
-            let resolution = n.as_i64().unwrap_or(60);
+    // Absent, the resolution is the standard one, 60.
+    let resolution = match definition.get("StorageResolution") {
+        None => Some(60),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(r) if r == 1.0 || r == 60.0 => Some(if r == 1.0 { 1 } else { 60 }),
+            _ => None,
+        },
+        Some(_) => None,
+    };
+    match resolution {
+        Some(resolution) => {
             if let Some(before) = resolutions.insert(name, resolution) {
                 if before != resolution {
                     found.push(format!(
@@ -188,13 +211,15 @@ fn metric<'a>(
                 }
             }
         }
-        Some(other) => found.push(format!(
-            "metric {name:?} has StorageResolution {other}: 1 (high resolution) or 60"
+        None => found.push(format!(
+            "metric {name:?} has StorageResolution {}: 1 (high resolution) or 60",
+            shown(definition.get("StorageResolution"))
         )),
     }
+    let in_range = |v: &Value| v.as_f64().is_some_and(|v| v.abs() <= MAX_MAGNITUDE);
     match root.get(name.as_str()) {
-        Some(Value::Number(_)) => {}
-        Some(Value::Array(values)) if values.iter().all(Value::is_number) => {
+        Some(value @ Value::Number(_)) if in_range(value) => {}
+        Some(Value::Array(values)) if values.iter().all(in_range) => {
             if values.len() > MAX_VALUES {
                 found.push(format!(
                     "metric {name:?} has {} values: at most {MAX_VALUES}",
@@ -203,10 +228,11 @@ fn metric<'a>(
             }
         }
         other => found.push(format!(
-            "metric {name:?} must be a member of the document whose value is a number or an array of numbers, not {}",
+            "metric {name:?} must be a member of the document whose value is a number or an array of numbers, each from -2^360 to 2^360, not {}",
             shown(other)
         )),
     }
+    Some(name.as_str())
 }
 
 /// A member's value as a finding shows it.
@@ -223,16 +249,33 @@ fn shown(value: Option<&Value>) -> String {
     }
 }
 
-/// The EMF documents of a log: each line that is a JSON object with `_aws`, or that ends with
-/// one after a prefix (a CloudWatch Logs export's timestamp and request id), with its line
-/// number (from 1). Other lines are skipped.
-pub fn documents(log: &str) -> Vec<(usize, Value)> {
+/// The EMF documents of a log, with their line numbers (from 1): each line that is a JSON object
+/// with `_aws`, or that ends with one after a prefix (the timestamp and stream `aws logs tail`
+/// writes before each event); and, as an `Err` with the reason, each line that names `_aws` but
+/// is no such object (`NaN`, a cut line, text after the object), which CloudWatch would not read
+/// either. Other lines are skipped.
+pub fn documents(log: &str) -> Vec<(usize, Result<Value, String>)> {
     log.lines()
         .enumerate()
         .filter_map(|(i, line)| {
-            let start = line.find('{')?;
-            let value: Value = serde_json::from_str(line[start..].trim_end()).ok()?;
-            value.get("_aws").is_some().then_some((i + 1, value))
+            let read = |start: usize| -> Option<Value> {
+                let value: Value = serde_json::from_str(line[start..].trim_end()).ok()?;
+                value.get("_aws").is_some().then_some(value)
+            };
+            // The document is the object that ends the line: it begins at one of its `{`.
+            if let Some(value) = line.match_indices('{').find_map(|(start, _)| read(start)) {
+                return Some((i + 1, Ok(value)));
+            }
+            line.contains("\"_aws\"").then(|| {
+                let start = line.find('{').unwrap_or(0);
+                let why = match serde_json::from_str::<Value>(line[start..].trim_end()) {
+                    Err(error) => {
+                        format!("the line names `_aws` but is not a JSON object: {error}")
+                    }
+                    Ok(_) => "the line names `_aws` but no object that ends it has it".to_owned(),
+                };
+                (i + 1, Err(why))
+            })
         })
         .collect()
 }
@@ -257,6 +300,17 @@ mod tests {
         assert_eq!(check(&valid()), Vec::<String>::new());
         let none = json!({"_aws": {"Timestamp": 1, "CloudWatchMetrics": [{"Namespace": "n", "Dimensions": [[]], "Metrics": []}]}});
         assert_eq!(check(&none), Vec::<String>::new());
+        // A timestamp written with an exponent, a resolution written as 60.0, and one metric
+        // defined by two directives (one metric, not two) with the same resolution.
+        let mut doc = valid();
+        doc["_aws"]["Timestamp"] = json!(1.7e12);
+        doc["_aws"]["CloudWatchMetrics"][0]["Metrics"][0]["StorageResolution"] = json!(60.0);
+        let second = json!({"Namespace": "shop", "Dimensions": [["service"]], "Metrics": [{"Name": "latency"}]});
+        doc["_aws"]["CloudWatchMetrics"]
+            .as_array_mut()
+            .unwrap()
+            .push(second);
+        assert_eq!(check(&doc), Vec::<String>::new());
     }
 
     #[test]

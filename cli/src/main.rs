@@ -184,7 +184,7 @@ fn main() -> ExitCode {
         Some("check") => check_command(args),
         Some("emf") => emf_command(args),
         Some("-h" | "--help") => {
-            print("usage: lambda-proxy <command>\n\ncommands:\n  check  what a front door does with a Lambda proxy response (lambda-proxy check --help)\n  emf    whether a log's embedded-metric-format documents are CloudWatch's (lambda-proxy emf --help)");
+            print(COMMANDS);
             ExitCode::SUCCESS
         }
         Some("-V" | "--version") => {
@@ -192,10 +192,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!(
-                "lambda-proxy: unknown command {other:?}: the commands are `check` and `emf`\n\n{}",
-                usage()
-            );
+            eprintln!("lambda-proxy: unknown command {other:?}\n\n{COMMANDS}");
             ExitCode::from(2)
         }
         None => {
@@ -293,6 +290,14 @@ fn check_command(args: impl Iterator<Item = String>) -> ExitCode {
     }
 }
 
+/// The commands, for `lambda-proxy --help` and a missing or unknown command.
+const COMMANDS: &str = "\
+usage: lambda-proxy <command>
+
+commands:
+  check  what a front door does with a Lambda proxy response (lambda-proxy check --help)
+  emf    whether a log's embedded-metric-format documents are CloudWatch's (lambda-proxy emf --help)";
+
 const EMF_USAGE: &str = "\
 usage: lambda-proxy emf [--json] [FILE|-]
 
@@ -354,7 +359,10 @@ fn emf_command(args: impl Iterator<Item = String>) -> ExitCode {
     }
     let findings: Vec<(usize, Vec<String>)> = documents
         .iter()
-        .map(|(line, document)| (*line, lambda_proxy_cli::emf::check(document)))
+        .map(|(line, document)| match document {
+            Ok(document) => (*line, lambda_proxy_cli::emf::check(document)),
+            Err(why) => (*line, vec![why.clone()]),
+        })
         .collect();
     let invalid = findings.iter().filter(|(_, f)| !f.is_empty()).count();
     if json {

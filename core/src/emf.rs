@@ -18,6 +18,8 @@ pub const MAX_DIMENSION_VALUE: usize = 1024;
 pub const MAX_NAME: usize = 255;
 /// The longest namespace: CloudWatch's (the specification's schema allows 1,024).
 pub const MAX_NAMESPACE: usize = 255;
+/// The largest magnitude of a metric's value CloudWatch takes: 2^360.
+pub const MAX_MAGNITUDE: f64 = 2.348_542_582_773_833_2e108;
 
 /// A unit of CloudWatch metrics, as the embedded metric format spells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -96,7 +98,7 @@ impl fmt::Display for Unit {
 
 impl Unit {
     /// Every unit, in the specification's order.
-    pub const ALL: [Unit; 27] = [
+    pub const ALL: &'static [Unit] = &[
         Unit::Seconds,
         Unit::Microseconds,
         Unit::Milliseconds,
@@ -128,7 +130,7 @@ impl Unit {
 
     /// The unit spelled `name` (`Bytes/Second`), `None` for a name the format does not have.
     pub fn from_name(name: &str) -> Option<Unit> {
-        Unit::ALL.into_iter().find(|unit| unit.as_str() == name)
+        Unit::ALL.iter().copied().find(|unit| unit.as_str() == name)
     }
 }
 
@@ -137,8 +139,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_largest_magnitude_is_two_to_the_360th() {
+        assert_eq!(MAX_MAGNITUDE, 2f64.powi(360));
+    }
+
+    #[test]
     fn every_unit_is_spelled_once_and_read_back() {
-        for unit in Unit::ALL {
+        for &unit in Unit::ALL {
             assert_eq!(Unit::from_name(unit.as_str()), Some(unit));
         }
         let mut names: Vec<&str> = Unit::ALL.iter().map(|u| u.as_str()).collect();

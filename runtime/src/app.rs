@@ -60,7 +60,7 @@ pub trait AppService:
         ))
     }
 
-    /// Serves `request` as `call` does; a router also writes the template of the route that
+    /// Serves `request` as `call` does; a router also writes the route (as declared) that
     /// answers into `route`, for the access record and the metrics.
     #[inline]
     fn call_routed(

@@ -200,7 +200,7 @@ impl Exit {
     /// The level of the access record the exit writes for every invocation (`INFO` by default),
     /// or `None` for none. The record is one `tracing` event, with target
     /// `lambda_proxy::access`, that a subscriber filters like any other (`RUST_LOG=info,
-    /// lambda_proxy::access=off`). Its fields: request id, front door, method, route template,
+    /// lambda_proxy::access=off`). Its fields: request id, front door, method, route (as declared),
     /// status, duration, response bytes, cold start, the kind of error of a 4xx or 5xx, X-Ray
     /// trace id (`docs/observability.md` has the table, and queries).
     pub fn access_log(mut self, level: Option<tracing::Level>) -> Self {

@@ -128,11 +128,16 @@ impl Parts {
     }
 }
 
-/// A finite number as JSON: `Display`'s shortest form that reads back as the same value, which
-/// never has an exponent.
+/// A finite number as JSON, in the shortest form that reads back as the same value: without an
+/// exponent between 1e-5 and 1e16 (`0.125`, `3`), with one outside (`1e300`, not 301 digits).
 fn write_number(out: &mut String, value: f64) {
     use std::fmt::Write as _;
-    let _ = write!(out, "{value}");
+    let magnitude = value.abs();
+    if magnitude == 0.0 || (1e-5..1e16).contains(&magnitude) {
+        let _ = write!(out, "{value}");
+    } else {
+        let _ = write!(out, "{value:e}");
+    }
 }
 
 /// Whether `value` is a dimension value CloudWatch takes: 1 to 1,024 ASCII characters, no
@@ -263,6 +268,23 @@ mod tests {
             (&warm["route"], &warm["errors"]),
             (&serde_json::json!("-"), &serde_json::json!(0))
         );
+    }
+
+    #[test]
+    fn numbers_are_short_json_that_reads_back() {
+        for value in [
+            0.0, -0.0, 3.0, 0.125, -2.5, 1e-5, 9.9e15, 1e16, 1e300, -1e-300, 5e-324,
+        ] {
+            let mut out = String::new();
+            write_number(&mut out, value);
+            assert!(out.len() <= 24, "{value}: {out}");
+            let read: f64 = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{out}: {e}"));
+            assert_eq!(
+                read.to_bits() & !(1 << 63),
+                value.to_bits() & !(1 << 63),
+                "{out}"
+            );
+        }
     }
 
     #[test]

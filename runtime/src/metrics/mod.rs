@@ -16,8 +16,8 @@
 //!
 //! `route` is the route that answered, as declared (`GET /users/{id}`, `ANY /files/{*rest}`),
 //! never the raw path or the request's method, so the number of metrics stays that of the routes;
-//! `-` for an answer no route gave (the router's 404, 405 and `OPTIONS`, a handler served without
-//! a router). `status_class` is `1xx` to `5xx`. The
+//! `-` for an answer no route gave (the router's own answers, a CORS preflight, a handler served
+//! without a router, a tower service). `status_class` is `1xx` to `5xx`. The
 //! request id and the X-Ray trace id are members of the document too, searchable in CloudWatch
 //! Logs but not dimensions.
 //!
@@ -34,6 +34,7 @@ pub(crate) use recorder::{enter, leave};
 
 use crate::exit::record::Done;
 use document::{dimension_value, Parts};
+#[doc(inline)]
 pub use lambda_proxy_core::emf::Unit;
 use lambda_proxy_core::emf::{
     MAX_DIMENSION_VALUE, MAX_METRICS, MAX_NAME, MAX_NAMESPACE, MAX_VALUES,
@@ -206,6 +207,8 @@ mod tests {
         }
         let recorder = Recorder::recording();
         assert!(recorder.add("x", f64::NAN, Unit::Count).is_err());
+        assert!(recorder.add("x", 1e109, Unit::Count).is_err());
+        assert!(recorder.add("x", -1e109, Unit::Count).is_err());
         assert!(recorder.add("", 1.0, Unit::Count).is_err());
         assert!(recorder.add("a\"b", 1.0, Unit::Count).is_err());
         assert!(recorder.add(&"m".repeat(256), 1.0, Unit::Count).is_err());

@@ -5,6 +5,7 @@ use super::{MetricsError, Unit, MAX_METRICS, MAX_NAME, MAX_VALUES, OWN_METRICS, 
 use crate::router::{FromRequestParts, Route};
 use crate::HttpError;
 use lambda_http::Request;
+use lambda_proxy_core::emf::MAX_MAGNITUDE;
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
 
@@ -99,9 +100,9 @@ impl Recorder {
     /// `xray_trace_id`, `_aws`); when it was added with another unit; when the document would
     /// have more than 100 metrics, or the metric more than 100 values.
     pub fn add(&self, name: &str, value: f64, unit: Unit) -> Result<(), MetricsError> {
-        if !value.is_finite() {
+        if !value.is_finite() || value.abs() > MAX_MAGNITUDE {
             return Err(MetricsError(format!(
-                "the value of metric {name:?} is not a finite number: {value}"
+                "the value of metric {name:?} is not one CloudWatch takes: {value} (a finite number from -2^360 to 2^360)"
             )));
         }
         if name.trim().is_empty()
