@@ -253,7 +253,7 @@ pub mod kinds {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot be a parameter of a `#[proxy_handler(route = \"..\")]` fn",
         label = "not an extractor",
-        note = "each parameter of a routed handler is read from the request: `Path<T>`, `Query<T>`, `Json<T>`, `State<T>`, `HeaderMap`, `Method`, `Uri`, `Context`, `PathParams`, `String`, `Bytes` or the whole `Request`",
+        note = "each parameter of a routed handler is read from the request: `Path<T>`, `Query<T>`, `Json<T>`, `State<T>`, `Caller<T>`, `Recorder`, `HeaderMap`, `Method`, `Uri`, `Context`, `PathParams`, `String`, `Bytes` or the whole `Request`; the `T` of `Path`, `Query`, `Json` and `Caller` derives `serde::Deserialize`",
         note = "for a type of your own, implement `lambda_proxy::router::FromRequestParts` (reads the head) or `lambda_proxy::router::FromRequest` (reads the body)"
     )]
     pub trait Extractor<M>: Sized {
