@@ -4,8 +4,13 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn run(args: &[&str], input: &[u8]) -> Output {
+    run_command("check", args, input)
+}
+
+/// `lambda-proxy COMMAND ARGS`, with `input` on its standard input.
+fn run_command(command: &str, args: &[&str], input: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_lambda-proxy"))
-        .arg("check")
+        .arg(command)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -372,20 +377,7 @@ fn an_answer_checked_against_an_openapi_document() {
 /// `lambda-proxy emf` on a log: its documents found among other lines, each judged.
 #[test]
 fn emf_checks_every_document_of_a_log() {
-    let emf = |args: &[&str], input: &[u8]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lambda-proxy"))
-            .arg("emf")
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
-        let mut stdin = child.stdin.take().expect("stdin");
-        let _ = stdin.write_all(input);
-        drop(stdin);
-        text(&child.wait_with_output().expect("the binary ends"))
-    };
+    let emf = |args: &[&str], input: &[u8]| text(&run_command("emf", args, input));
     let valid = r#"{"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"shop","Dimensions":[["service"]],"Metrics":[{"Name":"orders","Unit":"Count"}]}]},"service":"orders","orders":1}"#;
     // Powertools' cold start document has a dimension whose member is missing here.
     let broken = r#"2026-12-07T10:00:00.000Z	c6af9ac6	{"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"shop","Dimensions":[["function_name"]],"Metrics":[{"Name":"ColdStart","Unit":"Count"}]}]},"ColdStart":1}"#;

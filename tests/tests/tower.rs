@@ -453,18 +453,7 @@ async fn an_exit_around_a_guarded_service_puts_its_cors_on_the_guard_s_answers()
 async fn handlers_that_are_not_routed_add_metrics_through_the_current_recorder() {
     use lambda_proxy::metrics::{Metrics, Recorder, Unit};
     use lambda_proxy::{proxy_handler, Exit};
-    #[derive(Clone, Default)]
-    struct Lines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-    impl std::io::Write for Lines {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let documents = |lines: &Lines| -> Vec<serde_json::Value> {
+    let documents = |lines: &common::Captured| -> Vec<serde_json::Value> {
         String::from_utf8(lines.0.lock().unwrap().clone())
             .unwrap()
             .lines()
@@ -480,7 +469,7 @@ async fn handlers_that_are_not_routed_add_metrics_through_the_current_recorder()
             "ok"
         }),
     );
-    let lines = Lines::default();
+    let lines = common::Captured::default();
     let exit = Exit::new().metrics(
         Metrics::new("tests", "tower")
             .unwrap()
@@ -502,7 +491,7 @@ async fn handlers_that_are_not_routed_add_metrics_through_the_current_recorder()
         tokio::spawn(async { Recorder::current().add("late", 1.0, Unit::Count).unwrap() });
         "ok"
     }
-    let lines = Lines::default();
+    let lines = common::Captured::default();
     let exit = Exit::new().metrics(
         Metrics::new("tests", "alone")
             .unwrap()

@@ -145,16 +145,16 @@ impl Start {
     /// Makes this invocation's recorder the thread's current one, when metrics are written; give
     /// what it returns to [`Start::leave`].
     #[inline]
-    pub(crate) fn enter(&mut self) -> Option<Option<Option<crate::metrics::Recorder>>> {
+    pub(crate) fn enter(&mut self) -> Option<crate::metrics::Entered> {
         self.metrics
             .then(|| crate::metrics::enter(&mut self.recorder))
     }
 
     /// Ends [`Start::enter`].
     #[inline]
-    pub(crate) fn leave(&mut self, entered: Option<Option<Option<crate::metrics::Recorder>>>) {
-        if let Some(previous) = entered {
-            self.recorder = crate::metrics::leave(previous);
+    pub(crate) fn leave(&mut self, entered: Option<crate::metrics::Entered>) {
+        if let Some(entered) = entered {
+            self.recorder = crate::metrics::leave(entered);
         }
     }
 

@@ -30,7 +30,7 @@ mod document;
 mod recorder;
 
 pub use recorder::Recorder;
-pub(crate) use recorder::{enter, leave};
+pub(crate) use recorder::{enter, leave, Entered};
 
 use crate::exit::record::Done;
 use document::{dimension_value, Parts};

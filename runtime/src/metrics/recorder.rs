@@ -54,18 +54,22 @@ thread_local! {
     static CURRENT: RefCell<Option<Option<Recorder>>> = const { RefCell::new(None) };
 }
 
+/// What was the thread's current slot before [`enter`], for [`leave`] to put back (an exit
+/// inside a handler enters while its caller's slot is current).
+pub(crate) struct Entered(Option<Option<Recorder>>);
+
 /// Makes `slot` the current recorder of this thread until [`leave`] (the exit calls both around
-/// its app's `call` and each poll of its future); returns what was current before.
+/// its app's `call` and each poll of its future).
 #[inline]
-pub(crate) fn enter(slot: &mut Option<Recorder>) -> Option<Option<Recorder>> {
+pub(crate) fn enter(slot: &mut Option<Recorder>) -> Entered {
     let entered = Some(slot.take());
-    CURRENT.with_borrow_mut(|current| std::mem::replace(current, entered))
+    Entered(CURRENT.with_borrow_mut(|current| std::mem::replace(current, entered)))
 }
 
 /// Ends [`enter`]: what was current before is again, and the invocation's recorder (if the app
-/// asked for one) is returned to its slot.
+/// asked for one) is returned, for its slot.
 #[inline]
-pub(crate) fn leave(previous: Option<Option<Recorder>>) -> Option<Recorder> {
+pub(crate) fn leave(Entered(previous): Entered) -> Option<Recorder> {
     CURRENT
         .with_borrow_mut(|current| std::mem::replace(current, previous))
         .flatten()
