@@ -176,11 +176,35 @@ pub struct Profile {
     /// aws-sam-cli#3524, serverless-offline#265) or arrive decoded (HTTP APIs: Powertools#1098).
     /// Front doors without path parameters say `false`.
     pub path_parameters_encoded: bool,
+    /// How the front door streams an answer when it is configured to (a function URL with
+    /// `InvokeMode: RESPONSE_STREAM`, a REST API integration with `responseTransferMode:
+    /// STREAM`); `None` for the front doors that never stream (DOC).
+    pub streaming: Option<Streaming>,
     /// Whether what the front door does with a malformed envelope is documented or recorded
     /// against AWS (everywhere but VPC Lattice, whose documentation says little): the checker's
     /// findings are errors where it is, warnings where it is not.
     pub confirmed: bool,
 }
+
+/// How a front door streams an answer (DOC: "Lambda response streaming", and API Gateway's
+/// "response transfer mode").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Streaming {
+    /// The most a streamed answer may carry, in bytes, its prelude included; `None` where no
+    /// limit is documented. Function URLs: 200 MiB.
+    pub size_limit: Option<u64>,
+    /// How long the front door waits for a streamed answer to end, in milliseconds, in place of
+    /// [`Profile::integration_timeout_ms`]; `None` when only the Lambda deadline applies.
+    /// REST APIs: 15 minutes.
+    pub timeout_ms: Option<u64>,
+}
+
+/// The most a streamed answer's prelude (its status, headers and cookies, as JSON) may take: API
+/// Gateway reads it from the first 16 KiB of the stream (DOC).
+pub const PRELUDE_LIMIT: usize = 16 * 1024;
+
+/// Between a streamed answer's prelude and its body: eight NUL bytes (DOC).
+pub const PRELUDE_DELIMITER: [u8; 8] = [0; 8];
 
 /// The synchronous Lambda response limit (6 MiB, 6,291,456 bytes): the size limit of a response
 /// to an event that names no front door.
@@ -245,6 +269,10 @@ const V1: Profile = Profile {
     rejection: APIGW_502_MALFORMED,
     path_encoded: true,
     path_parameters_encoded: true,
+    streaming: Some(Streaming {
+        size_limit: None,
+        timeout_ms: Some(15 * 60 * 1000),
+    }),
     confirmed: true,
 };
 
@@ -271,6 +299,7 @@ const V2: Profile = Profile {
     rejection: HTTP_API_500,
     path_encoded: false,
     path_parameters_encoded: false,
+    streaming: None,
     confirmed: true,
 };
 
@@ -297,6 +326,7 @@ const ALB: Profile = Profile {
     rejection: ALB_502,
     path_encoded: true,
     path_parameters_encoded: false,
+    streaming: None,
     confirmed: true,
 };
 
@@ -312,6 +342,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         allowed_keys: V1_KEYS,
         other_keys: "probably ignored (observed with SAM)",
         missing_status: MissingStatus::Unconfirmed,
+        streaming: None,
         ..V2
     },
     V2,
@@ -320,6 +351,10 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "Lambda function URL",
         integration_timeout_ms: None,
         path_encoded: true,
+        streaming: Some(Streaming {
+            size_limit: Some(200 * 1024 * 1024),
+            timeout_ms: None,
+        }),
         ..V2
     },
     ALB,
@@ -352,6 +387,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         rejection: "the client gets an error instead of the response",
         path_encoded: true,
         path_parameters_encoded: false,
+        streaming: None,
         confirmed: false,
     },
     Profile {
@@ -359,6 +395,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "API Gateway WebSocket API",
         size_limit: 128_000,
         too_large: Some("the message cannot be sent to the client"),
+        streaming: None,
         ..V1
     },
 ];
@@ -424,6 +461,13 @@ impl FrontDoor {
         self.profile()
             .integration_timeout_ms
             .map(Duration::from_millis)
+    }
+
+    /// How this front door streams an answer when configured to: function URLs (200 MiB) and
+    /// REST APIs (15 minutes); `None` for the others, which never stream.
+    #[inline]
+    pub fn streaming(self) -> Option<Streaming> {
+        self.profile().streaming
     }
 
     /// A short stable name, as used by `lambda-proxy check --front-door`.
