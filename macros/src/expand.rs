@@ -224,7 +224,7 @@ pub(crate) fn dispatch(args: &Args, output: &syn::Type) -> TokenStream {
     let body_kinds = if no_body {
         quote_spanned!(span=> NoBodyKind as _,)
     } else {
-        quote_spanned!(span=> BodyKind as _, ReplyKind as _, StatusBodyKind as _,)
+        quote_spanned!(span=> BodyKind as _, ReplyKind as _, StatusBodyKind as _, StreamedKind as _,)
     };
     quote_spanned! {span=>
         #[allow(unused_imports)]

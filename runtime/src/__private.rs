@@ -11,7 +11,7 @@ pub use crate::dispatch::{
     end_of_walk, fail, BodyKind, BodyTag, ChainKind, ChainTag, DisplayKind, DisplayTag, EndOfWalk,
     Leaf, LeafKind, LeafTag, NoBody, NoBodyKind, NoBodyTag, OptionKind, OptionTag, ReplyKind,
     ReplyTag, ResponseKind, ResponseTag, ResultKind, ResultTag, StatusBodyKind, StatusBodyTag,
-    Step, UnitKind, UnitTag,
+    Step, StreamedKind, StreamedTag, UnitKind, UnitTag,
 };
 pub use crate::error::{derived_status as status, Extensions};
 pub use crate::guards::future::{guard_sync, respond, Guarded, Outcome};

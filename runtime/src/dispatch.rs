@@ -18,6 +18,7 @@ use crate::exit::record::{tagged, ErrorKind};
 use crate::handler::Invocation;
 use crate::problem;
 use crate::reply::Reply;
+use crate::stream::Streamed;
 use http::StatusCode;
 use lambda_http::{Body, Response};
 
@@ -97,6 +98,8 @@ kinds! {
     ReplyKind => ReplyTag for [T] Reply<T>;
     /// `(StatusCode, T)`: a status chosen at run time, `T` the JSON body.
     StatusBodyKind => StatusBodyTag for [T] (StatusCode, T);
+    /// [`Streamed`]: the head now, the body as the stream yields it.
+    StreamedKind => StreamedTag for [] Streamed;
     /// Levels past the end of the walk.
     LeafKind => LeafTag for [] Leaf;
     /// Anything else: a JSON body, which must be `Serialize`. Implemented for `&T`, so it is the
@@ -210,6 +213,19 @@ impl StatusBodyTag {
     pub fn split<T: ProxyBody>(self, value: (StatusCode, T), inv: &Invocation) -> Step<Leaf> {
         let (status, body) = value;
         Step::Done(json_body(&body, status, inv))
+    }
+}
+
+impl StreamedTag {
+    /// A streamed answer: the attribute's status and headers; its content type unless the
+    /// attribute chose one.
+    #[inline]
+    pub fn split(self, value: Streamed, inv: &Invocation) -> Step<Leaf> {
+        let config = inv.config;
+        let chosen = (*config.content_type != crate::handler::JSON).then_some(config.content_type);
+        let mut response = value.into_response(config.status(), chosen);
+        config.add_headers(&mut response, true);
+        Step::Done(response)
     }
 }
 

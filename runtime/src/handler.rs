@@ -7,7 +7,7 @@ use http::{HeaderName, HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 
 /// The default content type of a JSON body.
-static JSON: HeaderValue = HeaderValue::from_static("application/json");
+pub(crate) static JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// The compile-time configuration of one handler, built by the macro from its attribute as
 /// `HandlerConfig { status: 201, ..HandlerConfig::DEFAULT }`: every default lives in

@@ -203,6 +203,7 @@ mod reply;
 mod request;
 pub mod router;
 mod run;
+pub mod stream;
 
 #[doc(hidden)]
 pub mod __private;
@@ -236,6 +237,8 @@ pub mod guides {
     pub struct OpenApi;
     #[doc = include_str!("../../docs/observability.md")]
     pub struct Observability;
+    #[doc = include_str!("../../docs/streaming.md")]
+    pub struct Streaming;
 }
 
 pub use app::Serve;

@@ -260,9 +260,15 @@ impl<S: AppService + Clone + Send + 'static> Start for ExitService<S> {
         snapstart: Vec<Arc<dyn SnapStartResource>>,
         layers: Option<Layers>,
     ) -> BoxedRun {
-        let runtime = Runtime::new(crate::adapter::Adapter::new(*self))
-            .layer(crate::adapter::event::KeepRawEvent)
-            .layer(TracingLayer::new());
+        use crate::adapter::post;
+        let client = post::client();
+        let runtime = Runtime::new(lambda_http::service_fn(post::unanswered))
+            .layer(post::PostLayer::new(
+                crate::adapter::Adapter::new(*self),
+                client.clone(),
+            ))
+            .layer(TracingLayer::new())
+            .register_snapstart_resource(Arc::new(post::ResetPool(client)));
         let runtime = snapstart
             .into_iter()
             .fold(runtime, Runtime::register_snapstart_resource);

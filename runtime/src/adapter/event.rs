@@ -8,15 +8,12 @@ use http::HeaderValue;
 use lambda_http::request::LambdaRequest;
 use lambda_http::Request;
 use serde::de::IgnoredAny;
-use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
-use std::cell::RefCell;
-use std::task::{Context, Poll};
+use serde::Deserialize;
 
 /// An invocation's event, read: the request of the app, or why there is none. Read from the
-/// event's bytes inside `lambda_runtime`'s deserialization, so that the bytes are at hand for the
-/// light read of an event that cannot be read, and what moves on is the request (a few hundred
-/// bytes), not the event types `lambda_http` reads (1.5 KB).
+/// event's bytes ([`read_bytes`]), so that the bytes are at hand for the light read of an event
+/// that cannot be read, and what moves on is the request (a few hundred bytes), not the event
+/// types `lambda_http` reads (1.5 KB).
 #[allow(clippy::large_enum_variant)] // the request is the common case; the other is boxed
 pub(crate) enum Event {
     /// The request, and the front door that sent it.
@@ -54,93 +51,13 @@ impl Event {
     }
 }
 
-impl<'de> Deserialize<'de> for Event {
-    /// Never fails: a failure is kept, so that the invocation still gets an answer (the Lambda
-    /// runtime would post it to `/error`, and the client would get the front door's 502).
-    ///
-    /// The event is read from the bytes [`KeepRawEvent`] keeps for it, and the deserializer
-    /// `lambda_runtime` gives is not touched: it is `serde_path_to_error`'s, which allocates a
-    /// string for each member name it passes. Without kept bytes (a service that is not under
-    /// `KeepRawEvent`), the event is taken from the deserializer as one borrowed raw value: the
-    /// same result, for a scan of the bytes more (BENCHMARKS.md §13).
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        if let Some(bytes) = RAW_EVENT.with_borrow_mut(Option::take) {
-            return Ok(match std::str::from_utf8(&bytes) {
-                Ok(event) => read(event),
-                Err(_) => Event::unread(None, Unreadable::NOT_HTTP, None, None),
-            });
-        }
-        Ok(match <&RawValue>::deserialize(deserializer) {
-            Ok(raw) => read(raw.get()),
-            Err(error) => Event::unread(None, Unreadable::NOT_HTTP, Some(error.to_string()), None),
-        })
-    }
-}
-
-thread_local! {
-    /// The bytes of the event about to be deserialized on this thread, kept by [`KeepRawEvent`]
-    /// and taken by [`Event`]'s `Deserialize`.
-    static RAW_EVENT: RefCell<Option<bytes::Bytes>> = const { RefCell::new(None) };
-}
-
-/// Keeps `raw` as the bytes of the event about to be deserialized on this thread, until
-/// [`Event`]'s `Deserialize` takes them or the guard is dropped. `lambda_runtime` deserializes
-/// the event synchronously inside its service's `call`, on this thread, so a thread-local is
-/// enough, also when several invocations run at once.
-pub(crate) fn keep_raw_event(raw: bytes::Bytes) -> RawEventGuard {
-    RAW_EVENT.with_borrow_mut(|slot| *slot = Some(raw));
-    RawEventGuard(())
-}
-
-/// Forgets kept bytes that were not taken when dropped.
-pub(crate) struct RawEventGuard(());
-
-impl Drop for RawEventGuard {
-    fn drop(&mut self) {
-        RAW_EVENT.with_borrow_mut(|slot| *slot = None);
-    }
-}
-
-/// The `lambda_runtime` layer, directly around its service, that keeps each invocation's bytes
-/// for [`Event`]'s `Deserialize`: a reference count and two thread-local writes.
-///
-/// `lambda_runtime` offers no way to hand a service the invocation's bytes in place of its own
-/// deserialization (`Runtime::new` takes a `Service<LambdaEvent<T: Deserialize>>`), and a layer
-/// over `LambdaInvocation` cannot answer an invocation itself (what posts the answer is inside
-/// it); the bytes go from the one to the other through this thread-local.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct KeepRawEvent;
-
-impl<S> lambda_http::tower::Layer<S> for KeepRawEvent {
-    type Service = KeepRawEventService<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        KeepRawEventService { inner }
-    }
-}
-
-/// See [`KeepRawEvent`].
-#[derive(Clone, Debug)]
-pub(crate) struct KeepRawEventService<S> {
-    inner: S,
-}
-
-impl<S> lambda_http::Service<lambda_http::lambda_runtime::LambdaInvocation>
-    for KeepRawEventService<S>
-where
-    S: lambda_http::Service<lambda_http::lambda_runtime::LambdaInvocation>,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = S::Future;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, invocation: lambda_http::lambda_runtime::LambdaInvocation) -> S::Future {
-        let _kept = keep_raw_event(invocation.body.clone());
-        self.inner.call(invocation)
+/// Reads the event's bytes as the Lambda Runtime API hands them over. Never fails: a failure is
+/// kept, so that the invocation still gets an answer (`lambda_runtime` would post it to
+/// `/error`, and the client would get the front door's 502).
+pub(crate) fn read_bytes(bytes: &[u8]) -> Event {
+    match std::str::from_utf8(bytes) {
+        Ok(event) => read(event),
+        Err(_) => Event::unread(None, Unreadable::NOT_HTTP, None, None),
     }
 }
 
@@ -316,38 +233,30 @@ pub(crate) fn probe(event: &[u8]) -> Option<Probed> {
 mod tests {
     use super::*;
 
-    /// Without `KeepRawEvent`, the event is taken from the deserializer as a raw value: the same
-    /// request as from the kept bytes, also through `serde_path_to_error` as `lambda_runtime`
-    /// reads it.
     #[test]
-    fn the_event_is_read_alike_with_and_without_kept_bytes() {
+    fn every_event_is_read_or_kept_unread() {
         let rest = r#"{"resource": "/{proxy+}", "path": "/a b", "httpMethod": "POST", "headers": {"Host": "x.example", "X-A": "1"}, "multiValueHeaders": {"Host": ["x.example"], "X-A": ["1"]}, "queryStringParameters": {"q": "1"}, "multiValueQueryStringParameters": {"q": ["1", "2"]}, "pathParameters": {"proxy": "a b"}, "requestContext": {"httpMethod": "POST", "stage": "prod", "resourcePath": "/{proxy+}"}, "body": "hi", "isBase64Encoded": false}"#;
         let alb = r#"{"requestContext": {"elb": {"targetGroupArn": "arn"}}, "httpMethod": "GET", "path": "/", "headers": {"host": "x"}, "body": "", "isBase64Encoded": false}"#;
         let seen = |event: Event| match event {
             Event::Read {
                 request,
                 front_door,
-            } => format!("{front_door:?} {request:?}"),
-            Event::Unread(unread) => format!("unread {:?} {:?}", unread.front_door, unread.why),
+            } => format!("{front_door:?} {} {}", request.method(), request.uri()),
+            Event::Unread(unread) => {
+                format!("unread {:?} {}", unread.front_door, unread.why.reason)
+            }
         };
-        for event in [rest, alb, "{}", "not json"] {
-            let kept = {
-                let _kept = keep_raw_event(bytes::Bytes::copy_from_slice(event.as_bytes()));
-                serde_path_to_error::deserialize::<_, Event>(
-                    &mut serde_json::Deserializer::from_str(event),
-                )
-                .map(seen)
-                .unwrap_or_default()
-            };
-            let raw = serde_path_to_error::deserialize::<_, Event>(
-                &mut serde_json::Deserializer::from_str(event),
-            )
-            .map(seen)
-            .unwrap_or_default();
-            assert_eq!(kept, raw, "{event}");
-            assert!(!kept.is_empty());
+        assert_eq!(
+            seen(read_bytes(rest.as_bytes())),
+            "Some(RestApi) POST https://x.example/prod/a%20b?q=1&q=2"
+        );
+        assert_eq!(seen(read_bytes(alb.as_bytes())), "Some(Alb) GET https://x/");
+        for not_http in [&b"{}"[..], b"not json", b"\xff\xfe{}"] {
+            assert!(
+                seen(read_bytes(not_http)).starts_with("unread None"),
+                "{not_http:?}"
+            );
         }
-        assert!(seen(serde_json::from_str::<Event>(rest).unwrap()).starts_with("Some(RestApi)"));
     }
 
     #[test]

@@ -7,7 +7,9 @@ use crate::exit::{Call, ExitFuture, ExitService};
 use crate::front_door::FrontDoor;
 use crate::handler::RequestId;
 use crate::problem;
-use lambda_http::{Body, Context, IntoResponse, LambdaEvent, RequestExt, Response, Service};
+use crate::stream::flow::Flow;
+use lambda_http::{Body, Context, IntoResponse, RequestExt, Response, Service};
+use lambda_proxy_core::front_door::{PRELUDE_DELIMITER, PRELUDE_LIMIT};
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -27,20 +29,24 @@ impl<S> Adapter<S> {
     }
 }
 
-impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
-    type Response = Envelope;
-    type Error = Infallible;
-    type Future = AnswerFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut task::Context<'_>) -> Poll<Result<(), Infallible>> {
+impl<S: AppService> Adapter<S> {
+    /// Whether the app is ready for an invocation.
+    pub(crate) fn poll_ready(
+        &mut self,
+        cx: &mut task::Context<'_>,
+    ) -> Poll<Result<(), Infallible>> {
         self.app.poll_ready(cx)
     }
 
-    fn call(&mut self, event: LambdaEvent<Event>) -> Self::Future {
-        let LambdaEvent {
-            payload: event,
-            context,
-        } = event;
+    /// The answer to `event`, of the invocation `context`: streamed when `may_stream` (the
+    /// adapter of `run`, which posts it) and the exit streams the event's front door, else the
+    /// envelope.
+    pub(crate) fn answer(
+        &mut self,
+        event: Event,
+        context: Context,
+        may_stream: bool,
+    ) -> AnswerFuture<S::Future> {
         let request_id = RequestId::new(&context.request_id);
         let deadline_ms = context.deadline;
         match event {
@@ -49,10 +55,15 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
                 front_door,
             } => {
                 update_xray_trace_id_header(request.headers_mut(), &context);
+                let stream = may_stream && self.app.settings().streams(front_door);
+                let streaming = stream.then(|| {
+                    Streaming::of(self.app.settings(), front_door, deadline_ms, &request_id)
+                });
                 let call = Call {
                     front_door,
                     request_id,
                     deadline_ms,
+                    stream,
                 };
                 let request = request.with_lambda_context(context);
                 AnswerFuture {
@@ -60,6 +71,7 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
                         future: self.app.call_with(call, request),
                     },
                     front_door,
+                    streaming,
                 }
             }
             Event::Unread(unread) => {
@@ -69,20 +81,68 @@ impl<S: AppService> Service<LambdaEvent<Event>> for Adapter<S> {
                 } = *unread;
                 let (head, origin) =
                     probed.map_or((false, None), |probed| (probed.head, probed.origin));
+                let stream = may_stream && self.app.settings().streams(front_door);
+                let streaming = stream.then(|| {
+                    Streaming::of(self.app.settings(), front_door, deadline_ms, &request_id)
+                });
                 let call = Call {
                     front_door,
                     request_id,
                     deadline_ms,
+                    stream,
                 };
                 AnswerFuture {
                     state: State::Exit {
                         future: self.app.answer(call, response, head, origin),
                     },
                     front_door,
+                    streaming,
                 }
             }
         }
     }
+}
+
+/// What the answer to a streamed invocation needs to post its body: the time it has left and
+/// the bytes it may send.
+pub(crate) struct Streaming {
+    started: std::time::Instant,
+    /// The invocation's budget, from its start.
+    budget: Option<std::time::Duration>,
+    limit: Option<u64>,
+    request_id: RequestId,
+}
+
+impl Streaming {
+    fn of(
+        settings: &crate::exit::Settings,
+        front_door: Option<FrontDoor>,
+        deadline_ms: u64,
+        request_id: &RequestId,
+    ) -> Box<Streaming> {
+        Box::new(Streaming {
+            started: std::time::Instant::now(),
+            budget: crate::guards::budget(
+                deadline_ms,
+                settings.time_limit(front_door, true),
+                settings.timeout,
+                settings.margin(),
+                std::time::SystemTime::now(),
+            ),
+            limit: front_door
+                .and_then(FrontDoor::streaming)
+                .and_then(|s| s.size_limit),
+            request_id: request_id.clone(),
+        })
+    }
+}
+
+/// An invocation's answer, as it is posted.
+pub(crate) enum Answer {
+    /// The front door's envelope, posted as JSON.
+    Envelope(Envelope),
+    /// Lambda's streaming format: the prelude, eight NUL bytes, the body as it comes.
+    Streamed(Flow),
 }
 
 /// The answer to an event that cannot be read as an HTTP request: 400 (414 for a URI that is
@@ -127,6 +187,8 @@ pin_project_lite::pin_project! {
         #[pin]
         state: State<F>,
         front_door: Option<FrontDoor>,
+        // Boxed: only an invocation whose answer is streamed has it.
+        streaming: Option<Box<Streaming>>,
     }
 }
 
@@ -142,16 +204,23 @@ impl<F> Future for AnswerFuture<F>
 where
     F: Future<Output = Result<Response<Body>, Infallible>>,
 {
-    type Output = Result<Envelope, Infallible>;
+    type Output = Answer;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut task::Context<'_>) -> Poll<Self::Output> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut task::Context<'_>) -> Poll<Answer> {
         loop {
             let this = self.as_mut().project();
             match this.state.project() {
                 StateProj::Exit { future } => {
                     let Ok(mut response) = std::task::ready!(future.poll(cx));
+                    if let Some(streaming) = this.streaming.take() {
+                        return Poll::Ready(Answer::Streamed(streamed(
+                            *this.front_door,
+                            response,
+                            *streaming,
+                        )));
+                    }
                     if body_as_sent(&mut response) {
-                        return Poll::Ready(Ok(envelope(*this.front_door, response)));
+                        return Poll::Ready(Answer::Envelope(envelope(*this.front_door, response)));
                     }
                     // Rare: a charset other than UTF-8, a binary body sent as text.
                     let future = response.into_response();
@@ -159,9 +228,80 @@ where
                 }
                 StateProj::Body { future } => {
                     let response = std::task::ready!(future.as_mut().poll(cx));
-                    return Poll::Ready(Ok(envelope(*this.front_door, response)));
+                    return Poll::Ready(Answer::Envelope(envelope(*this.front_door, response)));
                 }
             }
         }
     }
+}
+
+/// The streamed answer: the prelude of the finished response (its envelope without `body` and
+/// `isBase64Encoded`), the delimiter, the body the exit has, then the rest of its stream.
+fn streamed(
+    front_door: Option<FrontDoor>,
+    mut response: Response<Body>,
+    streaming: Streaming,
+) -> Flow {
+    let Streaming {
+        started,
+        budget,
+        limit,
+        request_id,
+    } = streaming;
+    let flowing = crate::stream::Pending::take(&mut response);
+    let body = std::mem::replace(response.body_mut(), Body::Empty);
+    let Some(mut head) = prelude(front_door, response) else {
+        return Flow::new(
+            prelude_too_large(front_door, &request_id).into(),
+            None,
+            None,
+            None,
+            request_id,
+        );
+    };
+    head.extend_from_slice(crate::body::bytes(&body).0);
+    let chunks = flowing.map(|flowing| {
+        if let Some(first) = flowing.first {
+            head.extend_from_slice(&first);
+        }
+        flowing.chunks
+    });
+    let budget = budget.map(|budget| budget.saturating_sub(started.elapsed()));
+    Flow::new(head.into(), chunks, budget, limit, request_id)
+}
+
+/// The prelude of `response` (whose body is left out) and its delimiter; `None` when the prelude
+/// is longer than API Gateway reads.
+fn prelude(front_door: Option<FrontDoor>, response: Response<Body>) -> Option<Vec<u8>> {
+    let envelope = envelope(front_door, response);
+    let mut value = serde_json::to_value(&envelope).unwrap_or_default();
+    if let Some(members) = value.as_object_mut() {
+        members.remove("body");
+        members.remove("isBase64Encoded");
+    }
+    let mut head = serde_json::to_vec(&value).unwrap_or_default();
+    if head.len() > PRELUDE_LIMIT {
+        return None;
+    }
+    head.extend_from_slice(&PRELUDE_DELIMITER);
+    Some(head)
+}
+
+/// A 500 problem answer, whole, in place of an answer whose prelude API Gateway would not read.
+#[cold]
+fn prelude_too_large(front_door: Option<FrontDoor>, request_id: &RequestId) -> Vec<u8> {
+    tracing::error!(
+        request_id = request_id.as_str().unwrap_or(""),
+        limit = PRELUDE_LIMIT,
+        "the streamed response's status, headers and cookies are longer than the front door reads; answering 500"
+    );
+    let mut response = problem::response(
+        http::StatusCode::INTERNAL_SERVER_ERROR,
+        Some("The response headers are larger than this endpoint can deliver."),
+        request_id.as_str(),
+    );
+    let body = std::mem::replace(response.body_mut(), Body::Empty);
+    let mut head = prelude(front_door, response).unwrap_or_default();
+    head.extend_from_slice(crate::body::bytes(&body).0);
+    head
 }

@@ -1,12 +1,14 @@
 //! The future of one answer through the exit: the app's future under the panic guard and the
 //! invocation's budget, then the last steps ([`finish`](super::finish)).
 
-use super::finish::{finish, Finish};
+use super::finish::{finish, too_large, Finish};
 use super::record::Start;
 use super::service::Call;
 use super::Settings;
+use crate::front_door;
 use crate::guards::{self, Panic};
 use crate::handler::RequestId;
+use crate::stream::{Chunks, Flowing, Pending};
 use http::HeaderValue;
 use lambda_http::{Body, Response};
 use std::convert::Infallible;
@@ -36,8 +38,12 @@ pin_project_lite::pin_project! {
 
 pin_project_lite::pin_project! {
     #[project = StateProj]
+    #[project_ref = StateRef]
     enum State<F> {
         App { #[pin] future: F },
+        // A streamed answer's head, while the exit waits for the stream's first chunk (`collected`
+        // `None`), or collects it whole for a front door that is not streamed.
+        Stream { head: Option<Box<Response<Body>>>, chunks: Option<Chunks>, collected: Option<Vec<u8>> },
         // Boxed: answers known at once (a preflight, a panic in `call`) are rare, and a future the
         // size of a response would be copied at every move.
         Ready { response: Option<Box<Response<Body>>> },
@@ -120,33 +126,105 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        let mut response = match this.state.as_mut().project() {
-            StateProj::App { future } => match poll_app(future, this.start, cx) {
-                Poll::Ready(Ok(Ok(response))) => response,
-                Poll::Ready(Err(payload)) => {
-                    service_panicked(&this.call.request_id, payload.as_ref())
-                }
-                Poll::Pending => {
-                    // The budget is only worked out for an app still pending after its first
-                    // poll: one that answers at once reads no clock and needs no timer.
-                    if std::mem::take(this.first_poll) {
-                        *this.timer = start_timer(this.settings, this.call);
+        let mut response = loop {
+            match this.state.as_mut().project() {
+                StateProj::App { future } => match poll_app(future, this.start, cx) {
+                    Poll::Ready(Ok(Ok(mut response))) => {
+                        let Some(flowing) = Pending::take(&mut response) else {
+                            break response;
+                        };
+                        if *this.head {
+                            // The answer to `HEAD` has no body: the stream is dropped unread.
+                            break response;
+                        }
+                        this.state.set(State::Stream {
+                            head: Some(Box::new(response)),
+                            chunks: Some(flowing.chunks),
+                            collected: (!this.call.stream).then(Vec::new),
+                        });
                     }
-                    let Some(timer) = this.timer.as_mut() else {
-                        return Poll::Pending;
-                    };
-                    let response = std::task::ready!(timer
-                        .as_mut()
-                        .poll_overrun(cx, this.call.request_id.as_str()));
-                    // The app's future is dropped here, as the guard's answer replaces it.
-                    this.state.set(State::Ready { response: None });
-                    response
+                    Poll::Ready(Err(payload)) => {
+                        break service_panicked(&this.call.request_id, payload.as_ref())
+                    }
+                    Poll::Pending => {
+                        break std::task::ready!(overrun(
+                            this.first_poll,
+                            this.timer,
+                            this.settings,
+                            this.call,
+                            cx
+                        ))
+                    }
+                },
+                StateProj::Ready { response } => {
+                    break *response
+                        .take()
+                        .expect("an exit future was polled after it completed")
                 }
-            },
-            StateProj::Ready { response } => *response
-                .take()
-                .expect("an exit future was polled after it completed"),
+                StateProj::Stream {
+                    head,
+                    chunks,
+                    collected,
+                } => {
+                    let Some(stream) = chunks.as_mut() else {
+                        unreachable!("an exit future was polled after it completed")
+                    };
+                    let entered = this.start.as_mut().and_then(Start::enter);
+                    let polled = guards::panic_guard(|| stream.as_mut().poll_next(cx));
+                    if let Some(start) = this.start.as_mut() {
+                        start.leave(entered);
+                    }
+                    let request_id = this.call.request_id.as_str();
+                    match polled {
+                        Ok(Poll::Ready(Some(Ok(chunk)))) => match collected {
+                            None => {
+                                let mut response = take_head(head);
+                                let flowing = Flowing {
+                                    first: Some(chunk),
+                                    chunks: chunks.take().expect("the stream is there"),
+                                };
+                                response.extensions_mut().insert(Pending::with(flowing));
+                                break response;
+                            }
+                            Some(collected) => {
+                                collected.extend_from_slice(&chunk);
+                                let limit = front_door::size_limit(this.call.front_door);
+                                if collected.len() > limit {
+                                    break too_large(request_id, collected.len(), limit);
+                                }
+                            }
+                        },
+                        Ok(Poll::Ready(Some(Err(failure)))) => break failure.answer(request_id),
+                        Ok(Poll::Ready(None)) => {
+                            let mut response = take_head(head);
+                            if let Some(collected) = collected.take() {
+                                *response.body_mut() = match String::from_utf8(collected) {
+                                    Ok(text) => Body::Text(text),
+                                    Err(bytes) => Body::Binary(bytes.into_bytes()),
+                                };
+                            }
+                            break response;
+                        }
+                        Err(payload) => {
+                            break guards::panicked_answer(request_id, payload.as_ref(), "stream")
+                        }
+                        Ok(Poll::Pending) => {
+                            break std::task::ready!(overrun(
+                                this.first_poll,
+                                this.timer,
+                                this.settings,
+                                this.call,
+                                cx
+                            ))
+                        }
+                    }
+                }
+            }
         };
+        // Whatever answered, what the state still holds (an app's future, a stream) is dropped.
+        if !matches!(this.state.as_ref().project_ref(), StateRef::Ready { .. }) {
+            this.state.set(State::Ready { response: None });
+        }
         let cors = this
             .settings
             .cors
@@ -172,6 +250,33 @@ where
     }
 }
 
+/// The head of a streamed answer, taken out of the state.
+fn take_head(head: &mut Option<Box<Response<Body>>>) -> Response<Body> {
+    *head
+        .take()
+        .expect("the head is there until the answer is known")
+}
+
+/// While the app (or its stream) is pending: the invocation's budget, started on the first
+/// pending poll; ready with the 504 once it has run out.
+fn overrun(
+    first_poll: &mut bool,
+    timer: &mut Option<Pin<Box<guards::Budget>>>,
+    settings: &Settings,
+    call: &Call,
+    cx: &mut Context<'_>,
+) -> Poll<Response<Body>> {
+    // The budget is only worked out for an app still pending after its first poll: one that
+    // answers at once reads no clock and needs no timer.
+    if std::mem::take(first_poll) {
+        *timer = start_timer(settings, call);
+    }
+    let Some(timer) = timer.as_mut() else {
+        return Poll::Pending;
+    };
+    timer.as_mut().poll_overrun(cx, call.request_id.as_str())
+}
+
 /// Polls the app's future under the panic guard; the handler's recorder is the thread's current
 /// one while it runs.
 #[inline]
@@ -192,9 +297,7 @@ fn poll_app<F: Future>(
 /// integration timeout, each less the margin, and the exit's own timeout; `None` when none
 /// applies or the runtime has no time driver.
 fn start_timer(settings: &Settings, call: &Call) -> Option<Pin<Box<guards::Budget>>> {
-    let integration = call
-        .front_door
-        .and_then(|door| settings.integration_timeout(door));
+    let integration = settings.time_limit(call.front_door, call.stream);
     let budget = guards::budget(
         call.deadline_ms,
         integration,

@@ -90,6 +90,8 @@ pub(crate) struct Settings {
     /// The level of the access records, `Some(None)` for none.
     access_log: Option<Option<tracing::Level>>,
     pub(crate) metrics: Option<crate::metrics::Metrics>,
+    /// Per front door (indexed by the variant): whether its answers are streamed.
+    streams: [bool; FrontDoor::ALL.len()],
 }
 
 impl Settings {
@@ -101,6 +103,26 @@ impl Settings {
     /// The integration timeout of `front_door`: the override, else the front door's default.
     pub(crate) fn integration_timeout(&self, front_door: FrontDoor) -> Option<Duration> {
         self.integration[front_door as usize].unwrap_or_else(|| front_door.integration_timeout())
+    }
+
+    /// Whether `front_door`'s answers are streamed ([`Exit::stream`]).
+    #[inline]
+    pub(crate) fn streams(&self, front_door: Option<FrontDoor>) -> bool {
+        front_door.is_some_and(|door| self.streams[door as usize])
+    }
+
+    /// How long `front_door` waits for the function: its streaming timeout when its answers are
+    /// streamed (REST: 15 minutes), else its integration timeout (the override, or the default).
+    pub(crate) fn time_limit(
+        &self,
+        front_door: Option<FrontDoor>,
+        streamed: bool,
+    ) -> Option<Duration> {
+        let door = front_door?;
+        match door.streaming() {
+            Some(streaming) if streamed => streaming.timeout_ms.map(Duration::from_millis),
+            _ => self.integration_timeout(door),
+        }
     }
 
     /// Whether invocations are recorded: for an access record a subscriber takes (or metrics).
@@ -130,6 +152,7 @@ impl Settings {
             integration,
             access_log: self.access_log.or(inner.access_log),
             metrics: self.metrics.clone().or_else(|| inner.metrics.clone()),
+            streams: std::array::from_fn(|i| self.streams[i] || inner.streams[i]),
         }
     }
 }
@@ -148,6 +171,14 @@ impl fmt::Debug for Exit {
             .field("integration_timeouts", &overrides)
             .field("access_log", &s.access_log())
             .field("metrics", &s.metrics)
+            .field(
+                "streams",
+                &FrontDoor::ALL
+                    .iter()
+                    .filter(|door| s.streams[**door as usize])
+                    .map(|door| door.name())
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -214,6 +245,30 @@ impl Exit {
     pub fn metrics(mut self, metrics: crate::metrics::Metrics) -> Self {
         self.settings_mut().metrics = Some(metrics);
         self
+    }
+
+    /// Streams the answers to `front_door`: a function URL whose `InvokeMode` is
+    /// `RESPONSE_STREAM`, or a REST API whose integration's `responseTransferMode` is `STREAM`
+    /// (the deployment's setting, which the event does not tell). Under [`run`](crate::run),
+    /// every answer to that front door is then posted in Lambda's streaming format: a
+    /// [`Streamed`](crate::stream::Streamed) answer as its items come, the others whole; a REST
+    /// API's time limit becomes its streaming one (15 minutes) and a function URL's answers may
+    /// reach 200 MiB. Answers to other front doors, and a `Streamed` answer under
+    /// `lambda_http::run` or the testing kit, are collected whole. See [`stream`](crate::stream).
+    ///
+    /// # Errors
+    ///
+    /// For a front door that cannot stream (HTTP APIs, ALB, VPC Lattice, WebSocket APIs).
+    pub fn stream(mut self, front_door: FrontDoor) -> Result<Self, crate::Error> {
+        if front_door.streaming().is_none() {
+            return Err(format!(
+                "{} does not stream responses: only a Lambda function URL (InvokeMode RESPONSE_STREAM) and an API Gateway REST API (responseTransferMode STREAM) do",
+                front_door.profile().title
+            )
+            .into());
+        }
+        self.settings_mut().streams[front_door as usize] = true;
+        Ok(self)
     }
 
     /// `app` served through this exit: give the result to [`run`](crate::run), to the testing

@@ -49,6 +49,9 @@ pub(crate) struct Call {
     pub(crate) request_id: RequestId,
     /// The Lambda deadline in epoch milliseconds, 0 when there is none.
     pub(crate) deadline_ms: u64,
+    /// Whether the answer is posted streamed (by `run`'s adapter, to a front door the exit
+    /// streams): a streamed answer then keeps its stream; otherwise it is collected whole.
+    pub(crate) stream: bool,
 }
 
 impl<S: AppService> ExitService<S> {
@@ -81,6 +84,11 @@ impl<S: AppService> ExitService<S> {
         }
         #[cfg(not(feature = "openapi"))]
         self
+    }
+
+    /// The exit's settings.
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The app.
@@ -174,6 +182,7 @@ impl<S: AppService> Service<Request> for ExitService<S> {
             front_door: crate::front_door::of(&request),
             request_id: RequestId::of(&request),
             deadline_ms: context.map_or(0, |c| c.deadline),
+            stream: false,
         };
         self.call_with(call, request)
     }

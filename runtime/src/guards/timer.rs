@@ -42,6 +42,13 @@ impl Budget {
         }))
     }
 
+    /// Ready with the time since the budget started, once it has run out.
+    pub(crate) fn poll_expired(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Duration> {
+        let this = self.project();
+        std::task::ready!(this.sleep.poll(cx));
+        Poll::Ready(this.started.elapsed())
+    }
+
     /// The 504 for the request `request_id`, once the budget has run out.
     pub(crate) fn poll_overrun(
         self: Pin<&mut Self>,

@@ -40,7 +40,7 @@ use crate::Serve;
 /// The bytes of an event, as the Lambda Runtime API hands them over ([`invoke_bytes`]).
 pub use bytes::Bytes;
 use lambda_http::request::LambdaRequest;
-use lambda_http::{Context, LambdaEvent, Request, Service};
+use lambda_http::{Context, Request};
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -375,20 +375,12 @@ async fn invoke_adapter(
 /// If the envelope cannot be serialized (the runtime would fail there; lambda-proxy's envelopes
 /// always serialize).
 pub async fn invoke_bytes(event: Bytes, context: Context, app: impl Serve) -> Vec<u8> {
-    use crate::adapter::event::{keep_raw_event, Event};
     let mut adapter = crate::adapter::Adapter::new(app.into_exit());
-    // As `run` and `lambda_runtime` do: the bytes kept, the event read through
-    // `serde_path_to_error` without a check for trailing input. The event's `Deserialize` never
-    // fails.
-    let kept = keep_raw_event(event.clone());
-    let payload: Event =
-        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&event))
-            .unwrap_or_else(|error| unreachable!("the event's Deserialize failed: {error}"));
-    drop(kept);
-    let future = adapter.call(LambdaEvent::new(payload, context));
-    let response = match future.await {
-        Ok(response) => response,
-        Err(never) => match never {},
+    // As `run` does, but for a streamed answer, which is collected whole.
+    let event = crate::adapter::event::read_bytes(&event);
+    let response = match adapter.answer(event, context, false).await {
+        crate::adapter::Answer::Envelope(envelope) => envelope,
+        crate::adapter::Answer::Streamed(_) => unreachable!("the testing kit's answers are whole"),
     };
     serde_json::to_vec(&response).unwrap_or_else(|e| {
         panic!("the envelope cannot be serialized ({e}): the Lambda runtime would fail here")

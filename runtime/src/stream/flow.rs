@@ -1,0 +1,229 @@
+//! The body of a streamed answer as it is posted to the Lambda Runtime API: the prelude, then
+//! the chunks, each asked for under the panic guard, the deadline and the size limit; a failure
+//! ends the body with Lambda's error trailers.
+
+use super::Chunks;
+use crate::guards::{self, Budget};
+use crate::handler::RequestId;
+use base64::Engine as _;
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue};
+use http_body::Frame;
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+/// The trailer that names the kind of a failure after the first byte (DOC: "Custom runtime:
+/// response streaming").
+pub(crate) const ERROR_TYPE: HeaderName =
+    HeaderName::from_static("lambda-runtime-function-error-type");
+/// The trailer that carries the failure's body, base64.
+pub(crate) const ERROR_BODY: HeaderName =
+    HeaderName::from_static("lambda-runtime-function-error-body");
+
+/// The posted body of a streamed answer.
+pub(crate) struct Flow {
+    /// The prelude, its delimiter, and what the exit already has of the body.
+    head: Option<Bytes>,
+    chunks: Option<Chunks>,
+    timer: Option<Pin<Box<Budget>>>,
+    /// The bytes posted so far, the prelude's included.
+    sent: u64,
+    limit: Option<u64>,
+    request_id: RequestId,
+    /// The invocation's span, entered while the stream is polled (hyper polls the body on its
+    /// connection's task, outside it).
+    span: tracing::Span,
+}
+
+impl Flow {
+    /// The body of a streamed answer: `head` (the prelude, the delimiter, the first bytes), then
+    /// `chunks` within `budget` from now and `limit` bytes in all.
+    pub(crate) fn new(
+        head: Bytes,
+        chunks: Option<Chunks>,
+        budget: Option<Duration>,
+        limit: Option<u64>,
+        request_id: RequestId,
+    ) -> Flow {
+        let timer = match &chunks {
+            Some(_) => budget.and_then(Budget::start),
+            None => None,
+        };
+        Flow {
+            sent: head.len() as u64,
+            head: Some(head),
+            chunks,
+            timer,
+            limit,
+            request_id,
+            span: tracing::Span::current(),
+        }
+    }
+
+    /// Ends the stream: the chunks are dropped (nothing after the failure is sent) and Lambda is
+    /// told with the trailers.
+    #[cold]
+    fn fail(&mut self, error_type: &'static str) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.chunks = None;
+        self.timer = None;
+        let request_id = self.request_id.as_str().unwrap_or("");
+        let body = serde_json::json!({
+            "errorType": error_type,
+            "errorMessage": format!(
+                "the streamed response ended early; see the function's log for request {request_id}"
+            ),
+        });
+        let body = base64::engine::general_purpose::STANDARD.encode(body.to_string());
+        let mut trailers = HeaderMap::with_capacity(2);
+        trailers.insert(ERROR_TYPE, HeaderValue::from_static(error_type));
+        if let Ok(body) = HeaderValue::from_str(&body) {
+            trailers.insert(ERROR_BODY, body);
+        }
+        Poll::Ready(Some(Ok(Frame::trailers(trailers))))
+    }
+}
+
+impl http_body::Body for Flow {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = self.get_mut();
+        if let Some(head) = this.head.take() {
+            return Poll::Ready(Some(Ok(Frame::data(head))));
+        }
+        let Some(chunks) = this.chunks.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let polled = {
+            let _entered = this.span.enter();
+            guards::panic_guard(|| chunks.as_mut().poll_next(cx))
+        };
+        let request_id = this.request_id.as_str();
+        match polled {
+            Ok(Poll::Ready(Some(Ok(chunk)))) => {
+                this.sent += chunk.len() as u64;
+                if let Some(limit) = this.limit.filter(|limit| this.sent > *limit) {
+                    tracing::error!(
+                        request_id = request_id.unwrap_or(""),
+                        limit,
+                        "the streamed response would pass the front door's size limit; ending it"
+                    );
+                    return this.fail("LambdaProxy.ResponseTooLarge");
+                }
+                Poll::Ready(Some(Ok(Frame::data(chunk))))
+            }
+            Ok(Poll::Ready(Some(Err(failure)))) => {
+                failure.log(request_id, "after its first bytes; ending it");
+                this.fail(failure.error_type())
+            }
+            Ok(Poll::Ready(None)) => {
+                this.chunks = None;
+                this.timer = None;
+                Poll::Ready(None)
+            }
+            Err(payload) => {
+                tracing::error!(
+                    request_id = request_id.unwrap_or(""),
+                    panic = guards::panic_message(payload.as_ref()),
+                    "the stream panicked after its first bytes; ending it"
+                );
+                this.fail("LambdaProxy.Panic")
+            }
+            Ok(Poll::Pending) => {
+                let Some(timer) = this.timer.as_mut() else {
+                    return Poll::Pending;
+                };
+                let elapsed = std::task::ready!(timer.as_mut().poll_expired(cx));
+                tracing::warn!(
+                    request_id = request_id.unwrap_or(""),
+                    elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+                    "the streamed response did not end within its time budget; ending it"
+                );
+                this.fail("LambdaProxy.Timeout")
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.head.is_none() && self.chunks.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+
+    /// The frames of `flow`: data as text, trailers as their error type.
+    async fn frames(mut flow: Flow) -> Vec<String> {
+        let mut seen = Vec::new();
+        while let Some(frame) = flow.frame().await {
+            let Ok(frame) = frame;
+            match frame.into_data() {
+                Ok(data) => seen.push(String::from_utf8(data.to_vec()).unwrap()),
+                Err(frame) => {
+                    let trailers = frame.into_trailers().unwrap();
+                    assert!(trailers.contains_key(ERROR_BODY));
+                    seen.push(format!("trailer {:?}", trailers[ERROR_TYPE]));
+                }
+            }
+        }
+        seen
+    }
+
+    fn chunks(items: &'static [&'static str]) -> Chunks {
+        Box::pin(futures_util::stream::iter(
+            items.iter().map(|s| Ok(Bytes::from_static(s.as_bytes()))),
+        ))
+    }
+
+    #[tokio::test]
+    async fn the_chunk_that_would_pass_the_limit_is_not_sent() {
+        let head = Bytes::from_static(b"P");
+        let flow = Flow::new(
+            head,
+            Some(chunks(&["aaaa", "bbbb", "cccc"])),
+            None,
+            Some(9),
+            RequestId::new("r"),
+        );
+        assert_eq!(
+            frames(flow).await,
+            [
+                "P",
+                "aaaa",
+                "bbbb",
+                "trailer \"LambdaProxy.ResponseTooLarge\""
+            ]
+        );
+        let head = Bytes::from_static(b"P");
+        let flow = Flow::new(
+            head,
+            Some(chunks(&["aaaa", "bbbb"])),
+            None,
+            Some(9),
+            RequestId::new("r"),
+        );
+        assert_eq!(frames(flow).await, ["P", "aaaa", "bbbb"]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_ends_a_stream_that_waits() {
+        let pending: Chunks = Box::pin(futures_util::stream::pending());
+        let head = Bytes::from_static(b"P");
+        let flow = Flow::new(
+            head,
+            Some(pending),
+            Some(Duration::from_secs(2)),
+            None,
+            RequestId::new("r"),
+        );
+        assert_eq!(frames(flow).await, ["P", "trailer \"LambdaProxy.Timeout\""]);
+    }
+}
