@@ -22,6 +22,8 @@ pub struct Served {
     pub stdout: String,
     /// The most invocations the Runtime API saw in flight at once.
     pub max_in_flight: usize,
+    /// Each answer as it came over the wire (response mode, chunks, trailers).
+    pub posted: Vec<runtime_api::Posted>,
 }
 
 impl Served {
@@ -31,6 +33,14 @@ impl Served {
             .lines()
             .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
             .collect()
+    }
+
+    /// The answer posted for `id`, as it came over the wire.
+    pub fn posted(&self, id: &str) -> &runtime_api::Posted {
+        self.posted
+            .iter()
+            .find(|posted| posted.id == id)
+            .unwrap_or_else(|| panic!("no answer to {id}"))
     }
 
     /// The envelope posted for `id`.
@@ -82,9 +92,11 @@ pub async fn serve(function: &str, path: &str, events: Vec<(String, u64, Value)>
     assert!(api.errors.lock().unwrap().is_empty(), "posted to /error");
     let responses = api.responses.lock().unwrap().clone();
     let max_in_flight = api.max_in_flight.load(std::sync::atomic::Ordering::SeqCst);
+    let posted = api.posted.lock().unwrap().clone();
     Served {
         responses,
         stdout,
         max_in_flight,
+        posted,
     }
 }

@@ -94,6 +94,56 @@ pub struct RuntimeApi {
     pub max_in_flight: AtomicUsize,
     /// How many times the SnapStart `restore/next` endpoint was called.
     pub restores: AtomicUsize,
+    /// Every answer posted to `response`, as it came over the wire.
+    pub posted: Mutex<Vec<Posted>>,
+}
+
+/// An answer as Lambda sees it: its response mode, each chunk of a chunked body with the time it
+/// arrived, and the trailers.
+#[derive(Clone, Debug)]
+pub struct Posted {
+    pub id: String,
+    /// `Lambda-Runtime-Function-Response-Mode` (`streaming`), when sent.
+    pub mode: Option<String>,
+    pub content_type: Option<String>,
+    /// The `Trailer` header: the trailers the body may end with.
+    pub trailer_header: Option<String>,
+    pub body: Vec<u8>,
+    /// The size of each chunk, and when it arrived, from when the request's head did.
+    pub chunks: Vec<(usize, std::time::Duration)>,
+    /// The trailer fields, names lowercased.
+    pub trailers: Vec<(String, String)>,
+    /// When the body ended, from when the request's head arrived.
+    pub ended: std::time::Duration,
+}
+
+impl Posted {
+    /// The prelude and the body of an answer posted in the streaming format (split at the eight
+    /// NUL bytes), after checking its response mode and content type.
+    pub fn streamed(&self) -> (Value, Vec<u8>) {
+        assert_eq!(self.mode.as_deref(), Some("streaming"), "{}", self.id);
+        assert_eq!(
+            self.content_type.as_deref(),
+            Some("application/vnd.awslambda.http-integration-response"),
+            "{}",
+            self.id
+        );
+        let at = self
+            .body
+            .windows(8)
+            .position(|w| w == [0; 8])
+            .unwrap_or_else(|| panic!("{}: no delimiter after the prelude", self.id));
+        let prelude = serde_json::from_slice(&self.body[..at]).unwrap();
+        (prelude, self.body[at + 8..].to_vec())
+    }
+
+    /// The error type the trailers name, if any.
+    pub fn error_type(&self) -> Option<&str> {
+        self.trailers
+            .iter()
+            .find(|(name, _)| name == "lambda-runtime-function-error-type")
+            .map(|(_, value)| value.as_str())
+    }
 }
 
 pub async fn serve(listener: TcpListener, api: Arc<RuntimeApi>) {
@@ -120,6 +170,7 @@ async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<
         );
         let mut length = 0;
         let mut chunked = false;
+        let (mut mode, mut content_type, mut trailer_header) = (None, None, None);
         loop {
             let mut header = String::new();
             reader.read_line(&mut header).await?;
@@ -131,20 +182,37 @@ async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<
             match name.to_ascii_lowercase().as_str() {
                 "content-length" => length = value.trim().parse().unwrap_or(0),
                 "transfer-encoding" => chunked = value.contains("chunked"),
+                "lambda-runtime-function-response-mode" => mode = Some(value.trim().to_owned()),
+                "content-type" => content_type = Some(value.trim().to_owned()),
+                "trailer" => trailer_header = Some(value.trim().to_owned()),
                 _ => {}
             }
         }
+        let head_at = std::time::Instant::now();
         let mut body = Vec::new();
+        let (mut chunks, mut trailers) = (Vec::new(), Vec::new());
         if chunked {
             loop {
                 let mut size = String::new();
                 reader.read_line(&mut size).await?;
                 let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-                let mut chunk = vec![0; size + 2];
-                reader.read_exact(&mut chunk).await?;
                 if size == 0 {
+                    // The trailer section, up to the empty line.
+                    loop {
+                        let mut field = String::new();
+                        reader.read_line(&mut field).await?;
+                        let field = field.trim_end();
+                        if field.is_empty() {
+                            break;
+                        }
+                        let (name, value) = field.split_once(':').unwrap_or((field, ""));
+                        trailers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+                    }
                     break;
                 }
+                let mut chunk = vec![0; size + 2];
+                reader.read_exact(&mut chunk).await?;
+                chunks.push((size, head_at.elapsed()));
                 body.extend_from_slice(&chunk[..size]);
             }
         } else {
@@ -188,6 +256,16 @@ async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<
                 api.in_flight.fetch_sub(1, Ordering::SeqCst);
             }
             if invocation && path.ends_with("/response") {
+                api.posted.lock().unwrap().push(Posted {
+                    id: id.clone(),
+                    mode,
+                    content_type,
+                    trailer_header,
+                    body: body.clone(),
+                    chunks,
+                    trailers,
+                    ended: head_at.elapsed(),
+                });
                 api.responses.lock().unwrap().push((id, body));
             } else {
                 api.errors.lock().unwrap().push((id, body));
