@@ -4,7 +4,7 @@
 //! `anyhow::Result<T>` must work). It dispatches on the type with auto-ref specialization, as
 //! `anyhow` does in `kind.rs`: `(&value).__proxy_kind()` resolves to the most specific of the
 //! `*Kind` traits the generated code imports. `Result` and `Option` are unwrapped one level at a
-//! time ([`Step::Next`]); `()`, `Response`, `Reply`, `(StatusCode, T)` and any other type (which
+//! time ([`Step::Next`]); `()`, `Response`, `Reply`, `(StatusCode, T)`, `Streamed` and any other type (which
 //! must then be `Serialize`) end the walk ([`Step::Done`]). The macro emits a fixed number of
 //! levels; [`Leaf`] fills the ones left over.
 //!

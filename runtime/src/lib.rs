@@ -61,6 +61,7 @@
 //! | [`Response<B>`](Response) | passed through, finished by the exit |
 //! | [`Reply<T>`](Reply) | a JSON body with a status and headers chosen at run time |
 //! | `(StatusCode, T)` | that status, `T` as the JSON body |
+//! | [`Streamed`](stream::Streamed) | server-sent events, JSON lines or bytes, streamed where the front door streams ([`Exit::stream`]), else collected whole ([`stream`]) |
 //!
 //! `Result` and `Option` nest (`Result<Option<T>, E>`), up to four levels. Other tuples of
 //! `Serialize` values, `(u16, T)` included, are JSON arrays. `impl IntoResponse` is refused at the
@@ -75,7 +76,7 @@
 //! | --- | --- | --- |
 //! | `route = "GET /users/{id}"` | a route of a [`Router`]; the parameters are extractors | the method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY), the template (matchit's syntax, `{{`/`}}` for literal braces, each parameter once), a `Path` tuple's arity against the template |
 //! | `status = N` | status of a successful answer (and of `()`) | 100..=599; 204/304 only with `()`, `Result<(), E>` or `Response` |
-//! | `content_type = "type/subtype"` | content type of a successful JSON body | a media type |
+//! | `content_type = "type/subtype"` | content type of a successful JSON body, or of a streamed one | a media type |
 //! | `headers("name" = "value", ..)` | headers added to every answer the handler gives itself; a name alone (`headers("location")`) declares one the handler sets at run time, for the OpenAPI document | valid names and printable values; not `content-type`, `content-length`, `transfer-encoding`; no duplicates |
 //! | `timeout_ms = N` | the handler's own time budget; past it the answer is 504 | 1..=900000, no suffix; `async fn` only |
 //!

@@ -120,6 +120,12 @@ async fn streamed_failures_reach_lambda_as_it_defines_them() {
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let posted = api.posted.lock().unwrap().clone();
     let find = |id: &str| posted.iter().find(|p| p.id == id).unwrap().clone();
+    // Every answer, streamed or whole, names the invocation it answers as the Runtime API did.
+    assert_eq!(posted.len(), cases.len());
+    for answer in &posted {
+        let expected = format!("inv-{}", answer.id);
+        assert_eq!(answer.invocation_id.as_deref(), Some(expected.as_str()));
+    }
 
     // Before the first item: whole 500 answers, no trailers.
     for id in ["early-panic", "early-unserializable"] {
@@ -174,4 +180,55 @@ async fn streamed_failures_reach_lambda_as_it_defines_them() {
     let envelope: Value = serde_json::from_slice(&big.body).unwrap();
     assert_eq!(envelope["statusCode"], 500);
     assert!(big.body.len() < 4096);
+}
+
+/// Rows of a CSV export, as bytes with the attribute's content type and headers.
+#[proxy_handler(content_type = "text/csv", headers("content-disposition" = "attachment"))]
+async fn export(_req: Request) -> Streamed {
+    Streamed::bytes(stream::iter(["id,name\n", "1,Ada\n"]))
+}
+
+/// JSON lines.
+#[proxy_handler]
+async fn lines(_req: Request) -> Streamed {
+    Streamed::json_lines(stream::iter([
+        serde_json::json!({"n": 1}),
+        serde_json::json!({"n": 2}),
+    ]))
+}
+
+/// Bytes that are not UTF-8.
+#[proxy_handler]
+async fn binary(_req: Request) -> Streamed {
+    Streamed::bytes(stream::iter([vec![0xff_u8, 0xfe], vec![0x00]]))
+}
+
+/// Where nothing streams (here the testing kit), the items are one ordinary answer: the
+/// attribute's content type and headers, JSON lines, and bytes that are not text as base64.
+#[tokio::test]
+async fn collected_streams_are_ordinary_answers() {
+    let envelope = TestRequest::http_api().invoke(export).await;
+    envelope.assert_valid();
+    assert_eq!(envelope.header("content-type"), Some("text/csv".into()));
+    assert_eq!(
+        envelope.header("content-disposition"),
+        Some("attachment".into())
+    );
+    assert_eq!(envelope.body(), "id,name\n1,Ada\n");
+
+    let envelope = TestRequest::rest_api().invoke(lines).await;
+    envelope.assert_valid();
+    assert_eq!(
+        envelope.header("content-type"),
+        Some("application/x-ndjson".into())
+    );
+    assert_eq!(envelope.body(), "{\"n\":1}\n{\"n\":2}\n");
+
+    let envelope = TestRequest::function_url().invoke(binary).await;
+    envelope.assert_valid();
+    assert_eq!(
+        envelope.header("content-type"),
+        Some("application/octet-stream".into())
+    );
+    assert_eq!(envelope.body_bytes(), [0xff, 0xfe, 0x00]);
 }

@@ -149,6 +149,8 @@ pub(crate) fn body_as_sent(response: &mut Response<Body>) -> bool {
             crate::body::utf8_charset(response.headers()) && !body.starts_with('\u{feff}')
         }
         Body::Binary(_) => !text,
+        // Text whatever its content type says (JSON lines): sent as text.
+        Body::Text(_) if response.extensions().get::<crate::stream::Text>().is_some() => true,
         Body::Text(_) => {
             if let Body::Text(text) = std::mem::take(response.body_mut()) {
                 *response.body_mut() = Body::Binary(text.into_bytes());

@@ -47,58 +47,36 @@ impl<S: AppService> Adapter<S> {
         context: Context,
         may_stream: bool,
     ) -> AnswerFuture<S::Future> {
-        let request_id = RequestId::new(&context.request_id);
-        let deadline_ms = context.deadline;
-        match event {
-            Event::Read {
-                mut request,
-                front_door,
-            } => {
+        let front_door = match &event {
+            Event::Read { front_door, .. } => *front_door,
+            Event::Unread(unread) => unread.front_door,
+        };
+        let stream = may_stream && self.app.settings().streams(front_door);
+        let call = Call {
+            front_door,
+            request_id: RequestId::new(&context.request_id),
+            deadline_ms: context.deadline,
+            stream,
+        };
+        let streaming = stream.then(|| Streaming::of(self.app.settings(), &call));
+        let future = match event {
+            Event::Read { mut request, .. } => {
                 update_xray_trace_id_header(request.headers_mut(), &context);
-                let stream = may_stream && self.app.settings().streams(front_door);
-                let streaming = stream.then(|| {
-                    Streaming::of(self.app.settings(), front_door, deadline_ms, &request_id)
-                });
-                let call = Call {
-                    front_door,
-                    request_id,
-                    deadline_ms,
-                    stream,
-                };
-                let request = request.with_lambda_context(context);
-                AnswerFuture {
-                    state: State::Exit {
-                        future: self.app.call_with(call, request),
-                    },
-                    front_door,
-                    streaming,
-                }
+                self.app
+                    .call_with(call, request.with_lambda_context(context))
             }
             Event::Unread(unread) => {
-                let response = unreadable(&unread, &request_id);
-                let Unread {
-                    front_door, probed, ..
-                } = *unread;
-                let (head, origin) =
-                    probed.map_or((false, None), |probed| (probed.head, probed.origin));
-                let stream = may_stream && self.app.settings().streams(front_door);
-                let streaming = stream.then(|| {
-                    Streaming::of(self.app.settings(), front_door, deadline_ms, &request_id)
-                });
-                let call = Call {
-                    front_door,
-                    request_id,
-                    deadline_ms,
-                    stream,
-                };
-                AnswerFuture {
-                    state: State::Exit {
-                        future: self.app.answer(call, response, head, origin),
-                    },
-                    front_door,
-                    streaming,
-                }
+                let response = unreadable(&unread, &call.request_id);
+                let (head, origin) = unread
+                    .probed
+                    .map_or((false, None), |probed| (probed.head, probed.origin));
+                self.app.answer(call, response, head, origin)
             }
+        };
+        AnswerFuture {
+            state: State::Exit { future },
+            front_door,
+            streaming,
         }
     }
 }
@@ -114,25 +92,15 @@ pub(crate) struct Streaming {
 }
 
 impl Streaming {
-    fn of(
-        settings: &crate::exit::Settings,
-        front_door: Option<FrontDoor>,
-        deadline_ms: u64,
-        request_id: &RequestId,
-    ) -> Box<Streaming> {
+    fn of(settings: &crate::exit::Settings, call: &Call) -> Box<Streaming> {
         Box::new(Streaming {
             started: std::time::Instant::now(),
-            budget: crate::guards::budget(
-                deadline_ms,
-                settings.time_limit(front_door, true),
-                settings.timeout,
-                settings.margin(),
-                std::time::SystemTime::now(),
-            ),
-            limit: front_door
+            budget: settings.budget(call, std::time::SystemTime::now()),
+            limit: call
+                .front_door
                 .and_then(FrontDoor::streaming)
-                .and_then(|s| s.size_limit),
-            request_id: request_id.clone(),
+                .and_then(|streaming| streaming.size_limit),
+            request_id: call.request_id.clone(),
         })
     }
 }

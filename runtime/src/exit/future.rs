@@ -293,17 +293,8 @@ fn poll_app<F: Future>(
     polled
 }
 
-/// The invocation's budget, running: the smallest of the Lambda deadline and the front door's
-/// integration timeout, each less the margin, and the exit's own timeout; `None` when none
-/// applies or the runtime has no time driver.
+/// The invocation's budget ([`Settings::budget`]), running; `None` when none applies or the
+/// runtime has no time driver.
 fn start_timer(settings: &Settings, call: &Call) -> Option<Pin<Box<guards::Budget>>> {
-    let integration = settings.time_limit(call.front_door, call.stream);
-    let budget = guards::budget(
-        call.deadline_ms,
-        integration,
-        settings.timeout,
-        settings.margin(),
-        SystemTime::now(),
-    )?;
-    guards::Budget::start(budget)
+    guards::Budget::start(settings.budget(call, SystemTime::now())?)
 }

@@ -125,6 +125,19 @@ impl Settings {
         }
     }
 
+    /// The time the invocation `call` gets from `now`, the moment it started: the smallest of
+    /// the Lambda deadline and the front door's [`time_limit`](Settings::time_limit), each less
+    /// the margin, and the exit's own timeout; `None` when none applies.
+    pub(crate) fn budget(&self, call: &Call, now: std::time::SystemTime) -> Option<Duration> {
+        crate::guards::budget(
+            call.deadline_ms,
+            self.time_limit(call.front_door, call.stream),
+            self.timeout,
+            self.margin(),
+            now,
+        )
+    }
+
     /// Whether invocations are recorded: for an access record a subscriber takes (or metrics).
     #[inline]
     pub(crate) fn recording(&self) -> bool {
@@ -286,5 +299,38 @@ impl<A: crate::Serve> lambda_http::tower::Layer<A> for Exit {
 
     fn layer(&self, app: A) -> Self::Service {
         self.around(app)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streaming_front_doors_merge_and_change_the_time_limit() {
+        let outer = Exit::new().stream(FrontDoor::FunctionUrl).unwrap();
+        let inner = Exit::new()
+            .stream(FrontDoor::RestApi)
+            .unwrap()
+            .integration_timeout(FrontDoor::RestApi, Some(Duration::from_secs(60)));
+        let merged = outer.settings.over(&inner.settings);
+        for door in FrontDoor::ALL {
+            let streams = matches!(door, FrontDoor::FunctionUrl | FrontDoor::RestApi);
+            assert_eq!(merged.streams(Some(door)), streams, "{door:?}");
+        }
+        assert!(!merged.streams(None));
+        // Streamed, a REST API waits 15 minutes; buffered, the raised integration timeout.
+        let rest = Some(FrontDoor::RestApi);
+        assert_eq!(
+            merged.time_limit(rest, true),
+            Some(Duration::from_secs(900))
+        );
+        assert_eq!(
+            merged.time_limit(rest, false),
+            Some(Duration::from_secs(60))
+        );
+        // A function URL has no time limit of its own either way.
+        assert_eq!(merged.time_limit(Some(FrontDoor::FunctionUrl), true), None);
+        assert_eq!(merged.time_limit(None, true), None);
     }
 }

@@ -75,9 +75,27 @@ use std::sync::{Arc, Mutex};
 #[must_use]
 pub struct Streamed {
     pub(crate) content_type: HeaderValue,
-    pub(crate) event_stream: bool,
+    pub(crate) items: Items,
     pub(crate) chunks: Chunks,
 }
+
+/// What a stream's chunks are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Items {
+    /// Server-sent events.
+    Events,
+    /// JSON lines: UTF-8 text, whatever `lambda_http` makes of their content type.
+    Lines,
+    /// Bytes.
+    Bytes,
+}
+
+/// Marks an answer whose body is text although `lambda_http` would send its content type as
+/// base64 (JSON lines): collected whole, it goes in the envelope as text, which every front door
+/// delivers as it is (base64 would reach a REST API's client as base64 text unless the API lists
+/// the type in its `binaryMediaTypes`).
+#[derive(Clone, Copy)]
+pub(crate) struct Text;
 
 impl fmt::Debug for Streamed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -102,7 +120,11 @@ impl Streamed {
         S: Stream + Send + 'static,
         S::Item: IntoEvent,
     {
-        Streamed::new(EVENT_STREAM, true, encode::infallible(items, encode::event))
+        Streamed::new(
+            EVENT_STREAM,
+            Items::Events,
+            encode::infallible(items, encode::event),
+        )
     }
 
     /// Server-sent events from a stream that can fail: an `Err` before the first item is the
@@ -113,7 +135,11 @@ impl Streamed {
         T: IntoEvent + 'static,
         E: ResponseError + Send + 'static,
     {
-        Streamed::new(EVENT_STREAM, true, encode::fallible(items, encode::event))
+        Streamed::new(
+            EVENT_STREAM,
+            Items::Events,
+            encode::fallible(items, encode::event),
+        )
     }
 
     /// JSON lines (`application/x-ndjson`): each item's JSON, then a line feed.
@@ -122,7 +148,11 @@ impl Streamed {
         S: Stream + Send + 'static,
         S::Item: serde::Serialize,
     {
-        Streamed::new(NDJSON, false, encode::infallible(items, encode::line))
+        Streamed::new(
+            NDJSON,
+            Items::Lines,
+            encode::infallible(items, encode::line),
+        )
     }
 
     /// JSON lines from a stream that can fail.
@@ -132,7 +162,7 @@ impl Streamed {
         T: serde::Serialize + 'static,
         E: ResponseError + Send + 'static,
     {
-        Streamed::new(NDJSON, false, encode::fallible(items, encode::line))
+        Streamed::new(NDJSON, Items::Lines, encode::fallible(items, encode::line))
     }
 
     /// Bytes as they come, with the attribute's `content_type` (`application/octet-stream`
@@ -142,7 +172,11 @@ impl Streamed {
         S: Stream + Send + 'static,
         S::Item: Into<Bytes>,
     {
-        Streamed::new(OCTET_STREAM, false, encode::infallible(chunks, encode::raw))
+        Streamed::new(
+            OCTET_STREAM,
+            Items::Bytes,
+            encode::infallible(chunks, encode::raw),
+        )
     }
 
     /// Bytes from a stream that can fail (a file, an upstream response).
@@ -152,13 +186,17 @@ impl Streamed {
         B: Into<Bytes> + 'static,
         E: ResponseError + Send + 'static,
     {
-        Streamed::new(OCTET_STREAM, false, encode::fallible(chunks, encode::raw))
+        Streamed::new(
+            OCTET_STREAM,
+            Items::Bytes,
+            encode::fallible(chunks, encode::raw),
+        )
     }
 
-    fn new(content_type: HeaderValue, event_stream: bool, chunks: Chunks) -> Streamed {
+    fn new(content_type: HeaderValue, items: Items, chunks: Chunks) -> Streamed {
         Streamed {
             content_type,
-            event_stream,
+            items,
             chunks,
         }
     }
@@ -177,12 +215,18 @@ impl Streamed {
             http::header::CONTENT_TYPE,
             content_type.cloned().unwrap_or(self.content_type),
         );
-        if self.event_stream {
+        match self.items {
             // Nothing between the function and the client may keep events back.
-            headers.insert(
-                http::header::CACHE_CONTROL,
-                HeaderValue::from_static("no-cache"),
-            );
+            Items::Events => {
+                headers.insert(
+                    http::header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-cache"),
+                );
+            }
+            Items::Lines => {
+                response.extensions_mut().insert(Text);
+            }
+            Items::Bytes => {}
         }
         response.extensions_mut().insert(Pending::new(self.chunks));
         response

@@ -108,6 +108,8 @@ pub struct Posted {
     pub content_type: Option<String>,
     /// The `Trailer` header: the trailers the body may end with.
     pub trailer_header: Option<String>,
+    /// `Lambda-Runtime-Invocation-Id`, which `next` sent as `inv-{id}`, echoed.
+    pub invocation_id: Option<String>,
     pub body: Vec<u8>,
     /// The size of each chunk, and when it arrived, from when the request's head did.
     pub chunks: Vec<(usize, std::time::Duration)>,
@@ -171,6 +173,7 @@ async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<
         let mut length = 0;
         let mut chunked = false;
         let (mut mode, mut content_type, mut trailer_header) = (None, None, None);
+        let mut invocation_id = None;
         loop {
             let mut header = String::new();
             reader.read_line(&mut header).await?;
@@ -185,6 +188,7 @@ async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<
                 "lambda-runtime-function-response-mode" => mode = Some(value.trim().to_owned()),
                 "content-type" => content_type = Some(value.trim().to_owned()),
                 "trailer" => trailer_header = Some(value.trim().to_owned()),
+                "lambda-runtime-invocation-id" => invocation_id = Some(value.trim().to_owned()),
                 _ => {}
             }
         }
@@ -237,7 +241,7 @@ async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<
             let deadline = now_ms() + deadline_in_ms;
             let payload = event.to_string();
             let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nlambda-runtime-aws-request-id: {id}\r\nlambda-runtime-deadline-ms: {deadline}\r\nlambda-runtime-invoked-function-arn: arn:aws:lambda:us-east-1:123456789012:function:survival\r\nlambda-runtime-trace-id: Root=1-00000000-000000000000000000000000\r\ncontent-length: {}\r\n\r\n",
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nlambda-runtime-aws-request-id: {id}\r\nlambda-runtime-deadline-ms: {deadline}\r\nlambda-runtime-invoked-function-arn: arn:aws:lambda:us-east-1:123456789012:function:survival\r\nlambda-runtime-trace-id: Root=1-00000000-000000000000000000000000\r\nlambda-runtime-invocation-id: inv-{id}\r\ncontent-length: {}\r\n\r\n",
                 payload.len()
             );
             stream.write_all(head.as_bytes()).await?;
@@ -261,6 +265,7 @@ async fn connection(stream: TcpStream, api: Arc<RuntimeApi>) -> std::io::Result<
                     mode,
                     content_type,
                     trailer_header,
+                    invocation_id,
                     body: body.clone(),
                     chunks,
                     trailers,
