@@ -14,7 +14,6 @@ use lambda_proxy::testing::TestRequest;
 use lambda_proxy::{proxy_handler, Body, HttpError, Request, RequestExt, Response};
 use lambda_proxy_cli::check::check_sized;
 use serde_json::Value;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// What the handler does, by the `x-case` header; the request id it sees is in every answer.
@@ -115,11 +114,8 @@ async fn invocations_run_concurrently_with_guards_of_their_own() {
         .stop_after(&api, answers)
         .await;
 
-    assert!(
-        api.errors.lock().unwrap().is_empty(),
-        "posted to the error endpoint"
-    );
-    let max = api.max_in_flight.load(Ordering::SeqCst);
+    assert!(api.no_errors(), "posted to the error endpoint");
+    let max = api.max_in_flight();
     assert!(max > 1, "one invocation at a time: {max} in flight at most");
     assert!(
         max <= 8,

@@ -30,14 +30,14 @@ struct Pool {
 impl SnapStartResource for Pool {
     fn before_snapshot(&self) -> BoxFuture<'_, Result<(), Error>> {
         Box::pin(async {
-            let restores = self.api.restores.load(Ordering::SeqCst);
+            let restores = self.api.restores();
             self.before_snapshot.store(restores + 1, Ordering::SeqCst);
             Ok(())
         })
     }
     fn after_restore(&self) -> BoxFuture<'_, Result<(), Error>> {
         Box::pin(async {
-            let restores = self.api.restores.load(Ordering::SeqCst);
+            let restores = self.api.restores();
             self.after_restore.store(restores + 1, Ordering::SeqCst);
             Ok(())
         })
@@ -124,7 +124,7 @@ async fn snapstart_hooks_run_around_the_restore() {
             "the last layer added is the outermost"
         );
     }
-    assert_eq!(api.restores.load(Ordering::SeqCst), 1);
+    assert_eq!(api.restores(), 1);
     assert_eq!(
         pool.before_snapshot.load(Ordering::SeqCst),
         1,
@@ -135,7 +135,7 @@ async fn snapstart_hooks_run_around_the_restore() {
         2,
         "after the restore"
     );
-    assert!(api.errors.lock().unwrap().is_empty());
+    assert!(api.no_errors());
     for (id, body) in api.responses.lock().unwrap().iter() {
         let envelope: Value = serde_json::from_slice(body).unwrap();
         if id == "req-3" {

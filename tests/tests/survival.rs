@@ -187,7 +187,7 @@ async fn the_runtime_survives_every_failure() {
         .await;
 
     assert!(
-        api.errors.lock().unwrap().is_empty(),
+        api.no_errors(),
         "posted to the error endpoint: {:?}",
         api.errors.lock().unwrap()
     );

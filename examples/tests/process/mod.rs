@@ -1,5 +1,5 @@
 //! A binary of this package served as Lambda serves it: by a Runtime API of the tests' own
-//! (`tests/tests/common/runtime_api.rs`), in a process of its own, with Lambda's JSON log
+//! (`tests/tests/common/runtime_api.rs`, over `lambda_proxy_cli::runtime_api`), in a process of its own, with Lambda's JSON log
 //! format. Each test binary that uses it has one test: the Runtime API's address is in the
 //! environment of the test process, which the served process inherits.
 
@@ -89,9 +89,9 @@ pub async fn serve(function: &str, path: &str, events: Vec<(String, u64, Value)>
     if std::env::var_os("SHOW_STDOUT").is_some() {
         eprintln!("{stdout}");
     }
-    assert!(api.errors.lock().unwrap().is_empty(), "posted to /error");
+    assert!(api.no_errors(), "posted to /error");
     let responses = api.responses.lock().unwrap().clone();
-    let max_in_flight = api.max_in_flight.load(std::sync::atomic::Ordering::SeqCst);
+    let max_in_flight = api.max_in_flight();
     let posted = api.posted.lock().unwrap().clone();
     Served {
         responses,
