@@ -339,6 +339,8 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
+        // A head and a body written apart would wait for a delayed ACK.
+        let _ = stream.set_nodelay(true);
         let shared = shared.clone();
         connections.spawn(async move {
             let service = hyper::service::service_fn(move |request| {
