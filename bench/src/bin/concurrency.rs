@@ -1,6 +1,7 @@
 //! Lambda Managed Instances: throughput of an I/O-bound handler (a 50 ms sleep) with
 //! `AWS_LAMBDA_MAX_CONCURRENCY` 1, 4, 16 and 64, for `lambda_proxy::run` with a `#[proxy_handler]`
-//! and for plain `lambda_http::run_concurrent`, against a Runtime API served on 127.0.0.1; and the
+//! and for plain `lambda_http::run_concurrent`, against the shared local Runtime API
+//! (`lambda_proxy_cli::runtime_api`) on 127.0.0.1; and the
 //! resident memory of the function process at its peak (sampled every 5 ms) and idle; then the
 //! resident memory over a long life (1k, 10k, 100k invocations of a handler that answers at once),
 //! with a trace id of its own per invocation, as on Lambda, or all the same one.
@@ -13,12 +14,10 @@
 //! of its own, since the concurrency is read from the environment.
 
 use lambda_proxy::{proxy_handler, Request};
+use lambda_proxy_cli::runtime_api::{Invocation, Outcome, RuntimeApi};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
 
 const SLEEP: Duration = Duration::from_millis(50);
 
@@ -134,186 +133,119 @@ fn rss_kb(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-#[derive(Default)]
-struct Api {
-    /// The event handed out, and how many times more.
-    event: String,
-    remaining: AtomicUsize,
-    /// Whether each invocation gets a trace id of its own (as on Lambda) or all the same one.
-    unique_trace_ids: bool,
-    answered: AtomicUsize,
-    in_flight: AtomicUsize,
-    done: tokio::sync::Notify,
-    started: Mutex<Option<Instant>>,
+/// The shared local Runtime API, the function process `kind` serving `level` at once against
+/// it, and the count of answers read whole; the process has answered one invocation already.
+struct Served {
+    api: Arc<RuntimeApi>,
+    child: std::process::Child,
+    answered: Arc<AtomicUsize>,
+    event: Vec<u8>,
+}
+
+impl Served {
+    async fn start(kind: &str, level: usize) -> Served {
+        let api = Arc::new(RuntimeApi::start().await.expect("a Runtime API"));
+        let child = std::process::Command::new(std::env::current_exe().expect("this binary"))
+            .args(["serve", kind])
+            .envs(api.environment("concurrency"))
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
+            .env("AWS_LAMBDA_MAX_CONCURRENCY", level.to_string())
+            .spawn()
+            .expect("the function process");
+        let event = lambda_proxy::testing::TestRequest::http_api()
+            .path("/")
+            .event()
+            .to_string()
+            .into_bytes();
+        let served = Served {
+            api,
+            child,
+            answered: Arc::new(AtomicUsize::new(0)),
+            event,
+        };
+        // Up and waiting on `next`.
+        served.invoke(usize::MAX, true);
+        while served.answered.load(Ordering::SeqCst) < 1 {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        served.answered.store(0, Ordering::SeqCst);
+        served
+    }
+
+    /// Queues invocation `i`, with a trace id of its own (as on Lambda) or all the same one.
+    fn invoke(&self, i: usize, unique_trace_id: bool) {
+        let mut invocation = Invocation::new(
+            format!("req-{i}"),
+            self.event.clone(),
+            Duration::from_secs(30),
+        );
+        let trace = if unique_trace_id { i } else { 0 };
+        invocation.trace_id = format!("Root=1-00000000-{trace:024x};Sampled=0");
+        let outcome = self.api.invoke(invocation);
+        let answered = self.answered.clone();
+        tokio::spawn(async move {
+            if let Some(Outcome::Response(response)) = outcome.await {
+                response.collect().await;
+                answered.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+    }
+
+    fn answered(&self) -> usize {
+        self.answered.load(Ordering::SeqCst)
+    }
+
+    fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// `n` invocations through a function process serving `level` at once: the wall time from the
-/// first event handed out to the last answer, and the function's peak and idle resident memory.
+/// invocations queued to the last answer, and the function's peak and idle resident memory.
 async fn measure(kind: &str, level: usize, n: usize) -> (Duration, u64, u64) {
-    let (api, server, mut child) = start(kind, level, n, true).await;
-    let pid = child.id();
+    let served = Served::start(kind, level).await;
+    let pid = served.child.id();
+    let started = Instant::now();
+    for i in 0..n {
+        served.invoke(i, true);
+    }
     let mut peak = 0;
     let deadline = Instant::now() + Duration::from_secs(60);
-    while api.answered.load(Ordering::SeqCst) < n && Instant::now() < deadline {
+    while served.answered() < n && Instant::now() < deadline {
         peak = peak.max(rss_kb(pid));
-        tokio::select! {
-            _ = api.done.notified() => {}
-            _ = tokio::time::sleep(Duration::from_millis(5)) => {}
-        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    let elapsed = api
-        .started
-        .lock()
-        .unwrap()
-        .map_or(Duration::ZERO, |t| t.elapsed());
-    assert_eq!(
-        api.answered.load(Ordering::SeqCst),
-        n,
-        "every invocation answered"
-    );
+    let elapsed = started.elapsed();
+    assert_eq!(served.answered(), n, "every invocation answered");
     // Idle: every loop waits on `next` again.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let idle = rss_kb(pid);
-    let _ = child.kill();
-    let _ = child.wait();
-    server.abort();
+    served.stop();
     (elapsed, peak, idle)
-}
-
-/// A Runtime API that hands out `n` invocations, and the function process `kind` serving `level`
-/// at once against it.
-async fn start(
-    kind: &str,
-    level: usize,
-    n: usize,
-    unique_trace_ids: bool,
-) -> (Arc<Api>, tokio::task::JoinHandle<()>, std::process::Child) {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port on loopback");
-    let address = listener.local_addr().expect("an address");
-    let api = Arc::new(Api {
-        event: lambda_proxy::testing::TestRequest::http_api()
-            .path("/")
-            .event()
-            .to_string(),
-        remaining: AtomicUsize::new(n),
-        unique_trace_ids,
-        ..Api::default()
-    });
-    let server = tokio::spawn(serve(listener, api.clone()));
-    let child = std::process::Command::new(std::env::current_exe().expect("this binary"))
-        .args(["serve", kind])
-        .env("AWS_LAMBDA_RUNTIME_API", address.to_string())
-        .env("AWS_LAMBDA_FUNCTION_NAME", "concurrency")
-        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
-        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        .env("AWS_LAMBDA_MAX_CONCURRENCY", level.to_string())
-        .spawn()
-        .expect("the function process");
-    (api, server, child)
 }
 
 /// Resident memory of a function process serving `kind` at `level` after 1k, 10k and 100k
 /// invocations of a handler that answers at once.
 async fn long_life(kind: &str, level: usize, unique_trace_ids: bool) -> Vec<(usize, u64)> {
     let marks = [1_000, 10_000, 100_000];
-    let (api, server, mut child) = start(kind, level, marks[2], unique_trace_ids).await;
-    let pid = child.id();
+    let served = Served::start(kind, level).await;
+    let pid = served.child.id();
+    for i in 0..marks[2] {
+        served.invoke(i, unique_trace_ids);
+    }
     let mut rss = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(300);
     for mark in marks {
-        while api.answered.load(Ordering::SeqCst) < mark && Instant::now() < deadline {
+        while served.answered() < mark && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         assert!(
-            api.answered.load(Ordering::SeqCst) >= mark,
+            served.answered() >= mark,
             "{kind}: fewer than {mark} invocations answered in 300 s"
         );
         rss.push((mark, rss_kb(pid)));
     }
-    let _ = child.kill();
-    let _ = child.wait();
-    server.abort();
+    served.stop();
     rss
-}
-
-async fn serve(listener: TcpListener, api: Arc<Api>) {
-    while let Ok((stream, _)) = listener.accept().await {
-        tokio::spawn(connection(stream, api.clone()));
-    }
-}
-
-/// One keep-alive connection of the function's Runtime API client.
-async fn connection(stream: TcpStream, api: Arc<Api>) -> std::io::Result<()> {
-    stream.set_nodelay(true)?;
-    let mut reader = BufReader::new(stream);
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).await? == 0 {
-            return Ok(());
-        }
-        let next = line.starts_with("GET") && line.contains("/invocation/next");
-        let (mut length, mut chunked) = (0, false);
-        loop {
-            let mut header = String::new();
-            reader.read_line(&mut header).await?;
-            let header = header.trim_end().to_ascii_lowercase();
-            if header.is_empty() {
-                break;
-            }
-            if let Some(value) = header.strip_prefix("content-length:") {
-                length = value.trim().parse().unwrap_or(0);
-            }
-            chunked |= header.starts_with("transfer-encoding:") && header.contains("chunked");
-        }
-        if chunked {
-            loop {
-                let mut size = String::new();
-                reader.read_line(&mut size).await?;
-                let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-                let mut chunk = vec![0; size + 2];
-                reader.read_exact(&mut chunk).await?;
-                if size == 0 {
-                    break;
-                }
-            }
-        } else {
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).await?;
-        }
-        let stream = reader.get_mut();
-        if next {
-            let taken = api
-                .remaining
-                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
-            if taken.is_err() {
-                std::future::pending::<()>().await;
-                return Ok(());
-            }
-            let event = &api.event;
-            api.started.lock().unwrap().get_or_insert_with(Instant::now);
-            let id = api.in_flight.fetch_add(1, Ordering::SeqCst);
-            let deadline = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_millis() + 30_000);
-            let trace = if api.unique_trace_ids { id } else { 0 };
-            let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nlambda-runtime-aws-request-id: req-{id}\r\nlambda-runtime-deadline-ms: {deadline}\r\nlambda-runtime-invoked-function-arn: arn:aws:lambda:us-east-1:123456789012:function:concurrency\r\nlambda-runtime-trace-id: Root=1-00000000-{trace:024x};Sampled=0\r\ncontent-length: {}\r\n\r\n",
-                event.len()
-            );
-            // One write: a head and a body written apart wait 40 ms for a delayed ACK.
-            stream
-                .write_all(format!("{head}{event}").as_bytes())
-                .await?;
-        } else {
-            api.answered.fetch_add(1, Ordering::SeqCst);
-            api.done.notify_one();
-            stream
-                .write_all(
-                    b"HTTP/1.1 202 Accepted\r\ncontent-length: 16\r\n\r\n{\"status\":\"OK\"}\n",
-                )
-                .await?;
-        }
-    }
 }
