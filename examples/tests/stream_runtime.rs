@@ -141,4 +141,43 @@ async fn the_stream_binary_streams_on_its_function_url_and_keeps_the_guarantee()
         .map(|n| format!("event: count\nid: {n}\ndata: {{\"n\":{n}}}\n\n"))
         .collect();
     assert_eq!(envelope["body"], expected);
+
+    // One access record per answer; a streamed one written when its stream ended, with the
+    // bytes sent after the prelude, the whole duration, and what ended it early.
+    let lines = served.lines();
+    let record = |id: &str| {
+        let records: Vec<&Value> = lines
+            .iter()
+            .filter(|l| l["fields"]["message"] == "access" && l["fields"]["request_id"] == id)
+            .collect();
+        assert_eq!(records.len(), 1, "{id}: {records:?}");
+        records[0]["fields"].clone()
+    };
+    let count = record("count");
+    assert_eq!(count["status"], 200);
+    assert_eq!(count["response_bytes"], expected_count_bytes());
+    assert!(count["duration_ms"].as_f64().unwrap() >= 450.0, "{count}");
+    assert!(count.get("error").is_none(), "{count}");
+    let late = record("fail-late");
+    assert_eq!(
+        (&late["status"], &late["error"]),
+        (&200.into(), &"handler_error".into())
+    );
+    assert_eq!(late["response_bytes"], 2 * "data: {\"n\":1}\n\n".len());
+    let slow = record("slow");
+    assert_eq!(slow["error"], "timeout");
+    assert!(slow["duration_ms"].as_f64().unwrap() >= 1_000.0, "{slow}");
+    assert_eq!(record("fail-early")["status"], 503);
+    assert_eq!(
+        record("user")["response_bytes"],
+        r#"{"id":1,"name":"Ada"}"#.len()
+    );
+    assert_eq!(record("count-http-api")["status"], 200);
+}
+
+/// The bytes of `/count?n=4`'s four events.
+fn expected_count_bytes() -> usize {
+    (1..=4)
+        .map(|n| format!("event: count\nid: {n}\ndata: {{\"n\":{n}}}\n\n").len())
+        .sum()
 }

@@ -3,6 +3,7 @@
 use super::answer::{body_as_sent, envelope, Envelope};
 use super::event::{Event, Unread};
 use crate::app::AppService;
+use crate::exit::record::ErrorKind;
 use crate::exit::{Call, ExitFuture, ExitService};
 use crate::front_door::FrontDoor;
 use crate::handler::RequestId;
@@ -219,23 +220,35 @@ fn streamed(
     let flowing = crate::stream::Pending::take(&mut response);
     let body = std::mem::replace(response.body_mut(), Body::Empty);
     let Some(mut head) = prelude(front_door, response) else {
-        return Flow::new(
-            prelude_too_large(front_door, &request_id).into(),
-            None,
-            None,
-            None,
-            request_id,
-        );
-    };
-    head.extend_from_slice(crate::body::bytes(&body).0);
-    let chunks = flowing.map(|flowing| {
-        if let Some(first) = flowing.first {
-            head.extend_from_slice(&first);
+        let (head, prelude) = prelude_too_large(front_door, &request_id);
+        if let Some(mut closing) = flowing.and_then(|flowing| flowing.closing) {
+            closing.status = 500;
+            let body_bytes = (head.len() - prelude) as u64;
+            closing.close(body_bytes, Some(ErrorKind::Oversize));
         }
-        flowing.chunks
-    });
+        return Flow::new(head.into(), prelude, None, None, None, request_id, None);
+    };
+    let prelude = head.len();
+    head.extend_from_slice(crate::body::bytes(&body).0);
+    let (chunks, closing) = match flowing {
+        Some(flowing) => {
+            if let Some(first) = flowing.first {
+                head.extend_from_slice(&first);
+            }
+            (Some(flowing.chunks), flowing.closing)
+        }
+        None => (None, None),
+    };
     let budget = budget.map(|budget| budget.saturating_sub(started.elapsed()));
-    Flow::new(head.into(), chunks, budget, limit, request_id)
+    Flow::new(
+        head.into(),
+        prelude,
+        chunks,
+        budget,
+        limit,
+        request_id,
+        closing,
+    )
 }
 
 /// The prelude of `response` (whose body is left out) and its delimiter; `None` when the prelude
@@ -255,9 +268,10 @@ fn prelude(front_door: Option<FrontDoor>, response: Response<Body>) -> Option<Ve
     Some(head)
 }
 
-/// A 500 problem answer, whole, in place of an answer whose prelude API Gateway would not read.
+/// A 500 problem answer, whole, in place of an answer whose prelude API Gateway would not read;
+/// and the length of its own prelude.
 #[cold]
-fn prelude_too_large(front_door: Option<FrontDoor>, request_id: &RequestId) -> Vec<u8> {
+fn prelude_too_large(front_door: Option<FrontDoor>, request_id: &RequestId) -> (Vec<u8>, usize) {
     tracing::error!(
         request_id = request_id.as_str().unwrap_or(""),
         limit = PRELUDE_LIMIT,
@@ -270,6 +284,7 @@ fn prelude_too_large(front_door: Option<FrontDoor>, request_id: &RequestId) -> V
     );
     let body = std::mem::replace(response.body_mut(), Body::Empty);
     let mut head = prelude(front_door, response).unwrap_or_default();
+    let prelude = head.len();
     head.extend_from_slice(crate::body::bytes(&body).0);
-    head
+    (head, prelude)
 }

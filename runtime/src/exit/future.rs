@@ -2,7 +2,7 @@
 //! invocation's budget, then the last steps ([`finish`](super::finish)).
 
 use super::finish::{finish, too_large, Finish};
-use super::record::Start;
+use super::record::{Closing, Start};
 use super::service::Call;
 use super::Settings;
 use crate::front_door;
@@ -182,6 +182,7 @@ where
                                 let flowing = Flowing {
                                     first: Some(chunk),
                                     chunks: chunks.take().expect("the stream is there"),
+                                    closing: None,
                                 };
                                 response.extensions_mut().insert(Pending::with(flowing));
                                 break response;
@@ -238,15 +239,38 @@ where
         };
         finish(&at, &mut response);
         if let Some(start) = this.start.take() {
-            let done = start.finished(this.call, &response);
-            if let Some(level) = this.settings.access_log() {
-                done.write(level);
-            }
-            if let Some(metrics) = &this.settings.metrics {
-                metrics.write(&done, start.recorder.as_ref());
+            if response.extensions().get::<Pending>().is_some() {
+                // A stream still to flow: its record is written when it ends.
+                closing(start, this.call, this.settings, &response);
+            } else {
+                let done = start.finished(this.call, &response);
+                if let Some(level) = this.settings.access_log() {
+                    done.write(level);
+                }
+                if let Some(metrics) = &this.settings.metrics {
+                    metrics.write(&done, start.recorder.as_ref());
+                }
             }
         }
         Poll::Ready(Ok(response))
+    }
+}
+
+/// Hands the record of `response` to its stream, to be written when the stream ends (or now, if
+/// it has none to flow after all).
+#[cold]
+fn closing(start: Start, call: &Call, settings: &Settings, response: &Response<Body>) {
+    let status = response.status().as_u16();
+    let closing = Closing::new(
+        start,
+        call,
+        status,
+        settings.access_log(),
+        settings.metrics.clone(),
+    );
+    if let Some(closing) = Pending::close_with(response, closing) {
+        let body_bytes = crate::body::bytes(response.body()).0.len() as u64;
+        closing.close(body_bytes, None);
     }
 }
 

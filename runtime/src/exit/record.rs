@@ -1,8 +1,9 @@
 //! The access record: one structured `tracing` event per invocation, written by the exit once the
-//! answer is final (after CORS, normalization, the size check and `HEAD`), and the kinds of error
-//! answers it names.
+//! answer is final (after CORS, normalization, the size check and `HEAD`) or, for a streamed
+//! answer, by its stream when it ends ([`Closing`]); and the kinds of error answers it names.
 
 use super::service::Call;
+use crate::handler::RequestId;
 use http::{HeaderValue, Method};
 use lambda_http::{Body, Request, Response};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -41,6 +42,9 @@ pub(crate) enum ErrorKind {
     Oversize,
     /// The event could not be read as an HTTP request (400, 414).
     UnreadableEvent,
+    /// A streamed answer whose delivery stopped before its end: the connection to the Lambda
+    /// Runtime API failed.
+    Aborted,
 }
 
 impl ErrorKind {
@@ -56,6 +60,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Oversize => "oversize",
             ErrorKind::UnreadableEvent => "unreadable_event",
+            ErrorKind::Aborted => "aborted",
         }
     }
 
@@ -167,18 +172,95 @@ impl Start {
             // `Body` is non-exhaustive; a later kind is counted as empty.
             _ => 0,
         };
+        let facts = Facts {
+            request_id: &call.request_id,
+            front_door: call.front_door,
+            status: response.status().as_u16(),
+        };
+        self.done(facts, body_bytes, ErrorKind::of(response))
+    }
+
+    fn done<'a>(
+        &'a self,
+        facts: Facts<'a>,
+        body_bytes: usize,
+        error: Option<&'static str>,
+    ) -> Done<'a> {
         Done {
-            request_id: call.request_id.as_str().unwrap_or(""),
-            front_door: call.front_door.map(crate::FrontDoor::name),
+            request_id: facts.request_id.as_str().unwrap_or(""),
+            front_door: facts.front_door.map(crate::FrontDoor::name),
             method: self.method.as_ref().map(Method::as_str),
             route: self.route.as_deref(),
-            status: response.status().as_u16(),
+            status: facts.status,
             duration: self.at.elapsed(),
             timestamp_ms: self.timestamp_ms,
             body_bytes,
             cold_start: self.cold,
-            error: ErrorKind::of(response),
+            error,
             trace_id: self.trace_id.as_ref().and_then(|v| v.to_str().ok()),
+        }
+    }
+}
+
+/// What the record takes from the call and the answer.
+struct Facts<'a> {
+    request_id: &'a RequestId,
+    front_door: Option<crate::FrontDoor>,
+    status: u16,
+}
+
+/// The record (and the metrics document) of a streamed answer, written when its stream ends,
+/// the first to know its bytes, its duration and whether it failed after its head.
+pub(crate) struct Closing {
+    start: Start,
+    request_id: RequestId,
+    front_door: Option<crate::FrontDoor>,
+    pub(crate) status: u16,
+    level: Option<Level>,
+    metrics: Option<crate::metrics::Metrics>,
+}
+
+impl Closing {
+    /// The record of the answer to `call`, of `status`, whose stream is still to flow.
+    pub(crate) fn new(
+        start: Start,
+        call: &Call,
+        status: u16,
+        level: Option<Level>,
+        metrics: Option<crate::metrics::Metrics>,
+    ) -> Closing {
+        Closing {
+            start,
+            request_id: call.request_id.clone(),
+            front_door: call.front_door,
+            status,
+            level,
+            metrics,
+        }
+    }
+
+    /// The invocation's start, whose recorder is the current one while the stream is polled.
+    pub(crate) fn start(&mut self) -> &mut Start {
+        &mut self.start
+    }
+
+    /// Writes the record and the metrics: `body_bytes` sent after the prelude, and what ended
+    /// the stream early, if anything did.
+    pub(crate) fn close(self, body_bytes: u64, failure: Option<ErrorKind>) {
+        let facts = Facts {
+            request_id: &self.request_id,
+            front_door: self.front_door,
+            status: self.status,
+        };
+        let body_bytes = usize::try_from(body_bytes).unwrap_or(usize::MAX);
+        let done = self
+            .start
+            .done(facts, body_bytes, failure.map(ErrorKind::name));
+        if let Some(level) = self.level {
+            done.write(level);
+        }
+        if let Some(metrics) = &self.metrics {
+            metrics.write(&done, self.start.recorder.as_ref());
         }
     }
 }

@@ -64,7 +64,9 @@ impl Metrics {
             out.push('0');
         }
         out.push_str(numbers.format(fraction));
-        out.push_str(if done.status >= 500 {
+        // A status below 400 with an error kind: a stream that failed after its head.
+        let failed = done.status >= 500 || (done.status < 400 && done.error.is_some());
+        out.push_str(if failed {
             r#","errors":1"#
         } else {
             r#","errors":0"#
@@ -268,6 +270,21 @@ mod tests {
             (&warm["route"], &warm["errors"]),
             (&serde_json::json!("-"), &serde_json::json!(0))
         );
+        // A 4xx is not an error of the service; a stream that failed after its 200 head is.
+        for (status, error, errors) in [
+            (404, Some("not_found"), 0),
+            (200, Some("timeout"), 1),
+            (200, None, 0),
+        ] {
+            let mut out = String::new();
+            let done = Done {
+                error,
+                ..done(false, None, status)
+            };
+            metrics.document(&mut out, &done, None, 1);
+            let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(doc["errors"], errors, "{status} {error:?}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! ends the body with Lambda's error trailers.
 
 use super::Chunks;
+use crate::exit::record::{Closing, ErrorKind};
 use crate::guards::{self, Budget};
 use crate::handler::RequestId;
 use base64::Engine as _;
@@ -30,7 +31,11 @@ pub(crate) struct Flow {
     timer: Option<Pin<Box<Budget>>>,
     /// The bytes posted so far, the prelude's included.
     sent: u64,
+    /// The prelude's and its delimiter's bytes.
+    prelude: u64,
     limit: Option<u64>,
+    /// The access record and the metrics, written when the stream ends.
+    closing: Option<Closing>,
     request_id: RequestId,
     /// The invocation's span, entered while the stream is polled (hyper polls the body on its
     /// connection's task, outside it).
@@ -38,36 +43,58 @@ pub(crate) struct Flow {
 }
 
 impl Flow {
-    /// The body of a streamed answer: `head` (the prelude, the delimiter, the first bytes), then
-    /// `chunks` within `budget` from now and `limit` bytes in all.
+    /// The body of a streamed answer: `head` (the prelude, the delimiter, the first bytes; the
+    /// first `prelude` of them the prelude and the delimiter), then `chunks` within `budget` from
+    /// now and `limit` bytes in all; `closing` is written when it ends.
     pub(crate) fn new(
         head: Bytes,
+        prelude: usize,
         chunks: Option<Chunks>,
         budget: Option<Duration>,
         limit: Option<u64>,
         request_id: RequestId,
+        closing: Option<Closing>,
     ) -> Flow {
         let timer = match &chunks {
             Some(_) => budget.and_then(Budget::start),
             None => None,
         };
-        Flow {
+        let mut flow = Flow {
             sent: head.len() as u64,
+            prelude: prelude as u64,
             head: Some(head),
             chunks,
             timer,
             limit,
             request_id,
+            closing,
             span: tracing::Span::current(),
+        };
+        if flow.chunks.is_none() {
+            // All of it is in the head.
+            flow.close(None);
+        }
+        flow
+    }
+
+    /// Writes the record of the answer: its bytes after the prelude, and what ended it early.
+    fn close(&mut self, failure: Option<ErrorKind>) {
+        if let Some(closing) = self.closing.take() {
+            closing.close(self.sent.saturating_sub(self.prelude), failure);
         }
     }
 
     /// Ends the stream: the chunks are dropped (nothing after the failure is sent) and Lambda is
     /// told with the trailers.
     #[cold]
-    fn fail(&mut self, error_type: &'static str) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    fn fail(
+        &mut self,
+        error_type: &'static str,
+        kind: ErrorKind,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         self.chunks = None;
         self.timer = None;
+        self.close(Some(kind));
         let request_id = self.request_id.as_str().unwrap_or("");
         let body = serde_json::json!({
             "errorType": error_type,
@@ -102,7 +129,20 @@ impl http_body::Body for Flow {
         };
         let polled = {
             let _entered = this.span.enter();
-            guards::panic_guard(|| chunks.as_mut().poll_next(cx))
+            // The handler's metrics recorder is the current one while its stream runs.
+            let start = this.closing.as_mut().map(Closing::start);
+            let (start, recorder) = match start {
+                Some(start) => {
+                    let entered = start.enter();
+                    (Some(start), entered)
+                }
+                None => (None, None),
+            };
+            let polled = guards::panic_guard(|| chunks.as_mut().poll_next(cx));
+            if let Some(start) = start {
+                start.leave(recorder);
+            }
+            polled
         };
         let request_id = this.request_id.as_str();
         match polled {
@@ -114,17 +154,18 @@ impl http_body::Body for Flow {
                         limit,
                         "the streamed response would pass the front door's size limit; ending it"
                     );
-                    return this.fail("LambdaProxy.ResponseTooLarge");
+                    return this.fail("LambdaProxy.ResponseTooLarge", ErrorKind::Oversize);
                 }
                 Poll::Ready(Some(Ok(Frame::data(chunk))))
             }
             Ok(Poll::Ready(Some(Err(failure)))) => {
                 failure.log(request_id, "after its first bytes; ending it");
-                this.fail(failure.error_type())
+                this.fail(failure.error_type(), failure.kind())
             }
             Ok(Poll::Ready(None)) => {
                 this.chunks = None;
                 this.timer = None;
+                this.close(None);
                 Poll::Ready(None)
             }
             Err(payload) => {
@@ -133,7 +174,7 @@ impl http_body::Body for Flow {
                     panic = guards::panic_message(payload.as_ref()),
                     "the stream panicked after its first bytes; ending it"
                 );
-                this.fail("LambdaProxy.Panic")
+                this.fail("LambdaProxy.Panic", ErrorKind::Panic)
             }
             Ok(Poll::Pending) => {
                 let Some(timer) = this.timer.as_mut() else {
@@ -145,13 +186,21 @@ impl http_body::Body for Flow {
                     elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
                     "the streamed response did not end within its time budget; ending it"
                 );
-                this.fail("LambdaProxy.Timeout")
+                this.fail("LambdaProxy.Timeout", ErrorKind::Timeout)
             }
         }
     }
 
     fn is_end_stream(&self) -> bool {
         self.head.is_none() && self.chunks.is_none()
+    }
+}
+
+/// A flow dropped before its end (the connection to the Runtime API failed) is recorded as
+/// aborted.
+impl Drop for Flow {
+    fn drop(&mut self) {
+        self.close(Some(ErrorKind::Aborted));
     }
 }
 
@@ -188,10 +237,12 @@ mod tests {
         let head = Bytes::from_static(b"P");
         let flow = Flow::new(
             head,
+            1,
             Some(chunks(&["aaaa", "bbbb", "cccc"])),
             None,
             Some(9),
             RequestId::new("r"),
+            None,
         );
         assert_eq!(
             frames(flow).await,
@@ -205,10 +256,12 @@ mod tests {
         let head = Bytes::from_static(b"P");
         let flow = Flow::new(
             head,
+            1,
             Some(chunks(&["aaaa", "bbbb"])),
             None,
             Some(9),
             RequestId::new("r"),
+            None,
         );
         assert_eq!(frames(flow).await, ["P", "aaaa", "bbbb"]);
     }
@@ -219,10 +272,12 @@ mod tests {
         let head = Bytes::from_static(b"P");
         let flow = Flow::new(
             head,
+            1,
             Some(pending),
             Some(Duration::from_secs(2)),
             None,
             RequestId::new("r"),
+            None,
         );
         assert_eq!(frames(flow).await, ["P", "trailer \"LambdaProxy.Timeout\""]);
     }

@@ -60,7 +60,7 @@ pub(crate) mod flow;
 pub use encode::{Event, IntoEvent};
 
 use crate::error::{error_response, ResponseError};
-use crate::exit::record::{tagged, ErrorKind};
+use crate::exit::record::{tagged, Closing, ErrorKind};
 use bytes::Bytes;
 use futures_core::Stream;
 use http::HeaderValue;
@@ -238,10 +238,11 @@ impl Streamed {
 #[derive(Clone)]
 pub(crate) struct Pending(Arc<Mutex<Option<Flowing>>>);
 
-/// A stream, and the chunk the exit already took from it.
+/// A stream, the chunk the exit already took from it, and the record to write when it ends.
 pub(crate) struct Flowing {
     pub(crate) first: Option<Bytes>,
     pub(crate) chunks: Chunks,
+    pub(crate) closing: Option<Closing>,
 }
 
 impl Pending {
@@ -249,6 +250,7 @@ impl Pending {
         Pending::with(Flowing {
             first: None,
             chunks,
+            closing: None,
         })
     }
 
@@ -265,6 +267,25 @@ impl Pending {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         slot.take()
+    }
+
+    /// Hands `closing` to the stream of `response`, which writes it when it ends; gives it back
+    /// when `response` has no stream to flow.
+    pub(crate) fn close_with(response: &Response<Body>, closing: Closing) -> Option<Closing> {
+        let Some(pending) = response.extensions().get::<Pending>() else {
+            return Some(closing);
+        };
+        let mut slot = pending
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match slot.as_mut() {
+            Some(flowing) => {
+                flowing.closing = Some(closing);
+                None
+            }
+            None => Some(closing),
+        }
     }
 }
 
@@ -346,6 +367,14 @@ impl Failure {
         match self {
             Failure::Error(_) => "LambdaProxy.StreamError",
             Failure::Unserializable(..) | Failure::BadField(_) => "LambdaProxy.Unserializable",
+        }
+    }
+
+    /// The kind the access record names.
+    pub(crate) fn kind(&self) -> ErrorKind {
+        match self {
+            Failure::Error(_) => ErrorKind::Handler,
+            Failure::Unserializable(..) | Failure::BadField(_) => ErrorKind::Unserializable,
         }
     }
 }
