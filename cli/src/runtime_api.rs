@@ -49,6 +49,8 @@ const PREFIX: &str = "/2018-06-01";
 /// How many frames of an answer's body wait for its reader before the function's POST waits
 /// too: a slow reader slows the function, and nothing is buffered without bound.
 const FRAMES_IN_FLIGHT: usize = 16;
+/// How long past its deadline an unanswered invocation is waited for.
+const GRACE: Duration = Duration::from_secs(1);
 
 /// A Lambda Runtime API serving on 127.0.0.1; it stops when dropped.
 pub struct RuntimeApi {
@@ -65,7 +67,8 @@ pub struct Invocation {
     /// The event's JSON.
     pub event: Vec<u8>,
     /// The time the function has: `Lambda-Runtime-Deadline-Ms` is this much after the event is
-    /// handed out.
+    /// handed out. Unanswered a second past it, the invocation is given up: its invoker gets
+    /// `None`, and a later answer is refused.
     pub timeout: Duration,
     /// `Lambda-Runtime-Trace-Id`.
     pub trace_id: String,
@@ -278,8 +281,10 @@ impl RuntimeApi {
     }
 
     /// Queues `invocation` for the function's next `next` request and waits for what the
-    /// function posts for it: `None` if the API stops first. Dropping the future gives up on
-    /// the invocation; whatever the function posts for it later is accepted and dropped.
+    /// function posts for it: `None` if it is not answered a second past its deadline, if its
+    /// request id is in flight already, or if the API stops first. Dropping the future gives up
+    /// on the invocation: one not handed out yet never is; an answer to one handed out is
+    /// accepted and dropped.
     pub fn invoke(
         &self,
         invocation: Invocation,
@@ -339,7 +344,8 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
-        // A head and a body written apart would wait for a delayed ACK.
+        // The API's own answers go out at once (a head and a body written apart would wait for
+        // a delayed ACK); the function's side of the connection is the function's.
         let _ = stream.set_nodelay(true);
         let shared = shared.clone();
         connections.spawn(async move {
@@ -358,7 +364,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
 
 type Reply = HttpResponse<Full<Bytes>>;
 
-fn reply(status: StatusCode, body: &'static str) -> Reply {
+fn reply_with(status: StatusCode, body: &'static str) -> Reply {
     let mut response = HttpResponse::new(Full::new(Bytes::from_static(body.as_bytes())));
     *response.status_mut() = status;
     response.headers_mut().insert(
@@ -370,10 +376,10 @@ fn reply(status: StatusCode, body: &'static str) -> Reply {
 
 const ACCEPTED: &str = r#"{"status":"OK"}"#;
 
-async fn route(shared: &Shared, request: Request<Incoming>) -> Reply {
+async fn route(shared: &Arc<Shared>, request: Request<Incoming>) -> Reply {
     let path = request.uri().path().to_owned();
     let Some(path) = path.strip_prefix(PREFIX) else {
-        return reply(StatusCode::NOT_FOUND, r#"{"errorType":"NotFound"}"#);
+        return reply_with(StatusCode::NOT_FOUND, r#"{"errorType":"NotFound"}"#);
     };
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (request.method(), segments.as_slice()) {
@@ -386,7 +392,7 @@ async fn route(shared: &Shared, request: Request<Incoming>) -> Reply {
             let id = (*id).to_owned();
             let sender = lock(&shared.waiting).remove(&id);
             let Some(sender) = sender else {
-                return reply(
+                return reply_with(
                     StatusCode::BAD_REQUEST,
                     r#"{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}"#,
                 );
@@ -398,27 +404,33 @@ async fn route(shared: &Shared, request: Request<Incoming>) -> Reply {
                 let error = function_error(id, request).await;
                 let _ = sender.send(Outcome::Error(error));
             }
-            reply(StatusCode::ACCEPTED, ACCEPTED)
+            reply_with(StatusCode::ACCEPTED, ACCEPTED)
         }
         (&Method::POST, ["runtime", phase @ ("init" | "restore"), "error"]) => {
             let error = function_error((*phase).to_owned(), request).await;
             lock(&shared.runtime_errors).push(error);
-            reply(StatusCode::ACCEPTED, ACCEPTED)
+            reply_with(StatusCode::ACCEPTED, ACCEPTED)
         }
-        _ => reply(StatusCode::NOT_FOUND, r#"{"errorType":"NotFound"}"#),
+        _ => reply_with(StatusCode::NOT_FOUND, r#"{"errorType":"NotFound"}"#),
     }
 }
 
-/// `GET /runtime/invocation/next`: the next queued invocation, waiting for one.
-async fn next(shared: &Shared) -> Reply {
-    let queued = shared.queue.lock().await.recv().await;
-    let Some(Queued {
-        invocation,
-        reply: outcome,
-    }) = queued
-    else {
-        // Only when the API itself is stopping.
-        return HttpResponse::new(Full::new(Bytes::new()));
+/// `GET /runtime/invocation/next`: the next queued invocation, waiting for one. Invocations
+/// whose invoker gave up, or whose request id is in flight already, are skipped (their invoker
+/// gets `None`).
+async fn next(shared: &Arc<Shared>) -> Reply {
+    let (invocation, outcome) = loop {
+        let queued = shared.queue.lock().await.recv().await;
+        let Some(Queued { invocation, reply }) = queued else {
+            // `Shared` holds a sender: not while the API serves.
+            return reply_with(
+                StatusCode::SERVICE_UNAVAILABLE,
+                r#"{"errorType":"Stopping"}"#,
+            );
+        };
+        if !reply.is_closed() && !lock(&shared.waiting).contains_key(&invocation.request_id) {
+            break (invocation, reply);
+        }
     };
     let deadline = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -439,14 +451,25 @@ async fn next(shared: &Shared) -> Reply {
         .body(Full::new(Bytes::from(invocation.event)));
     let Ok(handed) = handed else {
         // A request id or trace id that is not a header value: the invoker gets `None`.
-        return reply(
+        return reply_with(
             StatusCode::INTERNAL_SERVER_ERROR,
             r#"{"errorType":"InvalidInvocation"}"#,
         );
     };
     let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
-    lock(&shared.waiting).insert(invocation.request_id, outcome);
+    lock(&shared.waiting).insert(invocation.request_id.clone(), outcome);
+    // Unanswered a second past its deadline: given up, as Lambda would have stopped the function.
+    let shared = Arc::downgrade(shared);
+    let request_id = invocation.request_id;
+    tokio::spawn(async move {
+        tokio::time::sleep(invocation.timeout + GRACE).await;
+        if let Some(shared) = shared.upgrade() {
+            if lock(&shared.waiting).remove(&request_id).is_some() {
+                shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    });
     handed
 }
 
@@ -462,12 +485,21 @@ async fn respond(request_id: String, request: Request<Incoming>, sender: oneshot
         body: ResponseBody { frames: receiver },
     };
     // A reader that gave up still lets the function finish its POST.
-    let mut reading = sender.send(Outcome::Response(response)).is_ok();
-    loop {
-        let frame = match body.frame().await {
-            None => break,
-            Some(Err(_)) => Frame::Broken,
-            Some(Ok(frame)) => match frame.into_data() {
+    let mut relay = Relay {
+        frames: sender
+            .send(Outcome::Response(response))
+            .is_ok()
+            .then_some(frames),
+        ended: false,
+    };
+    while let Some(frame) = body.frame().await {
+        let frame = match frame {
+            Err(_) => {
+                relay.send(Frame::Broken).await;
+                relay.ended = true;
+                return;
+            }
+            Ok(frame) => match frame.into_data() {
                 Ok(data) => Frame::Data(data, Instant::now()),
                 Err(frame) => match frame.into_trailers() {
                     Ok(trailers) => Frame::Trailers(trailers),
@@ -475,12 +507,32 @@ async fn respond(request_id: String, request: Request<Incoming>, sender: oneshot
                 },
             },
         };
-        let broken = matches!(frame, Frame::Broken);
-        if reading {
-            reading = frames.send(frame).await.is_ok();
+        relay.send(frame).await;
+    }
+    relay.ended = true;
+}
+
+/// Hands an answer's frames to its reader; tells the reader when the body was cut off (a
+/// failed connection, or the API stopping while it was read).
+struct Relay {
+    frames: Option<mpsc::Sender<Frame>>,
+    ended: bool,
+}
+
+impl Relay {
+    async fn send(&mut self, frame: Frame) {
+        if let Some(frames) = &self.frames {
+            if frames.send(frame).await.is_err() {
+                self.frames = None;
+            }
         }
-        if broken {
-            break;
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        if let (Some(frames), false) = (&self.frames, self.ended) {
+            let _ = frames.try_send(Frame::Broken);
         }
     }
 }

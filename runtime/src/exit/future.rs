@@ -260,11 +260,10 @@ where
 /// it has none to flow after all).
 #[cold]
 fn closing(start: Start, call: &Call, settings: &Settings, response: &Response<Body>) {
-    let status = response.status().as_u16();
     let closing = Closing::new(
         start,
         call,
-        status,
+        response,
         settings.access_log(),
         settings.metrics.clone(),
     );

@@ -216,16 +216,18 @@ pub(crate) struct Closing {
     request_id: RequestId,
     front_door: Option<crate::FrontDoor>,
     pub(crate) status: u16,
+    /// The kind of the head's error, for a 4xx or 5xx head.
+    head_error: Option<&'static str>,
     level: Option<Level>,
     metrics: Option<crate::metrics::Metrics>,
 }
 
 impl Closing {
-    /// The record of the answer to `call`, of `status`, whose stream is still to flow.
+    /// The record of `response` to `call`, whose stream is still to flow.
     pub(crate) fn new(
         start: Start,
         call: &Call,
-        status: u16,
+        response: &Response<Body>,
         level: Option<Level>,
         metrics: Option<crate::metrics::Metrics>,
     ) -> Closing {
@@ -233,7 +235,8 @@ impl Closing {
             start,
             request_id: call.request_id.clone(),
             front_door: call.front_door,
-            status,
+            status: response.status().as_u16(),
+            head_error: ErrorKind::of(response),
             level,
             metrics,
         }
@@ -253,9 +256,8 @@ impl Closing {
             status: self.status,
         };
         let body_bytes = usize::try_from(body_bytes).unwrap_or(usize::MAX);
-        let done = self
-            .start
-            .done(facts, body_bytes, failure.map(ErrorKind::name));
+        let error = failure.map(ErrorKind::name).or(self.head_error);
+        let done = self.start.done(facts, body_bytes, error);
         if let Some(level) = self.level {
             done.write(level);
         }

@@ -42,6 +42,13 @@ impl Budget {
         }))
     }
 
+    /// The time since the budget started, if it has run out: read from the clock, for a caller
+    /// whose work is always ready (the timer fires only when the runtime gets to run it).
+    pub(crate) fn overdue(&self) -> Option<Duration> {
+        let elapsed = self.started.elapsed();
+        (elapsed >= self.budget).then_some(elapsed)
+    }
+
     /// Ready with the time since the budget started, once it has run out.
     pub(crate) fn poll_expired(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Duration> {
         let this = self.project();

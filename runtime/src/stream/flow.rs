@@ -29,7 +29,7 @@ pub(crate) struct Flow {
     head: Option<Bytes>,
     chunks: Option<Chunks>,
     timer: Option<Pin<Box<Budget>>>,
-    /// The bytes posted so far, the prelude's included.
+    /// The bytes handed to the connection so far, the prelude's included.
     sent: u64,
     /// The prelude's and its delimiter's bytes.
     prelude: u64,
@@ -60,7 +60,7 @@ impl Flow {
             None => None,
         };
         let mut flow = Flow {
-            sent: head.len() as u64,
+            sent: 0,
             prelude: prelude as u64,
             head: Some(head),
             chunks,
@@ -72,6 +72,7 @@ impl Flow {
         };
         if flow.chunks.is_none() {
             // All of it is in the head.
+            flow.sent = flow.head.as_ref().map_or(0, |head| head.len() as u64);
             flow.close(None);
         }
         flow
@@ -80,6 +81,7 @@ impl Flow {
     /// Writes the record of the answer: its bytes after the prelude, and what ended it early.
     fn close(&mut self, failure: Option<ErrorKind>) {
         if let Some(closing) = self.closing.take() {
+            let _entered = self.span.enter();
             closing.close(self.sent.saturating_sub(self.prelude), failure);
         }
     }
@@ -112,6 +114,19 @@ impl Flow {
     }
 }
 
+impl Flow {
+    /// Ends the stream at its deadline, `elapsed` after its budget started.
+    #[cold]
+    fn timed_out(&mut self, elapsed: Duration) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        tracing::warn!(
+            request_id = self.request_id.as_str().unwrap_or(""),
+            elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+            "the streamed response did not end within its time budget; ending it"
+        );
+        self.fail("LambdaProxy.Timeout", ErrorKind::Timeout)
+    }
+}
+
 impl http_body::Body for Flow {
     type Data = Bytes;
     type Error = Infallible;
@@ -122,11 +137,19 @@ impl http_body::Body for Flow {
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         let this = self.get_mut();
         if let Some(head) = this.head.take() {
+            this.sent += head.len() as u64;
             return Poll::Ready(Some(Ok(Frame::data(head))));
         }
         let Some(chunks) = this.chunks.as_mut() else {
             return Poll::Ready(None);
         };
+        // The deadline first, from the clock: a stream that is always ready never lets the
+        // runtime fire the timer.
+        if let Some(timer) = this.timer.as_ref() {
+            if let Some(elapsed) = timer.overdue() {
+                return this.timed_out(elapsed);
+            }
+        }
         let polled = {
             let _entered = this.span.enter();
             // The handler's metrics recorder is the current one while its stream runs.
@@ -147,8 +170,8 @@ impl http_body::Body for Flow {
         let request_id = this.request_id.as_str();
         match polled {
             Ok(Poll::Ready(Some(Ok(chunk)))) => {
-                this.sent += chunk.len() as u64;
-                if let Some(limit) = this.limit.filter(|limit| this.sent > *limit) {
+                let sent = this.sent + chunk.len() as u64;
+                if let Some(limit) = this.limit.filter(|limit| sent > *limit) {
                     tracing::error!(
                         request_id = request_id.unwrap_or(""),
                         limit,
@@ -156,6 +179,7 @@ impl http_body::Body for Flow {
                     );
                     return this.fail("LambdaProxy.ResponseTooLarge", ErrorKind::Oversize);
                 }
+                this.sent = sent;
                 Poll::Ready(Some(Ok(Frame::data(chunk))))
             }
             Ok(Poll::Ready(Some(Err(failure)))) => {
@@ -181,12 +205,7 @@ impl http_body::Body for Flow {
                     return Poll::Pending;
                 };
                 let elapsed = std::task::ready!(timer.as_mut().poll_expired(cx));
-                tracing::warn!(
-                    request_id = request_id.unwrap_or(""),
-                    elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
-                    "the streamed response did not end within its time budget; ending it"
-                );
-                this.fail("LambdaProxy.Timeout", ErrorKind::Timeout)
+                this.timed_out(elapsed)
             }
         }
     }
@@ -264,6 +283,26 @@ mod tests {
             None,
         );
         assert_eq!(frames(flow).await, ["P", "aaaa", "bbbb"]);
+    }
+
+    #[tokio::test]
+    async fn the_deadline_ends_a_stream_that_is_always_ready() {
+        let endless: Chunks = Box::pin(futures_util::stream::repeat_with(|| {
+            Ok(Bytes::from_static(b"x"))
+        }));
+        let flow = Flow::new(
+            Bytes::from_static(b"P"),
+            1,
+            Some(endless),
+            Some(Duration::from_millis(20)),
+            None,
+            RequestId::new("r"),
+            None,
+        );
+        let seen = tokio::time::timeout(Duration::from_secs(30), frames(flow))
+            .await
+            .expect("the deadline ended the stream");
+        assert_eq!(seen.last().unwrap(), "trailer \"LambdaProxy.Timeout\"");
     }
 
     #[tokio::test(start_paused = true)]
