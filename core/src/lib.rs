@@ -9,7 +9,8 @@
 //! - [`header`]: which header values an envelope can carry, and the headers a handler's
 //!   attribute may not set;
 //! - [`attribute`]: the ranges of `#[proxy_handler]`'s numeric arguments;
-//! - [`emf`]: CloudWatch's embedded metric format, its units and limits.
+//! - [`emf`]: CloudWatch's embedded metric format, its units and limits;
+//! - [`authorizer`]: the kinds of authorizer that verify a caller.
 //!
 //! A proc-macro crate can depend on a plain one but not on the crate that uses it; this crate is
 //! that plain one, as `axum-core` is for axum. Use lambda-proxy itself: its types re-export what
@@ -18,9 +19,11 @@
 #![warn(missing_docs)]
 
 pub mod attribute;
+pub mod authorizer;
 pub mod emf;
 pub mod front_door;
 pub mod header;
 pub mod route;
 
+pub use authorizer::Authorizer;
 pub use front_door::FrontDoor;
