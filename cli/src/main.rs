@@ -4,7 +4,12 @@
 //! lambda-proxy check [--front-door NAME] [--strict] [--json]
 //!                    [--openapi DOCUMENT --request "METHOD /path"] [FILE|-]
 //! lambda-proxy emf [--json] [FILE|-]
+//! lambda-proxy serve [--front-door NAME] [--stage NAME] [--timeout SECONDS] [--concurrency N]
+//!                    [--stream] [--port PORT] -- COMMAND [ARGS...]
 //! ```
+//!
+//! `serve` runs any function behind a local port as its front door would (see
+//! `lambda_proxy_cli::serve`).
 //!
 //! `emf` checks the CloudWatch embedded-metric-format documents of a log (lambda-proxy's metrics,
 //! Powertools', any function's): exit status 0 when each is one CloudWatch turns into metrics, 1
@@ -183,6 +188,7 @@ fn main() -> ExitCode {
     match args.next().as_deref() {
         Some("check") => check_command(args),
         Some("emf") => emf_command(args),
+        Some("serve") => serve_command(args),
         Some("-h" | "--help") => {
             print(COMMANDS);
             ExitCode::SUCCESS
@@ -197,7 +203,7 @@ fn main() -> ExitCode {
         }
         None => {
             eprintln!(
-                "lambda-proxy: give a command: `check` or `emf`\n\n{}",
+                "lambda-proxy: give a command: `check`, `emf` or `serve`\n\n{}",
                 usage()
             );
             ExitCode::from(2)
@@ -296,7 +302,130 @@ usage: lambda-proxy <command>
 
 commands:
   check  what a front door does with a Lambda proxy response (lambda-proxy check --help)
-  emf    whether a log's embedded-metric-format documents are CloudWatch's (lambda-proxy emf --help)";
+  emf    whether a log's embedded-metric-format documents are CloudWatch's (lambda-proxy emf --help)
+  serve  run any function behind a local port as its front door would (lambda-proxy serve --help)";
+
+const SERVE_USAGE: &str = "\
+usage: lambda-proxy serve [--front-door NAME] [--stage NAME] [--timeout SECONDS]
+                          [--concurrency N] [--stream] [--binary-media-type TYPE]...
+                          [--port PORT] [--function-name NAME] -- COMMAND [ARGS...]
+
+Runs the function COMMAND starts (any language, any runtime loop: it gets AWS_LAMBDA_RUNTIME_API
+and the other Lambda variables) behind 127.0.0.1:PORT, as the front door would: each request
+becomes that front door's event, each answer is delivered by its rules, and what it would answer
+on its own (a malformed envelope's 502, an answer over the size limit, the function's timeout,
+the integration timeout, a process that exited) is answered as it would, with the reason printed.
+One line per request on standard error.
+
+options:
+  --front-door NAME        rest, http1, http2 (or http), url, alb, alb-multi (default rest)
+  --stage NAME             a REST API's stage (default prod; requests go to /NAME/...), or an
+                           HTTP API's named stage
+  --timeout SECONDS        the function's timeout, 1 to 900 (default 3, as Lambda's)
+  --concurrency N          execution environments at once, one process each (default 1)
+  --stream                 the front door streams answers (url, rest)
+  --binary-media-type T    a REST API's binaryMediaTypes entry (repeatable)
+  --port PORT              the port to listen on (default 9000; 0 picks a free one)
+  --function-name NAME     AWS_LAMBDA_FUNCTION_NAME (default local)
+  -h, --help               print this help";
+
+fn serve_command(args: impl Iterator<Item = String>) -> ExitCode {
+    let mut args = args.peekable();
+    let mut options = lambda_proxy_cli::serve::Options::new(Vec::new());
+    let mut port: u16 = 9000;
+    let fail = |message: String| {
+        eprintln!("lambda-proxy serve: {message}\n\n{SERVE_USAGE}");
+        ExitCode::from(2)
+    };
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        let parsed: Result<(), String> = match arg.as_str() {
+            "-h" | "--help" => {
+                print(SERVE_USAGE);
+                return ExitCode::SUCCESS;
+            }
+            "--" => {
+                options.command = args.by_ref().collect();
+                Ok(())
+            }
+            "--front-door" => value("--front-door").and_then(|name| {
+                let name = match name.as_str() {
+                    "http" => "http2".to_owned(),
+                    "http-v1" => "http1".to_owned(),
+                    _ => name,
+                };
+                name.parse::<FrontDoor>()
+                    .map(|door| options.front_door = door)
+                    .map_err(|_| format!("unknown front door {name:?}"))
+            }),
+            "--stage" => value("--stage").map(|stage| options.stage = Some(stage)),
+            "--timeout" => value("--timeout").and_then(|t| {
+                t.parse::<u64>()
+                    .map(|t| options.timeout = std::time::Duration::from_secs(t))
+                    .map_err(|_| format!("--timeout takes whole seconds, not {t:?}"))
+            }),
+            "--concurrency" => value("--concurrency").and_then(|n| match n.parse::<usize>() {
+                Ok(n) if (1..=1000).contains(&n) => {
+                    options.concurrency = n;
+                    Ok(())
+                }
+                _ => Err(format!("--concurrency takes 1 to 1000, not {n:?}")),
+            }),
+            "--stream" => {
+                options.stream = true;
+                Ok(())
+            }
+            "--binary-media-type" => {
+                value("--binary-media-type").map(|t| options.binary_media_types.push(t))
+            }
+            "--port" => value("--port").and_then(|p| {
+                p.parse::<u16>()
+                    .map(|p| port = p)
+                    .map_err(|_| format!("--port takes a port number, not {p:?}"))
+            }),
+            "--function-name" => value("--function-name").map(|n| options.function_name = n),
+            other => Err(format!(
+                "unknown option {other:?} (the command goes after `--`)"
+            )),
+        };
+        if let Err(message) = parsed {
+            return fail(message);
+        }
+    }
+    if options.command.is_empty() {
+        return fail("give the command that runs the function after `--`".to_owned());
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("lambda-proxy serve: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let served = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let address = listener.local_addr()?;
+        let door = options.front_door;
+        let under = match (door, &options.stage) {
+            (FrontDoor::RestApi, stage) => format!("/{}", stage.as_deref().unwrap_or("prod")),
+            (_, Some(stage)) if stage != "$default" => format!("/{stage}"),
+            _ => String::new(),
+        };
+        eprintln!("lambda-proxy serve: {door} on http://{address}{under}/ (timeout {} s, {} environment{} at most)",
+            options.timeout.as_secs(), options.concurrency, if options.concurrency == 1 { "" } else { "s" });
+        lambda_proxy_cli::serve::serve(options, listener, |line| eprintln!("{line}")).await
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("lambda-proxy serve: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
 
 const EMF_USAGE: &str = "\
 usage: lambda-proxy emf [--json] [FILE|-]

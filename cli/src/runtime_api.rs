@@ -158,6 +158,14 @@ impl ResponseBody {
     pub async fn frame(&mut self) -> Option<Frame> {
         self.frames.recv().await
     }
+
+    /// [`frame`](ResponseBody::frame), polled.
+    pub fn poll_frame(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Frame>> {
+        self.frames.poll_recv(cx)
+    }
 }
 
 /// A piece of an answer's body.
@@ -232,6 +240,8 @@ struct Shared {
 struct Queued {
     invocation: Invocation,
     reply: oneshot::Sender<Outcome>,
+    /// Told when the invocation is handed out.
+    handed: Option<oneshot::Sender<()>>,
 }
 
 impl RuntimeApi {
@@ -290,8 +300,36 @@ impl RuntimeApi {
         invocation: Invocation,
     ) -> impl std::future::Future<Output = Option<Outcome>> + Send + 'static {
         let (reply, outcome) = oneshot::channel();
-        let _ = self.shared.enqueue.send(Queued { invocation, reply });
+        let queued = Queued {
+            invocation,
+            reply,
+            handed: None,
+        };
+        let _ = self.shared.enqueue.send(queued);
         async move { outcome.await.ok() }
+    }
+
+    /// [`invoke`](RuntimeApi::invoke), and a future ready when the function has taken the
+    /// invocation (its `next` request answered): where the function's time starts, as
+    /// Lambda counts it, after any start-up.
+    pub fn invoke_handed(
+        &self,
+        invocation: Invocation,
+    ) -> (
+        impl std::future::Future<Output = bool> + Send + 'static,
+        impl std::future::Future<Output = Option<Outcome>> + Send + 'static,
+    ) {
+        let (reply, outcome) = oneshot::channel();
+        let (handed, taken) = oneshot::channel();
+        let queued = Queued {
+            invocation,
+            reply,
+            handed: Some(handed),
+        };
+        let _ = self.shared.enqueue.send(queued);
+        (async move { taken.await.is_ok() }, async move {
+            outcome.await.ok()
+        })
     }
 
     /// Invocations handed out and not answered yet.
@@ -419,9 +457,14 @@ async fn route(shared: &Arc<Shared>, request: Request<Incoming>) -> Reply {
 /// whose invoker gave up, or whose request id is in flight already, are skipped (their invoker
 /// gets `None`).
 async fn next(shared: &Arc<Shared>) -> Reply {
-    let (invocation, outcome) = loop {
+    let (invocation, outcome, taken) = loop {
         let queued = shared.queue.lock().await.recv().await;
-        let Some(Queued { invocation, reply }) = queued else {
+        let Some(Queued {
+            invocation,
+            reply,
+            handed,
+        }) = queued
+        else {
             // `Shared` holds a sender: not while the API serves.
             return reply_with(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -429,7 +472,7 @@ async fn next(shared: &Arc<Shared>) -> Reply {
             );
         };
         if !reply.is_closed() && !lock(&shared.waiting).contains_key(&invocation.request_id) {
-            break (invocation, reply);
+            break (invocation, reply, handed);
         }
     };
     let deadline = SystemTime::now()
@@ -459,6 +502,9 @@ async fn next(shared: &Arc<Shared>) -> Reply {
     let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
     lock(&shared.waiting).insert(invocation.request_id.clone(), outcome);
+    if let Some(taken) = taken {
+        let _ = taken.send(());
+    }
     // Unanswered a second past its deadline: given up, as Lambda would have stopped the function.
     let shared = Arc::downgrade(shared);
     let request_id = invocation.request_id;

@@ -164,6 +164,16 @@ pub struct Profile {
     pub function_failure: &'static str,
     /// What the client gets when the front door rejects the envelope, in the checker's words.
     pub rejection: &'static str,
+    /// The answer the front door gives in place of the function's when the function fails, its
+    /// envelope is rejected or too large (the answers of [`function_failure`] and
+    /// [`rejection`]); `None` where it is not documented (VPC Lattice, WebSocket).
+    ///
+    /// [`function_failure`]: Profile::function_failure
+    /// [`rejection`]: Profile::rejection
+    pub failed: Option<OwnAnswer>,
+    /// The answer the front door gives when its integration timeout
+    /// ([`integration_timeout_ms`](Profile::integration_timeout_ms)) passes first.
+    pub timed_out: Option<OwnAnswer>,
     /// Whether the event's path (REST API `path` and `requestContext.path`, payload 2.0
     /// `rawPath`, ALB and VPC Lattice `path`) keeps the client's percent-encoding (`/a%2Fb`), or
     /// arrives decoded (`/a/b`, `%20` a space), which cannot be undone. Recorded events: REST
@@ -185,6 +195,51 @@ pub struct Profile {
     /// findings are errors where it is, warnings where it is not.
     pub confirmed: bool,
 }
+
+/// An answer a front door gives on its own, in place of the function's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OwnAnswer {
+    /// The status.
+    pub status: u16,
+    /// The `content-type` of the body.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: &'static str,
+}
+
+/// API Gateway's answer to a failed function or a rejected envelope (REST API: DOC).
+const APIGW_FAILED: OwnAnswer = OwnAnswer {
+    status: 502,
+    content_type: "application/json",
+    body: r#"{"message": "Internal server error"}"#,
+};
+/// A REST API's answer when its integration timeout passes (DOC).
+const APIGW_TIMED_OUT: OwnAnswer = OwnAnswer {
+    status: 504,
+    content_type: "application/json",
+    body: r#"{"message": "Endpoint request timed out"}"#,
+};
+/// An HTTP API's (and a function URL's) answer to a failed function or a rejected envelope
+/// (DOC).
+const HTTP_API_FAILED: OwnAnswer = OwnAnswer {
+    status: 500,
+    content_type: "application/json",
+    body: r#"{"message":"Internal Server Error"}"#,
+};
+/// An HTTP API's answer when its 30 s integration timeout passes (reported by API users; not in
+/// AWS's documentation).
+const HTTP_API_TIMED_OUT: OwnAnswer = OwnAnswer {
+    status: 503,
+    content_type: "application/json",
+    body: r#"{"message":"Service Unavailable"}"#,
+};
+/// A load balancer's answer to a failed function or a rejected or too large envelope (DOC), with
+/// its error page.
+const ALB_FAILED: OwnAnswer = OwnAnswer {
+    status: 502,
+    content_type: "text/html",
+    body: "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n",
+};
 
 /// How a front door streams an answer (DOC: "Lambda response streaming", and API Gateway's
 /// "response transfer mode").
@@ -267,6 +322,8 @@ const V1: Profile = Profile {
     boolean_header_values: true,
     function_failure: APIGW_502,
     rejection: APIGW_502_MALFORMED,
+    failed: Some(APIGW_FAILED),
+    timed_out: Some(APIGW_TIMED_OUT),
     path_encoded: true,
     path_parameters_encoded: true,
     streaming: Some(Streaming {
@@ -297,6 +354,8 @@ const V2: Profile = Profile {
     boolean_header_values: false,
     function_failure: HTTP_API_500,
     rejection: HTTP_API_500,
+    failed: Some(HTTP_API_FAILED),
+    timed_out: Some(HTTP_API_TIMED_OUT),
     path_encoded: false,
     path_parameters_encoded: false,
     streaming: None,
@@ -324,6 +383,8 @@ const ALB: Profile = Profile {
     boolean_header_values: false,
     function_failure: ALB_502,
     rejection: ALB_502,
+    failed: Some(ALB_FAILED),
+    timed_out: None,
     path_encoded: true,
     path_parameters_encoded: false,
     streaming: None,
@@ -350,6 +411,7 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         name: "url",
         title: "Lambda function URL",
         integration_timeout_ms: None,
+        timed_out: None,
         path_encoded: true,
         streaming: Some(Streaming {
             size_limit: Some(200 * 1024 * 1024),
@@ -385,6 +447,8 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         boolean_header_values: false,
         function_failure: "the client gets an error instead of a response",
         rejection: "the client gets an error instead of the response",
+        failed: None,
+        timed_out: None,
         path_encoded: true,
         path_parameters_encoded: false,
         streaming: None,
@@ -395,6 +459,8 @@ static PROFILES: [Profile; FrontDoor::ALL.len()] = [
         title: "API Gateway WebSocket API",
         size_limit: 128_000,
         too_large: Some("the message cannot be sent to the client"),
+        failed: None,
+        timed_out: None,
         streaming: None,
         ..V1
     },
