@@ -11,6 +11,7 @@ use http::{HeaderName, HeaderValue, Response, StatusCode};
 use lambda_proxy_core::front_door::{MissingStatus, OwnAnswer, PRELUDE_DELIMITER, PRELUDE_LIMIT};
 use lambda_proxy_core::FrontDoor;
 use serde_json::Value;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -269,10 +270,7 @@ async fn streamed(mut body: ResponseBody, front_door: FrontDoor, mode: Mode) -> 
     let received = Received::of(&prelude, front_door);
     let status = StatusCode::from_u16(received.status).unwrap_or(StatusCode::OK);
     let mut response = match mode {
-        Mode::Streaming => Response::new(http_body_util::BodyExt::boxed(Relay {
-            first: Some(first),
-            body,
-        })),
+        Mode::Streaming => Response::new(http_body_util::BodyExt::boxed(Relay::new(first, body))),
         Mode::Buffered => {
             let mut all = first.to_vec();
             while let Some(frame) = body.frame().await {
@@ -310,6 +308,19 @@ fn error_type(trailers: &http::HeaderMap) -> String {
 struct Relay {
     first: Option<Bytes>,
     body: ResponseBody,
+    /// The failure, held back until what came before it has been written: hyper drops what it
+    /// has not flushed when a body fails, and flushes when the body is pending.
+    failing: Option<(String, Pin<Box<tokio::time::Sleep>>)>,
+}
+
+impl Relay {
+    fn new(first: Bytes, body: ResponseBody) -> Relay {
+        Relay {
+            first: Some(first),
+            body,
+            failing: None,
+        }
+    }
 }
 
 impl http_body::Body for Relay {
@@ -320,21 +331,32 @@ impl http_body::Body for Relay {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        if let Some((failure, flushed)) = self.failing.as_mut() {
+            std::task::ready!(flushed.as_mut().poll(cx));
+            let failure = std::mem::take(failure);
+            return Poll::Ready(Some(Err(std::io::Error::other(failure))));
+        }
         if let Some(first) = self.first.take().filter(|first| !first.is_empty()) {
             return Poll::Ready(Some(Ok(http_body::Frame::data(first))));
         }
-        match std::task::ready!(self.body.poll_frame(cx)) {
-            Some(Frame::Data(data, _)) => Poll::Ready(Some(Ok(http_body::Frame::data(data)))),
-            Some(Frame::Trailers(trailers)) => Poll::Ready(Some(Err(std::io::Error::other(
-                format!("the stream failed: {}", error_type(&trailers)),
-            )))),
-            Some(Frame::Broken) => Poll::Ready(Some(Err(std::io::Error::other(
-                "the streamed response was cut off",
-            )))),
-            None => Poll::Ready(None),
-        }
+        let failure = match std::task::ready!(self.body.poll_frame(cx)) {
+            Some(Frame::Data(data, _)) => {
+                return Poll::Ready(Some(Ok(http_body::Frame::data(data))))
+            }
+            None => return Poll::Ready(None),
+            Some(Frame::Trailers(trailers)) => {
+                format!("the stream failed: {}", error_type(&trailers))
+            }
+            Some(Frame::Broken) => "the streamed response was cut off".to_owned(),
+        };
+        let flushed = Box::pin(tokio::time::sleep(FLUSH));
+        self.failing = Some((failure, flushed));
+        self.poll_frame(cx)
     }
 }
+
+/// How long a failed stream's last bytes are given to reach the client before it is cut.
+const FLUSH: std::time::Duration = std::time::Duration::from_millis(20);
 
 #[cfg(test)]
 mod tests {
