@@ -240,6 +240,8 @@ pub mod guides {
     pub struct Observability;
     #[doc = include_str!("../../docs/streaming.md")]
     pub struct Streaming;
+    #[doc = include_str!("../../docs/local-gateway.md")]
+    pub struct LocalGateway;
 }
 
 pub use app::Serve;
