@@ -271,10 +271,10 @@ impl HttpRequest {
         let mut event = match self.front_door {
             FrontDoor::RestApi | FrontDoor::HttpApiV1 => {
                 let http_api = self.front_door == FrontDoor::HttpApiV1;
-                let stage = match &self.stage {
-                    Some(stage) if !http_api => stage.as_str(),
-                    _ if http_api => "$default",
-                    _ => "prod",
+                let stage = match (&self.stage, http_api) {
+                    (Some(stage), _) => stage.as_str(),
+                    (None, true) => "$default",
+                    (None, false) => "prod",
                 };
                 let (resource, path_parameters) = self.route()?;
                 let sent = self.path_as_sent(&self.path);
@@ -282,6 +282,11 @@ impl HttpRequest {
                     Some(base) => {
                         let path = format!("/{base}{sent}");
                         (path.clone(), path, "api.example.com")
+                    }
+                    // An HTTP API's named stage begins the path, as in payload 2.0.
+                    None if http_api && stage != "$default" => {
+                        let path = format!("/{stage}{sent}");
+                        (path.clone(), path, EXECUTE_API)
                     }
                     None if http_api => (sent.clone(), sent, EXECUTE_API),
                     None => (sent.clone(), format!("/{stage}{sent}"), EXECUTE_API),

@@ -416,8 +416,14 @@ fn serve_command(args: impl Iterator<Item = String>) -> ExitCode {
         };
         eprintln!("lambda-proxy serve: {door} on http://{address}{under}/ (timeout {} s, {} environment{} at most)",
             options.timeout.as_secs(), options.concurrency, if options.concurrency == 1 { "" } else { "s" });
-        lambda_proxy_cli::serve::serve(options, listener, |line| eprintln!("{line}")).await
+        let serving = lambda_proxy_cli::serve::serve(options, listener, |line| eprintln!("{line}"));
+        tokio::select! {
+            served = serving => served,
+            () = stopped() => Ok(()),
+        }
     });
+    // Dropping the runtime drops every environment, which stops its processes.
+    drop(runtime);
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -425,6 +431,22 @@ fn serve_command(args: impl Iterator<Item = String>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Ctrl-C or SIGTERM: the gateway stops, and its functions' processes with it.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 const EMF_USAGE: &str = "\

@@ -243,3 +243,18 @@ async fn an_http_api_answers_500_and_runs_environments_side_by_side() {
     pids.dedup();
     assert_eq!(pids.len(), 4, "served by {pids:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_http_api_named_stage_begins_the_path() {
+    let gateway = Gateway::start(&["--front-door", "http-v1", "--stage", "beta"]);
+    let echo = gateway.request("GET", "/beta/echo", &[]).await;
+    assert_eq!(echo.status, 200);
+    let event = echo.json();
+    assert_eq!(event["version"], "1.0");
+    assert_eq!(event["path"], "/beta/echo");
+    assert_eq!(event["requestContext"]["stage"], "beta");
+    // Outside the stage: an HTTP API's 404, not a REST API's 403.
+    let outside = gateway.request("GET", "/echo", &[]).await;
+    assert_eq!(outside.status, 404);
+    assert_eq!(outside.json(), serde_json::json!({"message": "Not Found"}));
+}

@@ -77,17 +77,24 @@ pub(crate) enum Mode {
     Streaming,
 }
 
-/// What the front door makes of `outcome`; `accept` is the request's `Accept` header and
-/// `binary_types` the REST API's `binaryMediaTypes`.
+/// What happens to the environment once the answer is out: kept (`true`) for the next request,
+/// or stopped (`false`: the function ran out of time, or its answer was cut off).
+pub(crate) type Finish = Box<dyn FnOnce(bool) + Send + Sync>;
+
+/// What the front door makes of `outcome`, whose body must end by `deadline`; `accept` is the
+/// request's `Accept` header and `binary_types` the REST API's `binaryMediaTypes`. `finish` is
+/// called once the function's answer has ended (for a relayed stream, when the stream does).
 pub(crate) async fn of(
     outcome: Outcome,
     front_door: FrontDoor,
     mode: Mode,
-    accept: Option<&str>,
-    binary_types: &[String],
+    request: (Option<&str>, &[String]),
+    deadline: tokio::time::Instant,
+    finish: Finish,
 ) -> Answer {
     let response = match outcome {
         Outcome::Error(error) => {
+            finish(true);
             return failed(
                 front_door,
                 format!(
@@ -95,28 +102,21 @@ pub(crate) async fn of(
                     error.error_type.as_deref().unwrap_or("(no error type)"),
                     String::from_utf8_lossy(&error.body)
                 ),
-            )
+            );
         }
         Outcome::Response(response) => response,
     };
     if response.is_streamed() {
-        return streamed(response.body, front_door, mode).await;
-    }
-    let collected = response.collect().await;
-    if collected.broken {
-        return failed(front_door, "the function's answer was cut off".to_owned());
+        return streamed(response.body, front_door, mode, deadline, finish).await;
     }
     let limit = front_door.profile().size_limit;
-    if collected.body.len() > limit {
-        return failed(
-            front_door,
-            format!(
-                "the response is {} bytes; {front_door} takes at most {limit} (Lambda: \"Response payload size exceeded\")",
-                collected.body.len()
-            ),
-        );
-    }
-    let envelope: Value = match serde_json::from_slice(&collected.body) {
+    let read = read(response.body, Vec::new(), front_door, limit, deadline).await;
+    finish(read.is_ok());
+    let body = match read {
+        Ok(body) => body,
+        Err(failure) => return failed(front_door, failure.to_string()),
+    };
+    let envelope: Value = match serde_json::from_slice(&body) {
         Ok(envelope) => envelope,
         Err(error) => {
             return failed(
@@ -127,13 +127,60 @@ pub(crate) async fn of(
             )
         }
     };
-    buffered(
-        &envelope,
-        collected.body.len(),
-        front_door,
-        accept,
-        binary_types,
-    )
+    let (accept, binary_types) = request;
+    buffered(&envelope, body.len(), front_door, accept, binary_types)
+}
+
+/// Why the rest of an answer's body was not read.
+enum ReadFailure {
+    TooLarge(usize, usize, FrontDoor),
+    Failed(String),
+    Cut,
+    TimedOut,
+}
+
+impl std::fmt::Display for ReadFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadFailure::TooLarge(size, limit, door) => write!(
+                f,
+                "the response is more than {size} bytes; {door} takes at most {limit} (Lambda: \"Response payload size exceeded\")"
+            ),
+            ReadFailure::Failed(error_type) => write!(f, "the stream failed: {error_type}"),
+            ReadFailure::Cut => f.write_str("the function's answer was cut off"),
+            ReadFailure::TimedOut => f.write_str(
+                "Task timed out (Sandbox.Timedout) while the function was still sending its answer: the environment is stopped",
+            ),
+        }
+    }
+}
+
+/// The rest of `body` after `read`, at most `limit` bytes, by `deadline`.
+async fn read(
+    mut body: ResponseBody,
+    mut read: Vec<u8>,
+    front_door: FrontDoor,
+    limit: usize,
+    deadline: tokio::time::Instant,
+) -> Result<Vec<u8>, ReadFailure> {
+    loop {
+        let frame = tokio::time::timeout_at(deadline, body.frame())
+            .await
+            .map_err(|_| ReadFailure::TimedOut)?;
+        match frame {
+            Some(Frame::Data(data, _)) => {
+                read.extend_from_slice(&data);
+                if read.len() > limit {
+                    return Err(ReadFailure::TooLarge(read.len(), limit, front_door));
+                }
+            }
+            Some(Frame::Trailers(trailers)) => {
+                return Err(ReadFailure::Failed(error_type(&trailers)))
+            }
+            Some(Frame::Broken) => return Err(ReadFailure::Cut),
+            None => return Ok(read),
+        }
+    }
 }
 
 /// A buffered envelope, judged by the checker and delivered as the front door delivers it.
@@ -205,11 +252,20 @@ fn binary_type(accept: Option<&str>, binary_types: &[String]) -> bool {
     })
 }
 
+/// The function's headers on the client's answer; the ones that frame the message
+/// (`content-length`, `transfer-encoding`, `connection`) are the gateway's to write, as they are
+/// API Gateway's.
 fn add_headers(response: &mut Response<Body>, headers: Vec<(String, String)>) {
     for (name, value) in headers {
+        if matches!(
+            name.as_str(),
+            "content-length" | "transfer-encoding" | "connection"
+        ) {
+            continue;
+        }
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
+            HeaderValue::from_bytes(value.as_bytes()),
         ) {
             response.headers_mut().append(name, value);
         }
@@ -217,12 +273,25 @@ fn add_headers(response: &mut Response<Body>, headers: Vec<(String, String)>) {
 }
 
 /// A streamed answer: its prelude read and checked, then its body relayed as it comes
-/// ([`Mode::Streaming`]) or collected; a failure after the prelude cuts the client's response
-/// short, as Lambda does.
-async fn streamed(mut body: ResponseBody, front_door: FrontDoor, mode: Mode) -> Answer {
+/// ([`Mode::Streaming`]) or collected within the front door's limit; a failure after the
+/// prelude cuts the client's response short, as Lambda does.
+async fn streamed(
+    mut body: ResponseBody,
+    front_door: FrontDoor,
+    mode: Mode,
+    deadline: tokio::time::Instant,
+    finish: Finish,
+) -> Answer {
     let mut head = Vec::new();
     let at = loop {
-        match body.frame().await {
+        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Ok(frame) => frame,
+            Err(_) => {
+                finish(false);
+                return failed(front_door, ReadFailure::TimedOut.to_string());
+            }
+        };
+        let failure = match frame {
             Some(Frame::Data(data, _)) => {
                 head.extend_from_slice(&data);
                 if let Some(at) = head
@@ -231,63 +300,48 @@ async fn streamed(mut body: ResponseBody, front_door: FrontDoor, mode: Mode) -> 
                 {
                     break at;
                 }
-                if head.len() > PRELUDE_LIMIT + PRELUDE_DELIMITER.len() {
-                    return failed(
-                        front_door,
-                        format!(
-                            "the streamed response's prelude is longer than {PRELUDE_LIMIT} bytes"
-                        ),
-                    );
+                if head.len() <= PRELUDE_LIMIT + PRELUDE_DELIMITER.len() {
+                    continue;
                 }
+                format!("the streamed response's prelude is longer than {PRELUDE_LIMIT} bytes")
             }
-            Some(Frame::Trailers(trailers)) => {
-                return failed(
-                    front_door,
-                    format!(
-                        "the stream failed before its prelude: {}",
-                        error_type(&trailers)
-                    ),
-                )
-            }
-            Some(Frame::Broken) | None => {
-                return failed(
-                    front_door,
-                    "the streamed response has no prelude".to_owned(),
-                )
-            }
-        }
+            Some(Frame::Trailers(trailers)) => format!(
+                "the stream failed before its prelude: {}",
+                error_type(&trailers)
+            ),
+            Some(Frame::Broken) | None => "the streamed response has no prelude".to_owned(),
+        };
+        finish(false);
+        return failed(front_door, failure);
     };
     let prelude: Value = match serde_json::from_slice(&head[..at]) {
         Ok(prelude) => prelude,
         Err(error) => {
+            finish(false);
             return failed(
                 front_door,
                 format!("the streamed response's prelude is not JSON: {error}"),
-            )
+            );
         }
     };
-    let first = Bytes::copy_from_slice(&head[at + PRELUDE_DELIMITER.len()..]);
+    let first = head[at + PRELUDE_DELIMITER.len()..].to_vec();
     let received = Received::of(&prelude, front_door);
     let status = StatusCode::from_u16(received.status).unwrap_or(StatusCode::OK);
     let mut response = match mode {
-        Mode::Streaming => Response::new(http_body_util::BodyExt::boxed(Relay::new(first, body))),
+        Mode::Streaming => Response::new(http_body_util::BodyExt::boxed(Relay::new(
+            Bytes::from(first),
+            body,
+            deadline,
+            finish,
+        ))),
         Mode::Buffered => {
-            let mut all = first.to_vec();
-            while let Some(frame) = body.frame().await {
-                match frame {
-                    Frame::Data(data, _) => all.extend_from_slice(&data),
-                    Frame::Trailers(trailers) => {
-                        return failed(
-                            front_door,
-                            format!("the stream failed: {}", error_type(&trailers)),
-                        )
-                    }
-                    Frame::Broken => {
-                        return failed(front_door, "the streamed response was cut off".to_owned())
-                    }
-                }
+            let limit = front_door.profile().size_limit;
+            let read = read(body, first, front_door, limit, deadline).await;
+            finish(read.is_ok());
+            match read {
+                Ok(all) => Response::new(whole(all)),
+                Err(failure) => return failed(front_door, failure.to_string()),
             }
-            Response::new(whole(all))
         }
     };
     *response.status_mut() = status;
@@ -304,22 +358,46 @@ fn error_type(trailers: &http::HeaderMap) -> String {
 }
 
 /// A streamed body relayed to the client; the function's error trailers end it with an error,
-/// which cuts the client's response short (no final chunk), as Lambda does.
+/// which cuts the client's response short (no final chunk), as Lambda does; so does the
+/// function's deadline. The environment is finished when the stream ends.
 struct Relay {
     first: Option<Bytes>,
     body: ResponseBody,
+    deadline: Pin<Box<tokio::time::Sleep>>,
     /// The failure, held back until what came before it has been written: hyper drops what it
     /// has not flushed when a body fails, and flushes when the body is pending.
     failing: Option<(String, Pin<Box<tokio::time::Sleep>>)>,
+    finish: Option<Finish>,
 }
 
 impl Relay {
-    fn new(first: Bytes, body: ResponseBody) -> Relay {
+    fn new(
+        first: Bytes,
+        body: ResponseBody,
+        deadline: tokio::time::Instant,
+        finish: Finish,
+    ) -> Relay {
         Relay {
             first: Some(first),
             body,
+            deadline: Box::pin(tokio::time::sleep_until(deadline)),
             failing: None,
+            finish: Some(finish),
         }
+    }
+
+    fn finish(&mut self, keep: bool) {
+        if let Some(finish) = self.finish.take() {
+            finish(keep);
+        }
+    }
+}
+
+/// A relay dropped before its end (the client went away): the environment is stopped, as it may
+/// still be sending.
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.finish(false);
     }
 }
 
@@ -339,16 +417,24 @@ impl http_body::Body for Relay {
         if let Some(first) = self.first.take().filter(|first| !first.is_empty()) {
             return Poll::Ready(Some(Ok(http_body::Frame::data(first))));
         }
-        let failure = match std::task::ready!(self.body.poll_frame(cx)) {
-            Some(Frame::Data(data, _)) => {
+        let failure = match self.body.poll_frame(cx) {
+            Poll::Ready(Some(Frame::Data(data, _))) => {
                 return Poll::Ready(Some(Ok(http_body::Frame::data(data))))
             }
-            None => return Poll::Ready(None),
-            Some(Frame::Trailers(trailers)) => {
+            Poll::Ready(None) => {
+                self.finish(true);
+                return Poll::Ready(None);
+            }
+            Poll::Ready(Some(Frame::Trailers(trailers))) => {
                 format!("the stream failed: {}", error_type(&trailers))
             }
-            Some(Frame::Broken) => "the streamed response was cut off".to_owned(),
+            Poll::Ready(Some(Frame::Broken)) => "the streamed response was cut off".to_owned(),
+            Poll::Pending => {
+                std::task::ready!(self.deadline.as_mut().poll(cx));
+                ReadFailure::TimedOut.to_string()
+            }
         };
+        self.finish(false);
         let flushed = Box::pin(tokio::time::sleep(FLUSH));
         self.failing = Some((failure, flushed));
         self.poll_frame(cx)
@@ -356,7 +442,7 @@ impl http_body::Body for Relay {
 }
 
 /// How long a failed stream's last bytes are given to reach the client before it is cut.
-const FLUSH: std::time::Duration = std::time::Duration::from_millis(20);
+const FLUSH: std::time::Duration = std::time::Duration::from_millis(100);
 
 #[cfg(test)]
 mod tests {

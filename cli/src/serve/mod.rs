@@ -119,6 +119,14 @@ impl Options {
         {
             return refuse(format!("{} has no stages", self.front_door));
         }
+        if let Some(stage) = &self.stage {
+            let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+            if stage.is_empty() || !(stage == "$default" || stage.chars().all(valid)) {
+                return refuse(format!(
+                    "a stage name is letters, digits, - and _, not {stage:?}"
+                ));
+            }
+        }
         if self.timeout.is_zero() || self.timeout > Duration::from_secs(900) {
             return refuse("the timeout is 1 to 900 seconds, as Lambda's".to_owned());
         }
@@ -128,7 +136,7 @@ impl Options {
 
 struct State {
     options: Options,
-    pool: Pool,
+    pool: Arc<Pool>,
     log: Box<dyn Fn(String) + Send + Sync>,
     requests: AtomicU64,
 }
@@ -146,7 +154,7 @@ pub async fn serve(
         function_name: options.function_name.clone(),
         timeout: options.timeout,
     };
-    let pool = Pool::new(launch, options.concurrency);
+    let pool = Arc::new(Pool::new(launch, options.concurrency));
     let state = Arc::new(State {
         options,
         pool,
@@ -229,13 +237,22 @@ async fn answer(
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, REQUEST_LIMIT).collect().await {
         Ok(body) => body.to_bytes(),
-        Err(_) => {
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
             let answer = OwnAnswer {
                 status: 413,
                 content_type: "application/json",
                 body: r#"{"message":"Request Entity Too Large"}"#,
             };
             let reason = format!("the request body is larger than {REQUEST_LIMIT} bytes");
+            return (answer::own(answer, reason), None);
+        }
+        Err(error) => {
+            let answer = OwnAnswer {
+                status: 400,
+                content_type: "application/json",
+                body: r#"{"message":"Bad Request"}"#,
+            };
+            let reason = format!("the request body could not be read: {error}");
             return (answer::own(answer, reason), None);
         }
     };
@@ -275,22 +292,20 @@ async fn answer(
         .get(http::header::ACCEPT)
         .and_then(|v| v.to_str().ok());
     let answer = match ended {
-        Ended::Posted(outcome) => {
+        Ended::Posted(outcome, deadline) => {
             let mode = if options.stream {
                 Mode::Streaming
             } else {
                 Mode::Buffered
             };
-            let answer = answer::of(
-                outcome,
-                front_door,
-                mode,
-                accept,
-                &options.binary_media_types,
-            )
-            .await;
-            state.pool.release(lease);
-            answer
+            let pool = state.pool.clone();
+            let finish: answer::Finish = Box::new(move |keep| {
+                if keep {
+                    pool.release(lease);
+                }
+            });
+            let request = (accept, options.binary_media_types.as_slice());
+            answer::of(outcome, front_door, mode, request, deadline, finish).await
         }
         Ended::TimedOut if integration.is_some_and(|i| i < options.timeout) => {
             let reason = format!(
@@ -346,11 +361,19 @@ fn http_request(
             Some("") => path = "/".to_owned(),
             Some(rest) if rest.starts_with('/') => path = rest.to_owned(),
             _ => {
-                // API Gateway's answer to a path outside every stage.
-                let answer = OwnAnswer {
-                    status: 403,
-                    content_type: "application/json",
-                    body: r#"{"message":"Missing Authentication Token"}"#,
+                // API Gateway's answer to a path outside every stage: a REST API's 403, an HTTP
+                // API's 404.
+                let answer = match front_door {
+                    FrontDoor::RestApi => OwnAnswer {
+                        status: 403,
+                        content_type: "application/json",
+                        body: r#"{"message":"Missing Authentication Token"}"#,
+                    },
+                    _ => OwnAnswer {
+                        status: 404,
+                        content_type: "application/json",
+                        body: r#"{"message":"Not Found"}"#,
+                    },
                 };
                 let reason =
                     format!("the path is not under the stage: requests go to /{stage}/...");

@@ -30,8 +30,8 @@ pub(crate) struct Environment {
 
 /// How an invocation ended.
 pub(crate) enum Ended {
-    /// The function posted this.
-    Posted(Outcome),
+    /// The function began to post this, before `deadline`, by which its body must end too.
+    Posted(Outcome, tokio::time::Instant),
     /// The time ran out first, `after` the invocation was handed out (or the front door's
     /// integration timeout, whichever was shorter).
     TimedOut,
@@ -46,7 +46,8 @@ impl Environment {
             .command
             .split_first()
             .ok_or_else(|| std::io::Error::other("no command to run"))?;
-        let child = Command::new(program)
+        let mut command = Command::new(program);
+        command
             .args(args)
             .envs(api.environment(&launch.function_name))
             .env(
@@ -62,7 +63,12 @@ impl Environment {
                 format!("/aws/lambda/{}", launch.function_name),
             )
             .stdin(Stdio::null())
-            .kill_on_drop(true)
+            .kill_on_drop(true);
+        // A group of its own, so that the whole of it is stopped (`cargo run` and the binary it
+        // starts): see `Drop`.
+        #[cfg(unix)]
+        command.process_group(0);
+        let child = command
             .spawn()
             .map_err(|error| std::io::Error::other(format!("cannot start {program}: {error}")))?;
         Ok(Environment { number, api, child })
@@ -74,21 +80,33 @@ impl Environment {
         let (taken, outcome) = self.api.invoke_handed(invocation);
         let answered = async {
             if !taken.await {
-                return None;
+                return Err(());
             }
-            tokio::time::timeout(limit, outcome).await.ok()
+            let deadline = tokio::time::Instant::now() + limit;
+            match tokio::time::timeout_at(deadline, outcome).await {
+                Ok(Some(outcome)) => Ok(Some((outcome, deadline))),
+                Ok(None) => Err(()),
+                Err(_) => Ok(None),
+            }
         };
         tokio::select! {
+            // An answer posted as the process exits is the answer.
+            biased;
             answered = answered => match answered {
-                Some(Some(outcome)) => Ended::Posted(outcome),
-                Some(None) => Ended::Exited("the Runtime API stopped".to_owned()),
-                None => Ended::TimedOut,
+                Ok(Some((outcome, deadline))) => Ended::Posted(outcome, deadline),
+                Ok(None) => Ended::TimedOut,
+                Err(()) => Ended::Exited("the Runtime API stopped".to_owned()),
             },
             status = self.child.wait() => Ended::Exited(match status {
                 Ok(status) => status.to_string(),
                 Err(error) => error.to_string(),
             }),
         }
+    }
+
+    /// Whether its process is still running.
+    fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// What the runtime posted to `init/error`, if anything: why a process exited at start.
@@ -100,6 +118,19 @@ impl Environment {
                 String::from_utf8_lossy(&error.body)
             )
         })
+    }
+}
+
+/// Stops the environment's whole process group: the command and whatever it started.
+#[cfg(unix)]
+impl Drop for Environment {
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.id().and_then(|pid| i32::try_from(pid).ok()) {
+            // SAFETY: `kill` has no memory effects; a group that is gone already gives ESRCH.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
     }
 }
 
@@ -135,7 +166,18 @@ impl Pool {
             .acquire_owned()
             .await
             .map_err(std::io::Error::other)?;
-        let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        // An idle environment whose process has exited since is not served again.
+        let idle = loop {
+            let next = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            match next {
+                Some(mut environment) => {
+                    if environment.alive() {
+                        break Some(environment);
+                    }
+                }
+                None => break None,
+            }
+        };
         let environment = match idle {
             Some(environment) => environment,
             None => {
@@ -153,7 +195,8 @@ impl Pool {
         })
     }
 
-    /// Gives an environment that answered back, to serve the next request.
+    /// Gives back the environment of a finished invocation, to serve the next request (dropping
+    /// a `Lease` instead stops its environment).
     pub(crate) fn release(&self, lease: Lease) {
         self.idle
             .lock()
