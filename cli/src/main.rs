@@ -4,7 +4,8 @@
 //! lambda-proxy check [--front-door NAME] [--strict] [--json]
 //!                    [--openapi DOCUMENT --request "METHOD /path"] [FILE|-]
 //! lambda-proxy emf [--json] [FILE|-]
-//! lambda-proxy serve [--front-door NAME] [--stage NAME] [--timeout SECONDS] [--concurrency N]
+//! lambda-proxy serve [--front-door NAME] [--stage NAME] [--timeout SECONDS]
+//!                    [--concurrency N | --max-concurrency N]
 //!                    [--stream] [--port PORT] -- COMMAND [ARGS...]
 //! ```
 //!
@@ -307,7 +308,8 @@ commands:
 
 const SERVE_USAGE: &str = "\
 usage: lambda-proxy serve [--front-door NAME] [--stage NAME] [--timeout SECONDS]
-                          [--concurrency N] [--stream] [--binary-media-type TYPE]...
+                          [--concurrency N | --max-concurrency N] [--stream]
+                          [--binary-media-type TYPE]...
                           [--port PORT] [--function-name NAME] -- COMMAND [ARGS...]
 
 Runs the function COMMAND starts (any language, any runtime loop: it gets AWS_LAMBDA_RUNTIME_API
@@ -323,6 +325,8 @@ options:
                            HTTP API's named stage
   --timeout SECONDS        the function's timeout, 1 to 900 (default 3, as Lambda's)
   --concurrency N          execution environments at once, one process each (default 1)
+  --max-concurrency N      Lambda Managed Instances: one process serving N invocations at once
+                           (AWS_LAMBDA_MAX_CONCURRENCY)
   --stream                 the front door streams answers (url, rest)
   --binary-media-type T    a REST API's binaryMediaTypes entry (repeatable)
   --port PORT              the port to listen on (default 9000; 0 picks a free one)
@@ -371,6 +375,15 @@ fn serve_command(args: impl Iterator<Item = String>) -> ExitCode {
                 }
                 _ => Err(format!("--concurrency takes 1 to 1000, not {n:?}")),
             }),
+            "--max-concurrency" => {
+                value("--max-concurrency").and_then(|n| match n.parse::<usize>() {
+                    Ok(n) if (1..=1000).contains(&n) => {
+                        options.max_concurrency = Some(n);
+                        Ok(())
+                    }
+                    _ => Err(format!("--max-concurrency takes 1 to 1000, not {n:?}")),
+                })
+            }
             "--stream" => {
                 options.stream = true;
                 Ok(())
@@ -414,8 +427,15 @@ fn serve_command(args: impl Iterator<Item = String>) -> ExitCode {
             (_, Some(stage)) if stage != "$default" => format!("/{stage}"),
             _ => String::new(),
         };
-        eprintln!("lambda-proxy serve: {door} on http://{address}{under}/ (timeout {} s, {} environment{} at most)",
-            options.timeout.as_secs(), options.concurrency, if options.concurrency == 1 { "" } else { "s" });
+        let shape = match options.max_concurrency {
+            Some(max) => format!("one managed-instance environment, {max} invocations at once"),
+            None if options.concurrency == 1 => "1 environment at most".to_owned(),
+            None => format!("{} environments at most", options.concurrency),
+        };
+        eprintln!(
+            "lambda-proxy serve: {door} on http://{address}{under}/ (timeout {} s, {shape})",
+            options.timeout.as_secs()
+        );
         let serving = lambda_proxy_cli::serve::serve(options, listener, |line| eprintln!("{line}"));
         tokio::select! {
             served = serving => served,

@@ -110,6 +110,24 @@ async fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) 
     }
 }
 
+/// `n` requests for `/sleep1` (1 s each) sent at once, each answered 200: the distinct process
+/// ids that served them.
+async fn serving_pids(gateway: &Gateway, n: usize) -> Vec<String> {
+    let port = gateway.port;
+    let handles: Vec<_> = (0..n)
+        .map(|_| tokio::spawn(async move { request(port, "GET", "/sleep1", &[]).await }))
+        .collect();
+    let mut pids = Vec::new();
+    for handle in handles {
+        let answer = handle.await.unwrap();
+        assert_eq!(answer.status, 200);
+        pids.push(answer.header("x-pid").unwrap().to_owned());
+    }
+    pids.sort_unstable();
+    pids.dedup();
+    pids
+}
+
 struct Answer {
     status: u16,
     headers: Vec<(String, String)>,
@@ -230,17 +248,7 @@ async fn an_http_api_answers_500_and_runs_environments_side_by_side() {
 
     // Four requests that each take 1 s, at once: four environments side by side, one process
     // each (no environment is free again before the last request arrives).
-    let port = gateway.port;
-    let handles: Vec<_> = (0..4)
-        .map(|_| tokio::spawn(async move { request(port, "GET", "/sleep1", &[]).await }))
-        .collect();
-    let mut answers = Vec::new();
-    for handle in handles {
-        answers.push(handle.await.unwrap());
-    }
-    let mut pids: Vec<&str> = answers.iter().map(|a| a.header("x-pid").unwrap()).collect();
-    pids.sort_unstable();
-    pids.dedup();
+    let pids = serving_pids(&gateway, 4).await;
     assert_eq!(pids.len(), 4, "served by {pids:?}");
 }
 
@@ -257,4 +265,16 @@ async fn an_http_api_named_stage_begins_the_path() {
     let outside = gateway.request("GET", "/echo", &[]).await;
     assert_eq!(outside.status, 404);
     assert_eq!(outside.json(), serde_json::json!({"message": "Not Found"}));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_managed_instance_is_one_process_told_its_concurrency() {
+    let gateway = Gateway::start(&["--front-door", "url", "--max-concurrency", "4"]);
+    let env = gateway.request("GET", "/env", &[]).await.json();
+    assert_eq!(env["AWS_LAMBDA_MAX_CONCURRENCY"], "4");
+    assert_eq!(env["AWS_LAMBDA_FUNCTION_TIMEOUT"], "3");
+    // Four at once go to the one process (this runtime loop takes them one after another).
+    let pids = serving_pids(&gateway, 4).await;
+    assert_eq!(pids.len(), 1, "{pids:?}");
+    assert!(!gateway.logged("/sleep1").contains("(environment 2)"));
 }

@@ -33,7 +33,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use lambda_proxy_core::front_door::OwnAnswer;
 use lambda_proxy_core::FrontDoor;
-use pool::{Ended, Launch, Pool};
+use pool::{Ended, Launch, Pool, Shape};
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -57,6 +57,9 @@ pub struct Options {
     pub timeout: Duration,
     /// How many execution environments may run at once, one process each.
     pub concurrency: usize,
+    /// Lambda Managed Instances: one process serving this many invocations at once
+    /// (`AWS_LAMBDA_MAX_CONCURRENCY`), in place of [`concurrency`](Options::concurrency).
+    pub max_concurrency: Option<usize>,
     /// Whether the front door streams answers (a function URL with `InvokeMode:
     /// RESPONSE_STREAM`, a REST API with `responseTransferMode: STREAM`).
     pub stream: bool,
@@ -78,6 +81,7 @@ impl Options {
             stage: None,
             timeout: Duration::from_secs(3),
             concurrency: 1,
+            max_concurrency: None,
             stream: false,
             binary_media_types: Vec::new(),
             command,
@@ -127,6 +131,12 @@ impl Options {
                 ));
             }
         }
+        if self.max_concurrency.is_some() && self.concurrency > 1 {
+            return refuse("a managed instance is one process: give the concurrency or the maximum concurrency, not both".to_owned());
+        }
+        if self.max_concurrency == Some(0) || self.concurrency == 0 {
+            return refuse("the concurrency is at least 1".to_owned());
+        }
         if self.timeout.is_zero() || self.timeout > Duration::from_secs(900) {
             return refuse("the timeout is 1 to 900 seconds, as Lambda's".to_owned());
         }
@@ -154,7 +164,11 @@ pub async fn serve(
         function_name: options.function_name.clone(),
         timeout: options.timeout,
     };
-    let pool = Arc::new(Pool::new(launch, options.concurrency));
+    let shape = match options.max_concurrency {
+        Some(max) => Shape::ManagedInstance(max),
+        None => Shape::Environments(options.concurrency),
+    };
+    let pool = Arc::new(Pool::new(launch, shape));
     let state = Arc::new(State {
         options,
         pool,
@@ -269,7 +283,7 @@ async fn answer(
             )
         }
     };
-    let mut lease = match state.pool.lease().await {
+    let lease = match state.pool.lease().await {
         Ok(lease) => lease,
         Err(error) => {
             let reason = format!("the function's environment did not start: {error}");
