@@ -191,3 +191,34 @@ async fn a_reader_that_gave_up_does_not_stop_the_function_posting() {
     client.send(&post).await;
     assert_eq!(client.read().await.0, 202);
 }
+
+#[tokio::test]
+async fn an_unanswered_invocation_is_given_up_and_an_id_in_flight_is_refused() {
+    let api = RuntimeApi::start().await.unwrap();
+    let first = tokio::spawn(api.invoke(Invocation::new(
+        "req-4",
+        b"{}".to_vec(),
+        Duration::from_millis(100),
+    )));
+    let mut client = Client::connect(&api).await;
+    client.next().await;
+    // The same id again, while the first is in flight: its invoker gets `None`.
+    let again = api.invoke(Invocation::new(
+        "req-4",
+        b"{}".to_vec(),
+        Duration::from_secs(3),
+    ));
+    let mut other = Client::connect(&api).await;
+    let waiting = tokio::spawn(async move { other.next().await });
+    let again = tokio::time::timeout(Duration::from_secs(5), again).await;
+    assert!(again.expect("refused at once").is_none());
+    // Unanswered a second past its deadline: given up, and a late answer refused.
+    let given_up = tokio::time::timeout(Duration::from_secs(5), first).await;
+    assert!(given_up.unwrap().unwrap().is_none());
+    assert_eq!(api.in_flight(), 0);
+    client
+        .send(b"POST /2018-06-01/runtime/invocation/req-4/response HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\n{}")
+        .await;
+    assert_eq!(client.read().await.0, 400);
+    waiting.abort();
+}

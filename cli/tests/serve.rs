@@ -17,6 +17,11 @@ struct Gateway {
 
 impl Gateway {
     fn start(options: &[&str]) -> Gateway {
+        let python = Command::new("python3").arg("--version").output();
+        assert!(
+            python.is_ok_and(|out| out.status.success()),
+            "these tests serve a Python function: they need python3 on the path"
+        );
         let function = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/function.py");
         let mut child = Command::new(env!("CARGO_BIN_EXE_lambda-proxy"))
             .arg("serve")
@@ -216,11 +221,23 @@ async fn a_rest_api_stage_its_502s_and_their_reasons() {
     assert_eq!(after.status, 200);
     assert_eq!(after.body, b"ok");
 
+    // Headers that frame the message are the gateway's: a function's wrong content-length does
+    // not cut the answer.
+    let framed = gateway.request("GET", "/dev/content-length", &[]).await;
+    assert_eq!((framed.status, framed.body.as_slice()), (200, &b"ok"[..]));
+
+    // A process that exits after answering is not given the next request.
+    let last = gateway.request("GET", "/dev/answer-then-exit", &[]).await;
+    assert_eq!(last.status, 200);
+    let next = gateway.request("GET", "/dev/ok", &[]).await;
+    assert_eq!(next.status, 200, "{}", gateway.logged("answer-then-exit"));
+    assert_ne!(next.header("x-pid"), last.header("x-pid"));
+
     // A crash: 502, Runtime.ExitError, and the next request gets a fresh environment.
     let crashed = gateway.request("GET", "/dev/crash", &[]).await;
     assert_eq!(crashed.status, 502);
     gateway.logged("Runtime.ExitError: the function's process exited (exit status: 3)");
-    let pid_before = after.header("x-pid").unwrap().to_owned();
+    let pid_before = next.header("x-pid").unwrap().to_owned();
     let fresh = gateway.request("GET", "/dev/ok", &[]).await;
     assert_eq!(fresh.status, 200);
     assert_ne!(fresh.header("x-pid").unwrap(), pid_before);

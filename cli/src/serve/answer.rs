@@ -61,6 +61,7 @@ pub(crate) fn own(answer: OwnAnswer, failure: String) -> Answer {
 
 /// The front door's answer to a function that failed, or whose envelope it does not deliver.
 pub(crate) fn failed(front_door: FrontDoor, failure: String) -> Answer {
+    // The gateway serves only front doors whose answer is documented (`Options::check`).
     let answer = front_door.profile().failed.unwrap_or(OwnAnswer {
         status: 502,
         content_type: "text/plain",

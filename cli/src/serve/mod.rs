@@ -89,16 +89,6 @@ impl Options {
         }
     }
 
-    /// The front doors the gateway behaves as.
-    pub const FRONT_DOORS: [FrontDoor; 6] = [
-        FrontDoor::RestApi,
-        FrontDoor::HttpApiV1,
-        FrontDoor::HttpApiV2,
-        FrontDoor::FunctionUrl,
-        FrontDoor::Alb,
-        FrontDoor::AlbMultiValue,
-    ];
-
     fn check(&self) -> std::io::Result<()> {
         let refuse = |message: String| {
             Err(std::io::Error::new(
@@ -106,8 +96,12 @@ impl Options {
                 message,
             ))
         };
-        if !Options::FRONT_DOORS.contains(&self.front_door) {
-            return refuse(format!("the gateway does not serve as {}", self.front_door));
+        // It answers failures with the front door's own answer: one whose answer is documented.
+        if self.front_door.profile().failed.is_none() {
+            return refuse(format!(
+                "the gateway does not serve as {}: what it answers on its own is not documented",
+                self.front_door
+            ));
         }
         if self.command.is_empty() {
             return refuse("no command to run the function".to_owned());
@@ -283,14 +277,6 @@ async fn answer(
             )
         }
     };
-    let lease = match state.pool.lease().await {
-        Ok(lease) => lease,
-        Err(error) => {
-            let reason = format!("the function's environment did not start: {error}");
-            return (answer::failed(front_door, reason), None);
-        }
-    };
-    let number = lease.environment.number;
     let profile = front_door.profile();
     let integration = match (options.stream, profile.streaming) {
         (true, Some(streaming)) => streaming.timeout_ms,
@@ -299,8 +285,25 @@ async fn answer(
     .map(Duration::from_millis);
     // The front door gives up at its integration timeout if that comes first.
     let limit = integration.map_or(options.timeout, |i| i.min(options.timeout));
-    let invocation = Invocation::new(request_id, event.to_string().into_bytes(), options.timeout);
-    let ended = lease.environment.invoke(invocation, limit).await;
+    let event = event.to_string().into_bytes();
+    let mut retried = false;
+    let (lease, ended) = loop {
+        let lease = match state.pool.lease().await {
+            Ok(lease) => lease,
+            Err(error) => {
+                let reason = format!("the function's environment did not start: {error}");
+                return (answer::failed(front_door, reason), None);
+            }
+        };
+        let invocation = Invocation::new(request_id, event.clone(), options.timeout);
+        match lease.environment.invoke(invocation, limit).await {
+            // An environment whose process ended after its last answer: once more, in another.
+            Ended::Gone(_) if !retried => retried = true,
+            Ended::Gone(status) => break (lease, Ended::Exited(status)),
+            ended => break (lease, ended),
+        }
+    };
+    let number = lease.environment.number;
     let accept = parts
         .headers
         .get(http::header::ACCEPT)
@@ -338,7 +341,7 @@ async fn answer(
                 options.timeout.as_secs_f64()
             ),
         ),
-        Ended::Exited(status) => {
+        Ended::Exited(status) | Ended::Gone(status) => {
             let init = lease.environment.init_error();
             let mut reason =
                 format!("Runtime.ExitError: the function's process exited ({status}); the next request starts a new environment");

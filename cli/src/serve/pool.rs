@@ -5,6 +5,7 @@
 
 use crate::runtime_api::{Invocation, Outcome, RuntimeApi};
 use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::process::Command;
@@ -50,6 +51,9 @@ pub(crate) enum Ended {
     TimedOut,
     /// The function's process exited first, with this status.
     Exited(String),
+    /// The process had exited before it took the invocation (it ended after its last answer):
+    /// another environment can serve it.
+    Gone(String),
 }
 
 impl Environment {
@@ -112,10 +116,12 @@ impl Environment {
     /// function takes it (its start-up, a build by `cargo run` included, is not counted).
     pub(crate) async fn invoke(&self, invocation: Invocation, limit: Duration) -> Ended {
         let (taken, outcome) = self.api.invoke_handed(invocation);
+        let took = std::sync::atomic::AtomicBool::new(false);
         let answered = async {
             if !taken.await {
                 return Err(());
             }
+            took.store(true, Ordering::Relaxed);
             let deadline = tokio::time::Instant::now() + limit;
             match tokio::time::timeout_at(deadline, outcome).await {
                 Ok(Some(outcome)) => Ok(Some((outcome, deadline))),
@@ -132,10 +138,16 @@ impl Environment {
                 Ok(None) => Ended::TimedOut,
                 Err(()) => Ended::Exited("the Runtime API stopped".to_owned()),
             },
-            status = exited.wait_for(Option::is_some) => Ended::Exited(match status {
-                Ok(status) => status.clone().unwrap_or_default(),
-                Err(_) => "unknown".to_owned(),
-            }),
+            status = exited.wait_for(Option::is_some) => {
+                let status = match status {
+                    Ok(status) => status.clone().unwrap_or_default(),
+                    Err(_) => "unknown".to_owned(),
+                };
+                match took.load(Ordering::Relaxed) {
+                    true => Ended::Exited(status),
+                    false => Ended::Gone(status),
+                }
+            }
         }
     }
 
@@ -176,7 +188,7 @@ pub(crate) struct Pool {
     /// Environments waiting for an invocation; for a managed instance, its one environment.
     idle: Mutex<Vec<Arc<Environment>>>,
     slots: Arc<Semaphore>,
-    started: Mutex<usize>,
+    started: AtomicUsize,
     /// Held while a managed instance's one environment is looked for or started, so that
     /// requests arriving together start one.
     starting: tokio::sync::Mutex<()>,
@@ -200,7 +212,7 @@ impl Pool {
             shape,
             idle: Mutex::new(Vec::new()),
             slots: Arc::new(Semaphore::new(slots)),
-            started: Mutex::new(0),
+            started: AtomicUsize::new(0),
             starting: tokio::sync::Mutex::new(()),
         }
     }
@@ -232,11 +244,7 @@ impl Pool {
         let environment = match found {
             Some(environment) => environment,
             None => {
-                let number = {
-                    let mut started = self.started.lock().unwrap_or_else(|e| e.into_inner());
-                    *started += 1;
-                    *started
-                };
+                let number = self.started.fetch_add(1, Ordering::Relaxed) + 1;
                 let max = match self.shape {
                     Shape::ManagedInstance(n) => Some(n),
                     Shape::Environments(_) => None,

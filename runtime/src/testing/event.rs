@@ -2,7 +2,6 @@
 //! gateway uses too ([`lambda_proxy_cli::event`]).
 
 use super::TestRequest;
-use lambda_proxy_cli::event::HttpRequest;
 use serde_json::Value;
 
 impl TestRequest {
@@ -15,18 +14,7 @@ impl TestRequest {
     /// [`caller`](TestRequest::caller) whose authorizer the front door does not have, a front
     /// door without HTTP events.
     pub fn event(&self) -> Value {
-        let mut request = HttpRequest::new(self.front_door, &self.method, &self.path);
-        request.query = self.query.clone();
-        request.path_params = self.path_params.clone();
-        request.resource = self.resource.clone();
-        request.stage = self.stage.clone();
-        request.base_path = self.base_path.clone();
-        request.headers = self.headers.clone();
-        request.cookies = self.cookies.clone();
-        request.body = self.body.clone();
-        request.binary = self.binary;
-        request.caller = self.caller.clone();
-        request
+        self.http
             .event()
             .unwrap_or_else(|error| panic!("TestRequest: {error}"))
     }

@@ -41,6 +41,7 @@ use crate::Serve;
 pub use bytes::Bytes;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Context, Request};
+use lambda_proxy_cli::event::HttpRequest;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -50,42 +51,19 @@ pub const REQUEST_ID: &str = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
 /// A request as one front door would send it, built step by step.
 #[derive(Clone, Debug)]
 pub struct TestRequest {
-    front_door: FrontDoor,
-    method: String,
-    path: String,
-    query: Vec<(String, String)>,
-    path_params: Vec<(String, String)>,
-    resource: Option<String>,
-    stage: Option<String>,
-    base_path: Option<String>,
-    headers: Vec<(String, String)>,
-    cookies: Vec<String>,
-    body: Option<Vec<u8>>,
-    binary: bool,
+    /// The request, as the event writer the local gateway uses too takes it.
+    http: HttpRequest,
     request_id: String,
     deadline_ms: u64,
-    caller: Option<(crate::Authorizer, Value)>,
 }
 
 impl TestRequest {
     /// A `GET /` request from `front_door`.
     pub fn new(front_door: FrontDoor) -> Self {
         TestRequest {
-            front_door,
-            method: "GET".into(),
-            path: "/".into(),
-            query: Vec::new(),
-            path_params: Vec::new(),
-            resource: None,
-            stage: None,
-            base_path: None,
-            headers: Vec::new(),
-            cookies: Vec::new(),
-            body: None,
-            binary: false,
+            http: HttpRequest::new(front_door, "GET", "/"),
             request_id: REQUEST_ID.into(),
             deadline_ms: 0,
-            caller: None,
         }
     }
 
@@ -133,19 +111,19 @@ impl TestRequest {
 
     /// The HTTP method (ignored by WebSocket messages, which have none).
     pub fn method(mut self, method: &str) -> Self {
-        self.method = method.to_ascii_uppercase();
+        self.http.method = method.to_ascii_uppercase();
         self
     }
 
     /// The path, starting with `/`.
     pub fn path(mut self, path: &str) -> Self {
-        self.path = path.into();
+        self.http.path = path.into();
         self
     }
 
     /// Adds a query parameter (repeat for several values).
     pub fn query(mut self, name: &str, value: &str) -> Self {
-        self.query.push((name.into(), value.into()));
+        self.http.query.push((name.into(), value.into()));
         self
     }
 
@@ -156,7 +134,7 @@ impl TestRequest {
     /// when the path does not match the resource. Function URLs, ALB and VPC Lattice have no
     /// resource and ignore it.
     pub fn resource(mut self, template: &str) -> Self {
-        self.resource = Some(template.into());
+        self.http.resource = Some(template.into());
         self
     }
 
@@ -165,7 +143,7 @@ impl TestRequest {
     /// named stage begins `rawPath`. HTTP API 1.0 events keep `$default` (lambda-proxy tells them
     /// from REST events by it); other front doors have no stages and ignore it.
     pub fn stage(mut self, stage: &str) -> Self {
-        self.stage = Some(stage.into());
+        self.http.stage = Some(stage.into());
         self
     }
 
@@ -174,7 +152,7 @@ impl TestRequest {
     /// include it; an HTTP API's `rawPath` never has the mapping's key (recorded reports:
     /// serverless-express#465), only the domain changes. REST APIs and HTTP APIs only.
     pub fn base_path(mut self, base_path: &str) -> Self {
-        self.base_path = Some(base_path.trim_matches('/').into());
+        self.http.base_path = Some(base_path.trim_matches('/').into());
         self
     }
 
@@ -187,13 +165,15 @@ impl TestRequest {
     ///
     /// [`resource`]: TestRequest::resource
     pub fn path_param(mut self, name: &str, value: &str) -> Self {
-        self.path_params.push((name.into(), value.into()));
+        self.http.path_params.push((name.into(), value.into()));
         self
     }
 
     /// Adds a header (repeat for several values).
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_ascii_lowercase(), value.into()));
+        self.http
+            .headers
+            .push((name.to_ascii_lowercase(), value.into()));
         self
     }
 
@@ -219,7 +199,7 @@ impl TestRequest {
 
     /// Adds a cookie, `name=value`.
     pub fn cookie(mut self, cookie: &str) -> Self {
-        self.cookies.push(cookie.into());
+        self.http.cookies.push(cookie.into());
         self
     }
 
@@ -231,15 +211,15 @@ impl TestRequest {
 
     /// A text body, sent as it is.
     pub fn text(mut self, body: &str) -> Self {
-        self.body = Some(body.as_bytes().to_vec());
-        self.binary = false;
+        self.http.body = Some(body.as_bytes().to_vec());
+        self.http.binary = false;
         self
     }
 
     /// A binary body, sent base64-encoded with `isBase64Encoded: true`.
     pub fn binary(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = Some(body.into());
-        self.binary = true;
+        self.http.body = Some(body.into());
+        self.http.binary = true;
         self
     }
 
@@ -264,7 +244,7 @@ impl TestRequest {
 
     /// The front door this request comes from.
     pub fn front_door(&self) -> FrontDoor {
-        self.front_door
+        self.http.front_door
     }
 
     /// The Lambda context the invocation gets.
@@ -289,7 +269,7 @@ impl TestRequest {
             claims.is_object(),
             "the claims of a test caller are a JSON object"
         );
-        self.caller = Some((authorizer, claims));
+        self.http.caller = Some((authorizer, claims));
         self
     }
 
@@ -306,7 +286,7 @@ impl TestRequest {
         let event: LambdaRequest = serde_json::from_value(self.event()).unwrap_or_else(|e| {
             panic!(
                 "lambda_http does not accept the test event for {}: {e}",
-                self.front_door
+                self.http.front_door
             )
         });
         let request: Request = event.into();
@@ -320,7 +300,7 @@ impl TestRequest {
     /// 'static` that serving concurrently needs.
     pub async fn invoke(self, app: impl Serve) -> Envelope {
         let json = self.event().to_string();
-        invoke_adapter(self.front_door, &json, self.context(), app).await
+        invoke_adapter(self.http.front_door, &json, self.context(), app).await
     }
 }
 
